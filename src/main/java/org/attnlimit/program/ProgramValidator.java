@@ -187,9 +187,11 @@ final class ProgramValidator {
         for (Statement s : statements) {
             if (s instanceof Statement.Score sc) {
                 for (String g : List.of(sc.query(), sc.key())) {
-                    String x = ((Statement.MatMul) definitions.get(g)).in();
+                    Statement.MatMul m = (Statement.MatMul) definitions.get(g);
+                    String x = m.in();
                     if (!bounded(x) && warned.add(x)) {
-                        warnings.add("line " + s.line() + ": warning: score " + sc.out() + " reads " + g + " = W " + x
+                        warnings.add("line " + s.line() + ": warning: score " + sc.out() + " reads " + g + " = "
+                                + m.matrix() + " " + x
                                 + ", and " + x + " is unbounded; Assumption 3.1 asks for bounded phi^{i,j}"
                                 + " (the limit is still computed, as in the paper's Appendix B.3.2 with ReLU)");
                     }
