@@ -1,5 +1,6 @@
 package org.attnlimit.calculus;
 
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -47,8 +48,9 @@ public final class TieredExpectations {
             if (gap <= AGREEMENT) {
                 // Both sides are closed forms in doubles: the bound is their disagreement, at least the fast path's.
                 Expectation e = new Expectation(cf.value(), cf.latex(), Method.SYMBOLIC,
-                        Math.max(gap, fast.errorBound()), "derived by computer algebra; agrees with the "
-                                + fast.method().label() + " value to " + String.format("%.1e", gap));
+                        Math.max(gap, fast.errorBound()), "derived by computer algebra (pieces integrated against"
+                                + " the Gaussian density); agrees with the numeric fast path to "
+                                + String.format(Locale.ROOT, "%.1e", gap));
                 return new Answer(e, derived);
             }
             outcome = ClosedFormProvider.Outcome.failed("derived closed form " + cf.value()

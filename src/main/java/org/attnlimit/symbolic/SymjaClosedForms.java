@@ -103,14 +103,28 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
         if (substituted.expr() == null) {
             return new Rendered(null, null, null, substituted.failure());
         }
-        // Simplify may run long on the non-centred forms; the unsimplified form is correct too.
-        SymjaSession.Result simplified = session.eval("Simplify(" + substituted.text() + ")", timeout);
-        String formula = simplified.expr() != null ? simplified.text() : substituted.text();
+        String formula = shortest(substituted.text());
         SymjaSession.Result tex = session.eval("TeXForm(" + formula + ")", timeout);
-        SymjaSession.Result generalTex = session.eval("TeXForm((" + general + ") /. {m -> mu, s -> Sqrt(v)}" + toPhi + ")",
-                timeout);
+        SymjaSession.Result symbols = session.eval("(" + general + ") /. {m -> mu, s -> Sqrt(v)}" + toPhi, timeout);
+        SymjaSession.Result generalTex = symbols.expr() == null ? symbols
+                : session.eval("TeXForm(" + shortest(symbols.text()) + ")", timeout);
         return new Rendered(formula, tex.expr() == null ? null : Rendering.latex(tex.text()),
                 generalTex.expr() == null ? null : Rendering.latex(generalTex.text()), null);
+    }
+
+    /**
+     * The shorter of Symja's {@code Simplify} and {@code Expand} of {@code expr} (or {@code expr} itself):
+     * Simplify gives the textbook form when centred, Expand collapses {@code ½(1 + (2Φ − 1))} otherwise.
+     */
+    private String shortest(String expr) {
+        String best = expr;
+        for (String f : new String[] {"Simplify", "Expand"}) {
+            SymjaSession.Result r = session.eval(f + "(" + expr + ")", timeout);
+            if (r.expr() != null && r.text().length() < best.length()) {
+                best = r.text();
+            }
+        }
+        return best;
     }
 
     /** The cached general derivation, or "!reason" when Symja failed. */
