@@ -8,7 +8,10 @@ import java.util.Map;
 import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 import org.attnlimit.calculus.Activation;
+import org.attnlimit.calculus.ClosedForm;
+import org.attnlimit.calculus.ClosedFormProvider;
 import org.attnlimit.calculus.Expectation;
+import org.attnlimit.calculus.TieredExpectations;
 import org.attnlimit.calculus.GaussianExpectations;
 
 /**
@@ -37,6 +40,7 @@ public final class ProgramLimit {
     }
 
     private final Program program;
+    private final ClosedFormProvider provider;
     private final Map<String, Integer> gIndex = new LinkedHashMap<>();
     private final double[] mean;
     private final double[][] cov;
@@ -45,8 +49,9 @@ public final class ProgramLimit {
     private final Map<String, ToDoubleFunction<double[]>> functions = new HashMap<>();
     private final Map<String, Moment> moments = new HashMap<>();
 
-    private ProgramLimit(Program program) {
+    private ProgramLimit(Program program, ClosedFormProvider provider) {
         this.program = program;
+        this.provider = provider;
         int count = 0;
         for (Statement s : program.statements()) {
             for (String n : ProgramValidator.defined(s)) {
@@ -67,7 +72,21 @@ public final class ProgramLimit {
         if (program == null) {
             throw new IllegalArgumentException("program is missing");
         }
-        return new ProgramLimit(program);
+        return new ProgramLimit(program, null);
+    }
+
+    /**
+     * As {@link #of(Program)}, but one-activation moments {@code E[φ(Z)]}, {@code E[φ(Z)²]} are first asked
+     * of {@code provider} (the symbolic tier of {@link TieredExpectations}), so that the table carries
+     * their closed forms in LaTeX. The provider is used during this call only.
+     */
+    public static ProgramLimit of(Program program, ClosedFormProvider provider) {
+        if (program == null) {
+            throw new IllegalArgumentException("program is missing");
+        }
+        ProgramLimit limit = new ProgramLimit(program, provider);
+        limit.table();   // fill every cached moment while the provider is open
+        return limit;
     }
 
     /** @return the program */
@@ -299,8 +318,7 @@ public final class ProgramLimit {
         double va = cov[a.index][a.index];
         double vb = cov[b.index][b.index];
         if (a.index == b.index) {
-            Moment m = a.phi.equals(b.phi)
-                    ? calculus(() -> GaussianExpectations.moment(a.phi, 2, mean[a.index], va)) : null;
+            Moment m = a.phi.equals(b.phi) ? tiered(a.phi, 2, mean[a.index], va) : null;
             if (m != null) {
                 return m;
             }
@@ -326,13 +344,24 @@ public final class ProgramLimit {
         if (s.phi.kind() == Activation.Kind.IDENTITY) {
             return new Moment(mean[s.index], 0, "given", null);
         }
-        Moment m = calculus(() -> GaussianExpectations.moment(s.phi, 1, mean[s.index], cov[s.index][s.index]));
+        Moment m = tiered(s.phi, 1, mean[s.index], cov[s.index][s.index]);
         if (m != null) {
             return m;
         }
         GaussianIntegral.Result r = GaussianIntegral.oneDimensional(s.phi::apply, mean[s.index],
                 Math.sqrt(cov[s.index][s.index]), s.phi.breakpoints());
         return new Moment(r.value(), r.error(), "quadrature", null);
+    }
+
+    /** {@code E[φ(Z)^k]}: symbolic first when a provider was given (with its closed form), else the calculus. */
+    private Moment tiered(Activation phi, int k, double m, double v) {
+        if (provider == null || v == 0 || !phi.kind().piecewisePolynomial()) {
+            return calculus(() -> GaussianExpectations.moment(phi, k, m, v));
+        }
+        TieredExpectations.Answer a = TieredExpectations.moment(provider, phi, k, m, v);
+        Expectation e = a.expectation();
+        String latex = a.closedForm().map(ClosedForm::latex).orElse(e.latex());
+        return new Moment(e.value(), e.errorBound(), "calculus:" + e.method().label(), latex);
     }
 
     private Moment calculus(java.util.function.Supplier<Expectation> call) {
