@@ -203,6 +203,10 @@ final class ProgramMoments {
         TieredExpectations.Answer a = TieredExpectations.moment(provider, phi, k, m, v);
         Expectation e = a.expectation();
         String latex = a.closedForm().map(ClosedForm::latex).orElse(e.latex());
+        if (latex != null && a.closedForm().isPresent() && phi.kind().parameterName() != null) {
+            // The derivation keeps the activation's parameter symbolic: say its value.
+            latex = latex + "\\quad(" + phi.kind().parameterName() + " = " + Activation.formatNumber(phi.parameter()) + ")";
+        }
         return new Moment(e.value(), e.errorBound(), "calculus:" + e.method().label(), latex);
     }
 

@@ -58,7 +58,8 @@ final class ProgramTable {
                     ProgramMoments.Moment e = limit.secondMomentInternal(o.in(), m.in());
                     String sigma = w.variance() == 1 ? "" : Activation.formatNumber(w.variance()) + "\\,";
                     String formula = "\\sigma_{" + tex(m.matrix()) + "}^2\\,\\mathbb{E}[" + z(o.in()) + z(m.in()) + "]";
-                    String closed = e.closedForm() == null ? null : sigma + "\\left(" + e.closedForm() + "\\right)";
+                    String closed = e.closedForm() == null ? null
+                            : sigma.isEmpty() ? e.closedForm() : sigma + "\\left(" + e.closedForm() + "\\right)";
                     out.add(new CovarianceEntry("matmul", o.out(), m.out(), cov(o.out(), m.out()),
                             limit.gCov(o.out(), m.out()), w.variance() * e.error(), formula, closed, e.method()));
                 }
