@@ -133,10 +133,10 @@ public final class ExpectCommand implements Callable<Integer> {
         }
         Expectation e = answer.expectation();
         Optional<ClosedForm> cf = answer.closedForm();
-        String lhsText = "E[" + textName(phi) + "(Z)" + (k == 1 ? "" : "^" + k) + "]";
+        String lhsText = "E[" + textName(phi, cf.isPresent()) + "(Z)" + (k == 1 ? "" : "^" + k) + "]";
         String lhsLatex = "\\mathbb{E}\\left[" + latexName(phi, cf.isPresent()) + "(Z)" + (k == 1 ? "" : "^{" + k + "}") + "\\right]";
-        String given = "Z ~ N(" + num(mean) + ", " + num(var) + ")" + parameterText(phi);
-        String givenLatex = "Z\\sim\\mathcal{N}(" + num(mean) + ", " + num(var) + ")" + parameterLatex(phi);
+        String given = "Z ~ N(" + num(mean) + ", " + num(var) + ")" + (cf.isPresent() ? parameterText(phi) : "");
+        String givenLatex = "Z\\sim\\mathcal{N}(" + num(mean) + ", " + num(var) + ")" + (cf.isPresent() ? parameterLatex(phi) : "");
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("phi", phi.spec());
         inputs.put("moment", k);
@@ -150,7 +150,7 @@ public final class ExpectCommand implements Callable<Integer> {
         Activation psi = psiSpec == null ? phi : Activation.parse(psiSpec);
         Expectation e = GaussianExpectations.pair(phi, psi, var1, var2, cov);
         double rho = var1 > 0 && var2 > 0 ? Math.max(-1, Math.min(1, cov / Math.sqrt(var1 * var2))) : 0;
-        String lhsText = "E[" + textName(phi) + "(U) " + textName(psi) + "(V)]";
+        String lhsText = "E[" + textName(phi, false) + "(U) " + textName(psi, false) + "(V)]";
         String lhsLatex = "\\mathbb{E}\\left[" + latexName(phi, false) + "(U)\\," + latexName(psi, false) + "(V)\\right]";
         String given = "v1 = " + num(var1) + ", v2 = " + num(var2) + ", c12 = " + num(cov) + ", rho = " + num(rho);
         String givenLatex = "v_1=" + num(var1) + ",\\ v_2=" + num(var2) + ",\\ c_{12}=" + num(cov) + ",\\ \\rho=" + num(rho)
@@ -191,16 +191,15 @@ public final class ExpectCommand implements Callable<Integer> {
             }
             default: {
                 out.println(lhsText + ",  " + given);
-                String formula = cf.map(ClosedForm::text).orElse(e.latex());
-                if (formula != null) {
-                    out.println("  = " + formula);
-                }
+                cf.ifPresent(c -> out.println("  = " + c.text()));
                 out.println("  = " + e.value());
                 out.println("method: " + e.method().label() + ", error bound " + bound(e));
                 if (e.note() != null) {
                     out.println("note: " + e.note());
                 }
-                cf.map(ClosedForm::latex).ifPresent(l -> out.println("latex: " + l));
+                if (e.latex() != null) {
+                    out.println("latex: " + e.latex());
+                }
             }
         }
         out.flush();
@@ -215,12 +214,13 @@ public final class ExpectCommand implements Callable<Integer> {
     }
 
     /** φ's name with its parameter as a symbol when the closed form keeps it symbolic. */
-    private static String textName(Activation phi) {
+    private static String textName(Activation phi, boolean symbolicParameter) {
+        String p = symbolicParameter ? phi.kind().parameterName() : num(phi.parameter());
         switch (phi.kind()) {
             case CLIP:
-                return "clip_c";
+                return "clip_" + p;
             case LEAKY_RELU:
-                return "lrelu_a";
+                return "lrelu_" + p;
             default:
                 return phi.kind().label();
         }
