@@ -38,7 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  attnlimit expect --phi clip:c=1 --moment 2",
-            "      E[clip_c(Z)^2] = 2 Phi(c) - 1 - 2c phi(c) + 2c^2 (1 - Phi(c)) = 0.516059 (MATH.md 7)",
+            "      E[clip_c(Z)^2] = 2 Phi(c) - 1 - 2c phi(c) + 2c^2 (1 - Phi(c)) = 0.516059 (Appendix B.1)",
             "  attnlimit expect --phi relu --moment 1 --mean 0.5 --var 2 --format latex",
             "  attnlimit expect --phi relu --pair --var1 1 --var2 1 --cov 0.3 --format json",
             "  attnlimit expect --phi clip:c=1 --pair --psi clip:c=0.5 --cov -0.99   (quadrature)",

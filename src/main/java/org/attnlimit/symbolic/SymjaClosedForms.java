@@ -114,22 +114,23 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
         if (substituted.expr() == null) {
             return new Rendered(null, null, null, substituted.failure());
         }
-        String formula = shortest(substituted.text());
+        String formula = shortest(substituted.text(), "Simplify", "Expand");
         SymjaSession.Result tex = session.eval("TeXForm(" + formula + ")", timeout);
         SymjaSession.Result symbols = session.eval("(" + general + ") /. {m -> mu, s -> Sqrt(v)}" + toPhi, timeout);
         SymjaSession.Result generalTex = symbols.expr() == null ? symbols
-                : session.eval("TeXForm(" + shortest(symbols.text()) + ")", timeout);
+                : session.eval("TeXForm(" + shortest(symbols.text(), "Expand") + ")", timeout);
         return new Rendered(formula, tex.expr() == null ? null : Rendering.latex(tex.text()),
                 generalTex.expr() == null ? null : Rendering.latex(generalTex.text()), null);
     }
 
     /**
-     * The shorter of Symja's {@code Simplify} and {@code Expand} of {@code expr} (or {@code expr} itself):
-     * Simplify gives the textbook form when centred, Expand collapses {@code ½(1 + (2Φ − 1))} otherwise.
+     * The shortest of {@code expr} and its images under the given Symja functions: Simplify gives the
+     * textbook form when centred, Expand collapses {@code ½(1 + (2Φ − 1))} otherwise. (Simplify is
+     * skipped for the general form in μ and v, where it is slow and gains little.)
      */
-    private String shortest(String expr) {
+    private String shortest(String expr, String... functions) {
         String best = expr;
-        for (String f : new String[] {"Simplify", "Expand"}) {
+        for (String f : functions) {
             SymjaSession.Result r = session.eval(f + "(" + expr + ")", timeout);
             if (r.expr() != null && r.text().length() < best.length()) {
                 best = r.text();
