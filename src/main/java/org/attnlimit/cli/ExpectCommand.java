@@ -154,7 +154,7 @@ public final class ExpectCommand implements Callable<Integer> {
         String lhsLatex = "\\mathbb{E}\\left[" + latexName(phi, false) + "(U)\\," + latexName(psi, false) + "(V)\\right]";
         String given = "v1 = " + num(var1) + ", v2 = " + num(var2) + ", c12 = " + num(cov) + ", rho = " + num(rho);
         String givenLatex = "v_1=" + num(var1) + ",\\ v_2=" + num(var2) + ",\\ c_{12}=" + num(cov) + ",\\ \\rho=" + num(rho)
-                + (psi.kind() == Activation.Kind.LEAKY_RELU ? ",\\ a=" + num(psi.parameter()) : "");
+                + pairParametersLatex(phi, psi);
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("phi", phi.spec());
         inputs.put("psi", psi.spec());
@@ -238,6 +238,23 @@ public final class ExpectCommand implements Callable<Integer> {
             default:
                 return phi.latexName();
         }
+    }
+
+    /** The activation parameters as the identities name them: a (and b for a second leaky-ReLU), c. */
+    private static String pairParametersLatex(Activation phi, Activation psi) {
+        StringBuilder b = new StringBuilder();
+        String first = phi.kind().parameterName();
+        if (first != null) {
+            b.append(",\\ ").append(first).append("=").append(num(phi.parameter()));
+        }
+        String second = psi.kind().parameterName();
+        if (second != null) {
+            boolean clash = second.equals(first);
+            if (!clash || psi.parameter() != phi.parameter() || phi.kind() == Activation.Kind.LEAKY_RELU) {
+                b.append(",\\ ").append(clash ? "b" : second).append("=").append(num(psi.parameter()));
+            }
+        }
+        return b.toString();
     }
 
     private static String parameterText(Activation phi) {
