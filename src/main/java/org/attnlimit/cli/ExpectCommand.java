@@ -38,7 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  attnlimit expect --phi clip:c=1 --moment 2",
-            "      E[clip_c(Z)^2] = 2 Phi(c) - 1 - 2c phi(c) + 2c^2 (1 - Phi(c)) = 0.516059 (MATH.md 7)",
+            "      E[clip_c(Z)^2] = 2 Phi(c) - 1 - 2c phi(c) + 2c^2 (1 - Phi(c)) = 0.516059 (Appendix B.1)",
             "  attnlimit expect --phi relu --moment 1 --mean 0.5 --var 2 --format latex",
             "  attnlimit expect --phi relu --pair --var1 1 --var2 1 --cov 0.3 --format json",
             "  attnlimit expect --phi clip:c=1 --pair --psi clip:c=0.5 --cov -0.99   (quadrature)",
@@ -133,10 +133,10 @@ public final class ExpectCommand implements Callable<Integer> {
         }
         Expectation e = answer.expectation();
         Optional<ClosedForm> cf = answer.closedForm();
-        String lhsText = "E[" + textName(phi) + "(Z)" + (k == 1 ? "" : "^" + k) + "]";
+        String lhsText = "E[" + textName(phi, cf.isPresent()) + "(Z)" + (k == 1 ? "" : "^" + k) + "]";
         String lhsLatex = "\\mathbb{E}\\left[" + latexName(phi, cf.isPresent()) + "(Z)" + (k == 1 ? "" : "^{" + k + "}") + "\\right]";
-        String given = "Z ~ N(" + num(mean) + ", " + num(var) + ")" + parameterText(phi);
-        String givenLatex = "Z\\sim\\mathcal{N}(" + num(mean) + ", " + num(var) + ")" + parameterLatex(phi);
+        String given = "Z ~ N(" + num(mean) + ", " + num(var) + ")" + (cf.isPresent() ? parameterText(phi) : "");
+        String givenLatex = "Z\\sim\\mathcal{N}(" + num(mean) + ", " + num(var) + ")" + (cf.isPresent() ? parameterLatex(phi) : "");
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("phi", phi.spec());
         inputs.put("moment", k);
@@ -150,11 +150,11 @@ public final class ExpectCommand implements Callable<Integer> {
         Activation psi = psiSpec == null ? phi : Activation.parse(psiSpec);
         Expectation e = GaussianExpectations.pair(phi, psi, var1, var2, cov);
         double rho = var1 > 0 && var2 > 0 ? Math.max(-1, Math.min(1, cov / Math.sqrt(var1 * var2))) : 0;
-        String lhsText = "E[" + textName(phi) + "(U) " + textName(psi) + "(V)]";
+        String lhsText = "E[" + textName(phi, false) + "(U) " + textName(psi, false) + "(V)]";
         String lhsLatex = "\\mathbb{E}\\left[" + latexName(phi, false) + "(U)\\," + latexName(psi, false) + "(V)\\right]";
         String given = "v1 = " + num(var1) + ", v2 = " + num(var2) + ", c12 = " + num(cov) + ", rho = " + num(rho);
         String givenLatex = "v_1=" + num(var1) + ",\\ v_2=" + num(var2) + ",\\ c_{12}=" + num(cov) + ",\\ \\rho=" + num(rho)
-                + (psi.kind() == Activation.Kind.LEAKY_RELU ? ",\\ a=" + num(psi.parameter()) : "");
+                + pairParametersLatex(phi, psi);
         Map<String, Object> inputs = new LinkedHashMap<>();
         inputs.put("phi", phi.spec());
         inputs.put("psi", psi.spec());
@@ -191,16 +191,15 @@ public final class ExpectCommand implements Callable<Integer> {
             }
             default: {
                 out.println(lhsText + ",  " + given);
-                String formula = cf.map(ClosedForm::text).orElse(e.latex());
-                if (formula != null) {
-                    out.println("  = " + formula);
-                }
+                cf.ifPresent(c -> out.println("  = " + c.text()));
                 out.println("  = " + e.value());
                 out.println("method: " + e.method().label() + ", error bound " + bound(e));
                 if (e.note() != null) {
                     out.println("note: " + e.note());
                 }
-                cf.map(ClosedForm::latex).ifPresent(l -> out.println("latex: " + l));
+                if (e.latex() != null) {
+                    out.println("latex: " + e.latex());
+                }
             }
         }
         out.flush();
@@ -215,12 +214,13 @@ public final class ExpectCommand implements Callable<Integer> {
     }
 
     /** φ's name with its parameter as a symbol when the closed form keeps it symbolic. */
-    private static String textName(Activation phi) {
+    private static String textName(Activation phi, boolean symbolicParameter) {
+        String p = symbolicParameter ? phi.kind().parameterName() : num(phi.parameter());
         switch (phi.kind()) {
             case CLIP:
-                return "clip_c";
+                return "clip_" + p;
             case LEAKY_RELU:
-                return "lrelu_a";
+                return "lrelu_" + p;
             default:
                 return phi.kind().label();
         }
@@ -238,6 +238,23 @@ public final class ExpectCommand implements Callable<Integer> {
             default:
                 return phi.latexName();
         }
+    }
+
+    /** The activation parameters as the identities name them: a (and b for a second leaky-ReLU), c. */
+    private static String pairParametersLatex(Activation phi, Activation psi) {
+        StringBuilder b = new StringBuilder();
+        String first = phi.kind().parameterName();
+        if (first != null) {
+            b.append(",\\ ").append(first).append("=").append(num(phi.parameter()));
+        }
+        String second = psi.kind().parameterName();
+        if (second != null) {
+            boolean clash = second.equals(first);
+            if (!clash || psi.parameter() != phi.parameter() || phi.kind() == Activation.Kind.LEAKY_RELU) {
+                b.append(",\\ ").append(clash ? "b" : second).append("=").append(num(psi.parameter()));
+            }
+        }
+        return b.toString();
     }
 
     private static String parameterText(Activation phi) {

@@ -25,35 +25,46 @@ import org.attnlimit.calculus.ClosedFormProvider;
  */
 public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable {
     /** M_j between symbolic limits, already in Erf and npdf; key "j:lower:upper". */
-    private static final Map<String, String> MONOMIALS = new ConcurrentHashMap<>();
+    private static final Map<String, String> SHARED_MONOMIALS = new ConcurrentHashMap<>();
     /** E[φ(Z)^k] in m (mean), s (standard deviation) and the activation parameter; key "kind:k". */
-    private static final Map<String, String> DERIVATIONS = new ConcurrentHashMap<>();
+    private static final Map<String, String> SHARED_DERIVATIONS = new ConcurrentHashMap<>();
     /** The derivation at given (μ, v), simplified and rendered; key "kind:k:mean:var". */
-    private static final Map<String, Rendered> RENDERED = new ConcurrentHashMap<>();
+    private static final Map<String, Rendered> SHARED_RENDERED = new ConcurrentHashMap<>();
 
     private final SymjaSession session;
     private final Duration timeout;
+    private final Map<String, String> monomials;
+    private final Map<String, String> derivations;
+    private final Map<String, Rendered> rendered;
 
-    private SymjaClosedForms(Duration timeout) {
+    private SymjaClosedForms(Duration timeout, boolean sharedCache) {
         this.session = new SymjaSession();
         this.timeout = timeout;
+        this.monomials = sharedCache ? SHARED_MONOMIALS : new ConcurrentHashMap<>();
+        this.derivations = sharedCache ? SHARED_DERIVATIONS : new ConcurrentHashMap<>();
+        this.rendered = sharedCache ? SHARED_RENDERED : new ConcurrentHashMap<>();
     }
 
-    /** @return a provider with its own Symja evaluator and a 30 s budget per evaluation */
+    /** @return a provider with its own Symja evaluator, the JVM-wide cache and a 30 s budget per evaluation */
     public static SymjaClosedForms create() {
-        return new SymjaClosedForms(Duration.ofSeconds(30));
+        return new SymjaClosedForms(Duration.ofSeconds(30), true);
     }
 
-    /** @return a provider with its own Symja evaluator and the given budget per evaluation */
+    /** @return a provider with its own Symja evaluator, the JVM-wide cache and the given budget per evaluation */
     public static SymjaClosedForms withTimeout(Duration timeout) {
-        return new SymjaClosedForms(timeout);
+        return new SymjaClosedForms(timeout, true);
     }
 
-    /** Forgets every cached derivation (for measuring cold derivations). */
+    /** @return a provider with a cache of its own (every derivation starts cold), for tests and benchmarks */
+    static SymjaClosedForms uncached(Duration timeout) {
+        return new SymjaClosedForms(timeout, false);
+    }
+
+    /** Forgets every derivation in the JVM-wide cache (for measuring cold derivations). */
     public static void clearCache() {
-        MONOMIALS.clear();
-        DERIVATIONS.clear();
-        RENDERED.clear();
+        SHARED_MONOMIALS.clear();
+        SHARED_DERIVATIONS.clear();
+        SHARED_RENDERED.clear();
     }
 
     @Override
@@ -69,7 +80,7 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
             return Outcome.notApplicable("moment k must be between 1 and 4");
         }
         String key = phi.kind() + ":" + k + ":" + mean + ":" + var;
-        Rendered r = RENDERED.get(key);
+        Rendered r = rendered.get(key);
         if (r == null) {
             String general = derivation(phi.kind(), k);
             if (general.startsWith("!")) {
@@ -79,7 +90,7 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
             if (r.failure() != null) {
                 return Outcome.failed(r.failure());
             }
-            RENDERED.put(key, r);
+            rendered.put(key, r);
         }
         String param = phi.kind().parameterName() == null ? ""
                 : " /. " + phi.kind().parameterName() + " -> " + Rendering.exact(phi.parameter());
@@ -103,22 +114,23 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
         if (substituted.expr() == null) {
             return new Rendered(null, null, null, substituted.failure());
         }
-        String formula = shortest(substituted.text());
+        String formula = shortest(substituted.text(), "Simplify", "Expand");
         SymjaSession.Result tex = session.eval("TeXForm(" + formula + ")", timeout);
         SymjaSession.Result symbols = session.eval("(" + general + ") /. {m -> mu, s -> Sqrt(v)}" + toPhi, timeout);
         SymjaSession.Result generalTex = symbols.expr() == null ? symbols
-                : session.eval("TeXForm(" + shortest(symbols.text()) + ")", timeout);
+                : session.eval("TeXForm(" + shortest(symbols.text(), "Expand") + ")", timeout);
         return new Rendered(formula, tex.expr() == null ? null : Rendering.latex(tex.text()),
                 generalTex.expr() == null ? null : Rendering.latex(generalTex.text()), null);
     }
 
     /**
-     * The shorter of Symja's {@code Simplify} and {@code Expand} of {@code expr} (or {@code expr} itself):
-     * Simplify gives the textbook form when centred, Expand collapses {@code ½(1 + (2Φ − 1))} otherwise.
+     * The shortest of {@code expr} and its images under the given Symja functions: Simplify gives the
+     * textbook form when centred, Expand collapses {@code ½(1 + (2Φ − 1))} otherwise. (Simplify is
+     * skipped for the general form in μ and v, where it is slow and gains little.)
      */
-    private String shortest(String expr) {
+    private String shortest(String expr, String... functions) {
         String best = expr;
-        for (String f : new String[] {"Simplify", "Expand"}) {
+        for (String f : functions) {
             SymjaSession.Result r = session.eval(f + "(" + expr + ")", timeout);
             if (r.expr() != null && r.text().length() < best.length()) {
                 best = r.text();
@@ -130,7 +142,7 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
     /** The cached general derivation, or "!reason" when Symja failed. */
     private String derivation(Activation.Kind kind, int k) {
         String key = kind + ":" + k;
-        String cached = DERIVATIONS.get(key);
+        String cached = derivations.get(key);
         if (cached != null) {
             return cached;
         }
@@ -162,14 +174,14 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
         if (r.expr() == null) {
             return "!" + r.failure();
         }
-        DERIVATIONS.put(key, r.text());
+        derivations.put(key, r.text());
         return r.text();
     }
 
     /** M_j = ∫ x^j e^{−x²/2}/√(2π) dx between xa (or −∞) and xb (or +∞), by Symja, with Erfc and the density rewritten. */
     private String monomial(int j, boolean lowerInfinite, boolean upperInfinite) {
         String key = j + ":" + lowerInfinite + ":" + upperInfinite;
-        String cached = MONOMIALS.get(key);
+        String cached = monomials.get(key);
         if (cached != null) {
             return cached;
         }
@@ -185,7 +197,7 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
         if (r.text().contains("E^") || r.text().contains("Erfc")) {
             return "!Symja's integral kept a form the rewriting does not cover: " + r.text();
         }
-        MONOMIALS.put(key, r.text());
+        monomials.put(key, r.text());
         return r.text();
     }
 

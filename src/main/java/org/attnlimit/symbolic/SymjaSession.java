@@ -66,7 +66,7 @@ final class SymjaSession implements AutoCloseable {
             return evaluator.eval(guarded);
         });
         try {
-            IExpr r = f.get(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS);
+            IExpr r = f.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
             String text = r.toString();
             if (text.contains("$Aborted")) {
                 return new Result(null, "Symja gave up after " + seconds + " s");
