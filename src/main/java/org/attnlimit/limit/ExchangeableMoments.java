@@ -26,7 +26,15 @@ final class ExchangeableMoments {
     record Result(double m1, double m2, double relativeError) {
     }
 
+    /** Above this τ the grids (steps ∝ 1/τ, ranges ∝ τ²) get too large for a fast answer. */
+    static final double MAX_TAU = 3.0;
+
     private ExchangeableMoments() {
+    }
+
+    /** @return {@code τ = √(σ_Q²σ_K²K_11 λ)}, the standard deviation of the centred scores */
+    static double tau(double[][] k, double scoreScale) {
+        return Math.sqrt(scoreScale * k[0][0] * (k[0][0] - k[0][1]));
     }
 
     /** @return whether {@code K} has equal diagonal and equal off-diagonal entries (to 1e-14, relative) */
@@ -53,7 +61,7 @@ final class ExchangeableMoments {
         int s = k.length;
         double lambda = k[0][0] - k[0][1];
         double o = k[0][1];
-        double tau = Math.sqrt(scoreScale * k[0][0] * lambda);
+        double tau = tau(k, scoreScale);
         double[] fine = moments(s, tau, 1);
         double[] coarse = moments(s, tau, 2);
         double m1 = lambda * fine[0] + o;

@@ -106,8 +106,12 @@ final class HeadQuadrature {
                     new double[q.tokens])}, new double[] {1.0});
             return new Result(point, point, "exact (scores do not move the softmax)", 0.0);
         }
-        Result law = r <= MAX_TENSOR_DIMENSION ? q.tensor(r) : q.quasiMonteCarlo(r);
-        if (law.relativeError() > TARGET && ExchangeableMoments.applies(gram)) {
+        Result law = r <= MAX_TENSOR_DIMENSION ? q.tensor(r) : null;
+        if (law == null) {
+            law = q.quasiMonteCarlo(r);
+        }
+        if (law.relativeError() > TARGET && ExchangeableMoments.applies(gram)
+                && ExchangeableMoments.tau(gram, scoreScale) <= ExchangeableMoments.MAX_TAU) {
             // Moments from the exact 1-D reduction; the nodes still describe the law (pdf, cdf).
             ExchangeableMoments.Result e = ExchangeableMoments.of(gram, scoreScale);
             return new Result(law.fine(), law.coarse(), "exchangeable tokens: 1-D integrals for the moments ("
@@ -128,6 +132,9 @@ final class HeadQuadrature {
         while (true) {
             int next = (int) Math.ceil(order * 1.5);
             if (next > MAX_ORDER[r]) {
+                if (underResolved(order)) {
+                    return null;
+                }
                 HeadLaw coarser = tensorLaw(r, Math.max(2, order * 2 / 3));
                 return new Result(previous, coarser,
                         "tensor Gauss-Hermite, " + order + "^" + r + " nodes (order cap reached)",
@@ -136,12 +143,30 @@ final class HeadQuadrature {
             HeadLaw current = tensorLaw(r, next);
             double diff = relativeDifference(current, previous);
             order = next;
-            if (diff < TARGET) {
+            if (diff < TARGET && !underResolved(order)) {
                 return new Result(current, previous,
                         "tensor Gauss-Hermite, " + order + "^" + r + " nodes", diff);
             }
             previous = current;
         }
+    }
+
+    /**
+     * Softmax changes over score differences of order 1; near the centre, Gauss–Hermite nodes of order n
+     * are about {@code π/√(2n)} apart in z, i.e. {@code scale·π/√(2n)} in score units. When that exceeds
+     * 1 (huge σ_Q σ_K) every node sees a one-hot softmax, two orders agree perfectly and the agreement
+     * means nothing; the caller then uses quasi-Monte Carlo, whose standard error stays honest.
+     */
+    private boolean underResolved(int order) {
+        double scale = 0;
+        for (double[] e : directions) {
+            double norm = 0;
+            for (double x : e) {
+                norm += x * x;
+            }
+            scale = Math.max(scale, Math.sqrt(norm));
+        }
+        return scale * Math.PI / Math.sqrt(2.0 * order) > 1.0;
     }
 
     private static double relativeDifference(HeadLaw a, HeadLaw b) {
