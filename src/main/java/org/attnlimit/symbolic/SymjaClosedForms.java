@@ -21,7 +21,7 @@ import org.attnlimit.calculus.ClosedFormProvider;
  * {@code Erf(z/√2)} as {@code 2Φ(z) − 1}, {@code e^{−z²/2}/√(2π)} as {@code φ(z)}. For μ = 0, v = 1,
  * clip and k = 2 the result is MATH.md §5: {@code E[clip_c(Z)²] = 2Φ(c) − 1 − 2cφ(c) + 2c²(1 − Φ(c))}.
  *
- * <p>Thread-safe: every evaluation runs on the session's single Symja thread, with a timeout.
+ * <p>Thread-safe: every evaluation runs on the worker's single Symja thread, with a timeout.
  */
 public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable {
     /** M_j between symbolic limits, already in Erf and npdf; key "j:lower:upper". */
@@ -31,14 +31,14 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
     /** The derivation at given (μ, v), simplified and rendered; key "kind:k:mean:var". */
     private static final Map<String, Rendered> SHARED_RENDERED = new ConcurrentHashMap<>();
 
-    private final SymjaSession session;
+    private final SymjaWorker worker;
     private final Duration timeout;
     private final Map<String, String> monomials;
     private final Map<String, String> derivations;
     private final Map<String, Rendered> rendered;
 
     private SymjaClosedForms(Duration timeout, boolean sharedCache) {
-        this.session = new SymjaSession();
+        this.worker = new SymjaWorker();
         this.timeout = timeout;
         this.monomials = sharedCache ? SHARED_MONOMIALS : new ConcurrentHashMap<>();
         this.derivations = sharedCache ? SHARED_DERIVATIONS : new ConcurrentHashMap<>();
@@ -94,7 +94,7 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
         }
         String param = phi.kind().parameterName() == null ? ""
                 : " /. " + phi.kind().parameterName() + " -> " + Rendering.exact(phi.parameter());
-        double value = session.evalDouble("(" + r.formula() + ")" + param
+        double value = worker.evalDouble("(" + r.formula() + ")" + param
                 + " /. {ncdf(z_) :> (1+Erf(z/Sqrt(2)))/2, npdf(z_) :> Exp(-z^2/2)/Sqrt(2*Pi)}", timeout);
         if (!Double.isFinite(value)) {
             return Outcome.failed("the derived form did not evaluate to a number");
@@ -110,15 +110,15 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
     private Rendered render(String general, double mean, double var) {
         String numbers = "{m -> " + Rendering.exact(mean) + ", s -> Sqrt(" + Rendering.exact(var) + ")}";
         String toPhi = " /. Erf(z_) :> 2*ncdf(Sqrt(2)*z)-1";
-        SymjaSession.Result substituted = session.eval("((" + general + ") /. " + numbers + ")" + toPhi, timeout);
+        SymjaWorker.Result substituted = worker.eval("((" + general + ") /. " + numbers + ")" + toPhi, timeout);
         if (substituted.expr() == null) {
             return new Rendered(null, null, null, substituted.failure());
         }
         String formula = shortest(substituted.text(), "Simplify", "Expand");
-        SymjaSession.Result tex = session.eval("TeXForm(" + formula + ")", timeout);
-        SymjaSession.Result symbols = session.eval("(" + general + ") /. {m -> mu, s -> Sqrt(v)}" + toPhi, timeout);
-        SymjaSession.Result generalTex = symbols.expr() == null ? symbols
-                : session.eval("TeXForm(" + shortest(symbols.text(), "Expand") + ")", timeout);
+        SymjaWorker.Result tex = worker.eval("TeXForm(" + formula + ")", timeout);
+        SymjaWorker.Result symbols = worker.eval("(" + general + ") /. {m -> mu, s -> Sqrt(v)}" + toPhi, timeout);
+        SymjaWorker.Result generalTex = symbols.expr() == null ? symbols
+                : worker.eval("TeXForm(" + shortest(symbols.text(), "Expand") + ")", timeout);
         return new Rendered(formula, tex.expr() == null ? null : Rendering.latex(tex.text()),
                 generalTex.expr() == null ? null : Rendering.latex(generalTex.text()), null);
     }
@@ -131,7 +131,7 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
     private String shortest(String expr, String... functions) {
         String best = expr;
         for (String f : functions) {
-            SymjaSession.Result r = session.eval(f + "(" + expr + ")", timeout);
+            SymjaWorker.Result r = worker.eval(f + "(" + expr + ")", timeout);
             if (r.expr() != null && r.text().length() < best.length()) {
                 best = r.text();
             }
@@ -170,7 +170,7 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
                 binom = binom * (k - j) / (j + 1);
             }
         }
-        SymjaSession.Result r = session.eval(sum.toString(), timeout);
+        SymjaWorker.Result r = worker.eval(sum.toString(), timeout);
         if (r.expr() == null) {
             return "!" + r.failure();
         }
@@ -190,7 +190,7 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
         String input = "Expand(Integrate(x^" + j + "*Exp(-x^2/2)/Sqrt(2*Pi),{x," + lo + "," + hi + "})"
                 + " /. Erfc(z_) :> 1-Erf(z)"
                 + " /. Power(E, w_) :> Sqrt(2*Pi)*npdf(PowerExpand(Sqrt(-2*w))))";
-        SymjaSession.Result r = session.eval(input, timeout);
+        SymjaWorker.Result r = worker.eval(input, timeout);
         if (r.expr() == null) {
             return "!" + r.failure();
         }
@@ -204,6 +204,6 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
     /** Stops the Symja thread. */
     @Override
     public void close() {
-        session.close();
+        worker.close();
     }
 }

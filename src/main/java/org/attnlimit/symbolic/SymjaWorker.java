@@ -16,12 +16,12 @@ import org.matheclipse.core.interfaces.IExpr;
  * thread-safe and reports failure as values ({@code $Aborted}, the input returned unevaluated), not
  * as exceptions; this class turns both, and timeouts, into an empty result with a reason.
  */
-final class SymjaSession implements AutoCloseable {
+final class SymjaWorker implements AutoCloseable {
     private final ExecutorService thread;
     private final ExprEvaluator evaluator;
 
     /** Starts the thread and builds the evaluator on it (Symja keeps its engine in a thread-local). */
-    SymjaSession() {
+    SymjaWorker() {
         thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "symja");
             t.setDaemon(true);
