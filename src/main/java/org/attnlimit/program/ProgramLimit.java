@@ -1,0 +1,216 @@
+package org.attnlimit.program;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.attnlimit.calculus.ClosedFormProvider;
+import org.attnlimit.calculus.TieredExpectations;
+
+/**
+ * The infinite-width limit of a program (Definition 3.1).
+ *
+ * <p><b>(A)</b> Every vector {@code h} has a limit variable {@code Z^h}. Initial vectors and MatMul
+ * outputs (the G-vars) are jointly Gaussian: initial vectors with their given law; MatMul outputs
+ * centred with {@code Cov(Z^{Wx}, Z^{W'x'}) = σ_W² E[Z^x Z^{x'}]} if {@code W = W'}, else 0 (also 0
+ * against initial vectors). Nonlin outputs are {@code Z^{φ(g¹..gᵏ)} = φ(Z^{g¹},…,Z^{gᵏ})}.
+ *
+ * <p><b>(B)</b> The scores tend to a centred Gaussian {@code p̊}, independent of every {@code Z^h}, with
+ * (Isserlis) {@code Cov(p̊_k, p̊_l) = C(k1,l1)C(k2,l2) + C(k1,l2)C(k2,l1)}, {@code C} the MatMul
+ * covariance; the second product is the crosswise-shared case {@code W^{k,1} = W^{l,2}}. A score with
+ * {@code 1/n} scaling tends to 0 (variance and covariances 0).
+ *
+ * <p>Expectations {@code E[Z^a Z^b]} and {@code E[Z^a]} come from {@link ProgramMoments} (exact,
+ * calculus or quadrature tiers); each entry of {@link #table()} says which tier answered. The G-var law
+ * is fixed at construction; later moment queries only fill a synchronized cache, so an instance may be
+ * shared between threads.
+ */
+public final class ProgramLimit {
+
+    private final Program program;
+    private final Map<String, Integer> gIndex = new LinkedHashMap<>();
+    private final double[] mean;
+    private final double[][] cov;
+    private final double[][] gError;
+    private final Map<String, Statement> defs = new HashMap<>();
+    private final ProgramMoments moments;
+
+    private ProgramLimit(Program program, ClosedFormProvider provider) {
+        this.program = program;
+        int count = 0;
+        for (Statement s : program.statements()) {
+            for (String n : ProgramValidator.defined(s)) {
+                defs.put(n, s);
+                if (s instanceof Statement.Input || s instanceof Statement.MatMul) {
+                    gIndex.put(n, count++);
+                }
+            }
+        }
+        mean = new double[count];
+        cov = new double[count][count];
+        gError = new double[count][count];
+        moments = new ProgramMoments(provider, gIndex, mean, cov, gError, defs);
+        build();
+    }
+
+    /** Computes the limit of {@code program} (all G-var covariances; further moments on demand). */
+    public static ProgramLimit of(Program program) {
+        if (program == null) {
+            throw new IllegalArgumentException("program is missing");
+        }
+        return new ProgramLimit(program, null);
+    }
+
+    /**
+     * As {@link #of(Program)}, but one-activation moments {@code E[φ(Z)]}, {@code E[φ(Z)²]} are first asked
+     * of {@code provider} (the symbolic tier of {@link TieredExpectations}), so that the table carries
+     * their closed forms in LaTeX. The provider is used during this call only.
+     */
+    public static ProgramLimit of(Program program, ClosedFormProvider provider) {
+        if (program == null) {
+            throw new IllegalArgumentException("program is missing");
+        }
+        ProgramLimit limit = new ProgramLimit(program, provider);
+        limit.table();   // fill every cached moment while the provider is open
+        return limit;
+    }
+
+    /** @return the program */
+    public Program program() {
+        return program;
+    }
+
+    private void build() {
+        List<Statement.MatMul> done = new ArrayList<>();
+        for (Statement s : program.statements()) {
+            if (s instanceof Statement.Input in) {
+                double[] m = in.mean();
+                double[][] c = in.cov();
+                for (int i = 0; i < m.length; i++) {
+                    int gi = gIndex.get(in.names().get(i));
+                    mean[gi] = m[i];
+                    for (int j = 0; j < m.length; j++) {
+                        cov[gi][gIndex.get(in.names().get(j))] = c[i][j];
+                    }
+                    moments.defineGVar(in.names().get(i), gi);
+                }
+            } else if (s instanceof Statement.MatMul mm) {
+                int gi = gIndex.get(mm.out());
+                done.add(mm);
+                double sigma2 = ((Statement.Matrix) defs.get(mm.matrix())).variance();
+                for (Statement.MatMul other : done) {
+                    if (other.matrix().equals(mm.matrix())) {
+                        ProgramMoments.Moment e = secondMomentInternal(mm.in(), other.in());
+                        int gj = gIndex.get(other.out());
+                        cov[gi][gj] = sigma2 * e.value();
+                        cov[gj][gi] = cov[gi][gj];
+                        gError[gi][gj] = sigma2 * e.error();
+                        gError[gj][gi] = gError[gi][gj];
+                    }
+                }
+                moments.defineGVar(mm.out(), gi);
+            } else if (s instanceof Statement.Nonlin n) {
+                moments.defineNonlin(n.out(), n.expr());
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- public queries
+
+    /** @return {@code E[Z^v]} for a vector {@code v} */
+    public double mean(String v) {
+        requireVector(v);
+        return meanMoment(v).value();
+    }
+
+    /** @return {@code E[Z^a Z^b]} for vectors {@code a, b} */
+    public double secondMoment(String a, String b) {
+        requireVector(a);
+        requireVector(b);
+        return secondMomentInternal(a, b).value();
+    }
+
+    /**
+     * @return {@code Cov(Z^a, Z^b)} for two vectors, or {@code Cov(p̊_a, p̊_b)} for two scores
+     *     (Definition 3.1 (B)); a vector and a score are independent in the limit, so 0
+     */
+    public double covariance(String a, String b) {
+        boolean sa = program.require(a) instanceof Statement.Score;
+        boolean sb = program.require(b) instanceof Statement.Score;
+        if (sa && sb) {
+            return scoreCovariance(a, b);
+        }
+        if (sa || sb) {
+            return 0.0;   // p̊ is independent of every Z^h (Definition 3.1 (B))
+        }
+        if (gIndex.containsKey(a) && gIndex.containsKey(b)) {
+            return cov[gIndex.get(a)][gIndex.get(b)];
+        }
+        return secondMoment(a, b) - mean(a) * mean(b);
+    }
+
+    /** @return {@code Cov(p̊_k, p̊_l)} for all scores, in {@link Program#scores()} order */
+    public double[][] scoreCovariance() {
+        List<String> scores = program.scores();
+        double[][] c = new double[scores.size()][scores.size()];
+        for (int k = 0; k < scores.size(); k++) {
+            for (int l = 0; l <= k; l++) {
+                c[k][l] = scoreCovariance(scores.get(k), scores.get(l));
+                c[l][k] = c[k][l];
+            }
+        }
+        return c;
+    }
+
+    private double scoreCovariance(String a, String b) {
+        Statement.Score k = (Statement.Score) defs.get(a);
+        Statement.Score l = (Statement.Score) defs.get(b);
+        if (k.scaling() == Scaling.LINEAR || l.scaling() == Scaling.LINEAR) {
+            return 0.0;   // n^{-1}⟨·,·⟩ = n^{-1/2}·(an O(1) Gaussian) → 0
+        }
+        return c(k.query(), l.query()) * c(k.key(), l.key()) + c(k.query(), l.key()) * c(k.key(), l.query());
+    }
+
+    private double c(String g1, String g2) {
+        return cov[gIndex.get(g1)][gIndex.get(g2)];
+    }
+
+    private void requireVector(String v) {
+        if (program.require(v) instanceof Statement.Score || program.require(v) instanceof Statement.Matrix) {
+            throw new IllegalArgumentException("'" + v + "' is not a vector");
+        }
+    }
+
+    /** @return the named entries of the covariance table (structural zeros omitted) */
+    public List<CovarianceEntry> table() {
+        return new ProgramTable(this).entries();
+    }
+
+    // ---------------------------------------------------------------- package-private for ProgramTable
+
+    Map<String, Integer> gIndex() {
+        return gIndex;
+    }
+
+    Statement definition(String name) {
+        return defs.get(name);
+    }
+
+    double gCov(String a, String b) {
+        return c(a, b);
+    }
+
+    /** @return the error bound of {@code Cov(Z^a, Z^b)} for two G-vars */
+    double gCovError(String a, String b) {
+        return gError[gIndex.get(a)][gIndex.get(b)];
+    }
+
+    ProgramMoments.Moment meanMoment(String v) {
+        return moments.meanMoment(v);
+    }
+
+    ProgramMoments.Moment secondMomentInternal(String a, String b) {
+        return moments.secondMomentInternal(a, b);
+    }
+}
