@@ -106,8 +106,8 @@ class DistancesTest {
     void bootstrapIntervalCoversTheMean() {
         double[] x = normals(9, 2000, 1.0);
         Interval ci = Bootstrap.interval(x, s -> java.util.Arrays.stream(s).average().orElseThrow(), 200, 0.05, 1);
-        // The 95% half-width is about 1.96/√2000 ≈ 0.044; B = 200 replicates place the 2.5% and 97.5%
-        // quantiles to about ±10% of that (≈ 0.005), so 0.015 is three such errors.
+        // The 95% half-width is 1.96·SE, SE = 1/√2000, i.e. 0.044; B = 200 replicates estimate the SE to
+        // about ±1/√(2B) = ±5% (0.0022), so 0.015 is almost seven such errors.
         assertThat(ci.halfWidth()).isCloseTo(1.96 / Math.sqrt(2000), within(0.015));
         assertThat(ci.lower()).isLessThan(ci.estimate());
         assertThat(ci.upper()).isGreaterThan(ci.estimate());

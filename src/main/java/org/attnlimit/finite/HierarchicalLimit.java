@@ -25,13 +25,14 @@ public final class HierarchicalLimit implements LimitReference {
     private final double[] chol;
     private final int s;
     private final int heads;
+    private final double scoreScale;
     private final double[] v;
     private final double[] nodes;
     private final double mean;
     private final double secondMoment;
     private final TabulatedLaw table;
 
-    private HierarchicalLimit(Activation phi, int tokens, int heads, int draws, long seed) {
+    private HierarchicalLimit(Activation phi, int tokens, int heads, Scaling scaling, int draws, long seed) {
         Require.atLeast("tokens s", tokens, 1);
         Require.atLeast("heads H", heads, 1);
         Require.atLeast("draws of V", draws, 2);
@@ -47,6 +48,8 @@ public final class HierarchicalLimit implements LimitReference {
         }
         this.chol = new double[s * s];
         AttentionHead.choleskyPsd(k, chol, s);
+        // Under 1/n scaling every score tends to 0 (Section 3, Yang 2019): uniform attention.
+        this.scoreScale = scaling == Scaling.SQRT ? Math.sqrt(k[0]) : 0.0;
         this.v = ParallelSampler.of(seed).sample(draws, (rng, out, from, to) -> {
             double[] z = new double[s];
             double[] p = new double[s];
@@ -74,11 +77,23 @@ public final class HierarchicalLimit implements LimitReference {
      * @return the limit of the paper's layer with activation φ, {@code s} tokens, {@code H} heads, all σ = 1
      */
     public static HierarchicalLimit of(Activation phi, int tokens, int heads, int draws, long seed) {
-        return new HierarchicalLimit(phi, tokens, heads, draws, seed);
+        return new HierarchicalLimit(phi, tokens, heads, Scaling.SQRT, draws, seed);
+    }
+
+    /**
+     * @return the limit of {@code spec}'s layer: H heads (for low-rank heads too, as in Figure 3),
+     *     degenerate scores under 1/n scaling
+     * @throws IllegalArgumentException if a σ differs from 1 (the reference covers the paper's setup only)
+     */
+    public static HierarchicalLimit forLayer(LayerSpec spec, int draws, long seed) {
+        if (spec.sigmaQ() != 1 || spec.sigmaK() != 1 || spec.sigmaV() != 1 || spec.sigmaO() != 1) {
+            throw new IllegalArgumentException("the limit reference covers sigma = 1 only, as in Appendix B");
+        }
+        return new HierarchicalLimit(spec.phi(), spec.tokens(), spec.heads(), spec.scaling(), draws, seed);
     }
 
     private double drawV(ZigguratSampler.NormalizedGaussian g, double[] z, double[] p) {
-        double scale = Math.sqrt(k[0]);
+        double scale = scoreScale;
         double total = 0;
         for (int a = 0; a < heads; a++) {
             for (int i = 0; i < s; i++) {
@@ -184,7 +199,7 @@ public final class HierarchicalLimit implements LimitReference {
 
     @Override
     public double scoreVariance() {
-        return k[0] * k[0];
+        return scoreScale * scoreScale * k[0];
     }
 
     @Override
