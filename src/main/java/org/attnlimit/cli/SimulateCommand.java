@@ -12,7 +12,7 @@ import org.attnlimit.calculus.Require;
 import org.attnlimit.finite.AttentionSampler;
 import org.attnlimit.finite.DenseAttentionSampler;
 import org.attnlimit.finite.ExactAttentionSampler;
-import org.attnlimit.finite.HierarchicalLimit;
+import org.attnlimit.finite.AttentionLimitReference;
 import org.attnlimit.finite.LayerSpec;
 import org.attnlimit.finite.LimitReference;
 import org.attnlimit.finite.Readout;
@@ -124,7 +124,7 @@ public final class SimulateCommand implements Callable<Integer> {
             if (out != null) {
                 Csv.write(out, List.of("y"), List.of(y));
             }
-            LimitReference limit = HierarchicalLimit.forLayer(layer, 200_000, seed ^ 0x5EEDL);
+            LimitReference limit = AttentionLimitReference.forLayer(layer, seed ^ 0x5EEDL);
             double[] ref = limit.sample(y.length, ParallelSampler.of(seed + 1).withThreads(threadCount));
             double[] ref2 = limit.sample(y.length, ParallelSampler.of(seed + 2).withThreads(threadCount));
             Comparison c = Comparison.of(y, ref, ref2, limit.table(), bootstrap, seed);
