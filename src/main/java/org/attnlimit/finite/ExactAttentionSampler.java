@@ -81,31 +81,25 @@ public final class ExactAttentionSampler implements AttentionSampler {
         return log10Bound < LOG10_SHORTCUT_BUDGET;
     }
 
-    /** Per-chunk scratch space and samplers; never shared between threads. */
-    private static final class Workspace {
+    /**
+     * Step 1 of the sampler: a Cholesky factor {@code L} of the token Gram matrix {@code Γ = XXᵀ/n}
+     * given {@code r}, by the Wishart shortcut when it applies, else from the token inputs. Per chunk.
+     */
+    static final class GramFactor {
         private final LayerSpec spec;
         private final ZigguratSampler.NormalizedGaussian normal;
-        private final ContinuousDistribution.Sampler chiN;
-        private final ContinuousDistribution.Sampler chiD;
         private final ContinuousDistribution.Sampler[] bartlett;
         private final int n;
         private final int s;
-        private final int d;
         private final double[][] x;
         private final double[] gram;
         private final double[] l;
-        private final double[] z;
-        private final double[] p;
-        private final double[] u;
 
-        Workspace(LayerSpec spec, UniformRandomProvider rng) {
+        GramFactor(LayerSpec spec, ZigguratSampler.NormalizedGaussian normal, UniformRandomProvider rng) {
             this.spec = spec;
+            this.normal = normal;
             this.n = spec.width();
             this.s = spec.tokens();
-            this.d = spec.headDim();
-            this.normal = ZigguratSampler.NormalizedGaussian.of(rng);
-            this.chiN = ChiSquaredDistribution.of(n).createSampler(rng);
-            this.chiD = d == n ? chiN : ChiSquaredDistribution.of(d).createSampler(rng);
             this.bartlett = new ContinuousDistribution.Sampler[s];
             for (int i = 0; i < s; i++) {
                 bartlett[i] = ChiSquaredDistribution.of(n - i).createSampler(rng);
@@ -113,34 +107,16 @@ public final class ExactAttentionSampler implements AttentionSampler {
             this.x = new double[s][];
             this.gram = new double[s * s];
             this.l = new double[s * s];
-            this.z = new double[s];
-            this.p = new double[s];
-            this.u = new double[s];
         }
 
-        double draw(Readout readout) {
-            double r = Math.sqrt(chiN.sample() / n);
+        /** @return L (row-major s×s, lower triangular; overwritten by the next call) */
+        double[] factor(double r) {
             if (shortcutApplies(spec.phi(), r, s, n)) {
                 bartlettFactor(r);
             } else {
                 gramFactor(r);
             }
-            double gamma11 = l[0] * l[0];
-            double c = spec.scaling() == Scaling.SQRT ? 1.0 : 1.0 / Math.sqrt(d);
-            double sum = 0;
-            for (int head = 0; head < spec.heads(); head++) {
-                double scoreScale = c * spec.sigmaQ() * spec.sigmaK() * Math.sqrt(gamma11 * chiD.sample() / d);
-                gaussian(z);
-                AttentionHead.lowerTimes(l, z, scoreScale, p, s);
-                if (readout != Readout.OUTPUT) {
-                    return readout == Readout.SCORE_11 ? p[0] : p[1];
-                }
-                double valueScale = spec.sigmaV() * spec.sigmaO() * Math.sqrt(chiD.sample() / d);
-                gaussian(z);
-                AttentionHead.lowerTimes(l, z, valueScale, u, s);
-                sum += AttentionHead.softmaxDot(p, u, s);
-            }
-            return sum / Math.sqrt(spec.heads());
+            return l;
         }
 
         /** {@code L = rT/√n}, T the Bartlett factor of {@code Wishart_s(n, I)}. */
@@ -181,6 +157,56 @@ public final class ExactAttentionSampler implements AttentionSampler {
                 }
             }
             AttentionHead.choleskyPsd(gram, l, s);
+        }
+    }
+
+    /** Per-chunk scratch space and samplers; never shared between threads. */
+    private static final class Workspace {
+        private final LayerSpec spec;
+        private final ZigguratSampler.NormalizedGaussian normal;
+        private final ContinuousDistribution.Sampler chiN;
+        private final ContinuousDistribution.Sampler chiD;
+        private final GramFactor factor;
+        private final int n;
+        private final int s;
+        private final int d;
+        private final double[] z;
+        private final double[] p;
+        private final double[] u;
+
+        Workspace(LayerSpec spec, UniformRandomProvider rng) {
+            this.spec = spec;
+            this.n = spec.width();
+            this.s = spec.tokens();
+            this.d = spec.headDim();
+            this.normal = ZigguratSampler.NormalizedGaussian.of(rng);
+            this.chiN = ChiSquaredDistribution.of(n).createSampler(rng);
+            this.chiD = d == n ? chiN : ChiSquaredDistribution.of(d).createSampler(rng);
+            this.factor = new GramFactor(spec, normal, rng);
+            this.z = new double[s];
+            this.p = new double[s];
+            this.u = new double[s];
+        }
+
+        double draw(Readout readout) {
+            double r = Math.sqrt(chiN.sample() / n);
+            double[] l = factor.factor(r);
+            double gamma11 = l[0] * l[0];
+            double c = spec.scaling() == Scaling.SQRT ? 1.0 : 1.0 / Math.sqrt(d);
+            double sum = 0;
+            for (int head = 0; head < spec.heads(); head++) {
+                double scoreScale = c * spec.sigmaQ() * spec.sigmaK() * Math.sqrt(gamma11 * chiD.sample() / d);
+                gaussian(z);
+                AttentionHead.lowerTimes(l, z, scoreScale, p, s);
+                if (readout != Readout.OUTPUT) {
+                    return readout == Readout.SCORE_11 ? p[0] : p[1];
+                }
+                double valueScale = spec.sigmaV() * spec.sigmaO() * Math.sqrt(chiD.sample() / d);
+                gaussian(z);
+                AttentionHead.lowerTimes(l, z, valueScale, u, s);
+                sum += AttentionHead.softmaxDot(p, u, s);
+            }
+            return sum / Math.sqrt(spec.heads());
         }
 
         private void gaussian(double[] out) {
