@@ -39,6 +39,8 @@ public final class SimulateCommand implements Callable<Integer> {
     /** Output formats. */
     enum Format { json, text }
 
+    private static final int DENSE_CHUNK = 8;
+
     @Spec
     CommandSpec spec;
 
@@ -104,7 +106,10 @@ public final class SimulateCommand implements Callable<Integer> {
     private int execute(LayerSpec layer) {
         PrintWriter err = spec.commandLine().getErr();
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
-        ParallelSampler ps = ParallelSampler.of(seed).withThreads(threadCount);
+        // Dense samples cost O(s·n²) each: small chunks keep Ctrl-C and the progress bar responsive.
+        // (The chunk size is part of the reproducibility contract, so it is fixed per method.)
+        int chunk = method == Method.exact ? ParallelSampler.DEFAULT_CHUNK : DENSE_CHUNK;
+        ParallelSampler ps = new ParallelSampler(seed, chunk, threadCount);
         AttentionSampler sampler = method == Method.exact ? ExactAttentionSampler.of(layer) : DenseAttentionSampler.of(layer);
         Map<String, Object> result;
         try (Interrupts interrupts = Interrupts.install()) {
