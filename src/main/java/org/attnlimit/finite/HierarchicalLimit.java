@@ -1,6 +1,5 @@
 package org.attnlimit.finite;
 
-import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.Require;
@@ -223,11 +222,5 @@ public final class HierarchicalLimit implements LimitReference {
     public String method() {
         return "hierarchical Monte Carlo over " + v.length + " draws of V (curves from " + nodes.length
                 + " group means)";
-    }
-
-    /** @return one draw of the output from {@code rng} (for tests) */
-    double sampleOne(UniformRandomProvider rng) {
-        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
-        return Math.sqrt(drawV(g, new double[s], new double[s])) * g.sample();
     }
 }
