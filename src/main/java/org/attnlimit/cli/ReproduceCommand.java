@@ -37,7 +37,15 @@ public final class ReproduceCommand implements Callable<Integer> {
         ReproduceReportConfig cfg = quick ? ReproduceReportConfig.quick(t) : ReproduceReportConfig.paper(t);
         PrintWriter err = spec.commandLine().getErr();
         try (Interrupts interrupts = Interrupts.install()) {
-            ReproduceReport.Outcome o = ReproduceReport.run(cfg, out, err);
+            ReproduceReport.Outcome o;
+            try {
+                o = ReproduceReport.run(cfg, out, err);
+            } catch (RuntimeException e) {
+                // Print before the shutdown hook is released, or the JVM may halt first.
+                err.println("reproduce: failed: " + e);
+                err.flush();
+                throw e;
+            }
             if (!o.complete()) {
                 err.println("reproduce: interrupted; wrote what was finished to " + o.report());
             }

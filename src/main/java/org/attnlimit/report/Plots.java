@@ -17,6 +17,12 @@ public final class Plots {
     private static final int WIDTH = 720;
     private static final int HEIGHT = 480;
 
+    static {
+        // ImageIO's default file cache registers a JVM shutdown hook on first use, which fails once
+        // shutdown has begun — exactly when Ctrl-C asks us to write the figures finished so far.
+        javax.imageio.ImageIO.setUseCache(false);
+    }
+
     private Plots() {
     }
 
