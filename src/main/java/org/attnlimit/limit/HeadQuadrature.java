@@ -4,8 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
-import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
 import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.random.SobolSequenceGenerator;
@@ -20,32 +18,36 @@ import org.hipparchus.special.Erf;
  * {@code (λ_i, e_i)} of {@code PKP} (at most {@code s − 1} non-zero), {@code Pp = Σ_i √(cλ_i) z_i e_i} with
  * {@code z} standard normal in {@code r ≤ s − 1} dimensions.
  *
- * <p><b>Rules.</b> For {@code r ≤ 4}: tensor Gauss–Hermite (Hipparchus {@link GaussIntegratorFactory#hermite}).
+ * <p><b>Rules.</b> For {@code r ≤ 4}: tensor Gauss–Hermite ({@link HermiteRule}).
  * The integrand is analytic, so the rule converges geometrically; the order grows until two successive
  * orders agree on {@code E[v]} and {@code E[v²]} to {@value #TARGET} (relative), and that difference is
  * the error estimate. For {@code r ≥ 5} (e.g. s = 10) tensor rules are too large and sparse grids lose
  * positivity of the weights, so randomised quasi-Monte Carlo is used: a Sobol sequence with
  * {@value #SHIFTS} independent Cranley–Patterson random shifts (fixed seed, so deterministic); the error
  * estimate is 3 standard errors of the shift means. Hipparchus has the Sobol generator but no RQMC
- * driver, hence this code.
+ * driver, hence this code. When the tokens are exchangeable ({@code K = λI + o11ᵀ}, the paper's
+ * inputs) the moments come instead from the exact one-dimensional reduction {@link ExchangeableMoments}
+ * (relative error ~1e-12 at s = 10), and the quasi-Monte Carlo nodes serve only the density and CDF.
  */
 final class HeadQuadrature {
 
     /** Relative agreement of two successive orders at which the tensor rule stops. */
     static final double TARGET = 1e-10;
-    /** Largest tensor rule, in nodes (keeps a call under a second). */
-    private static final int MAX_NODES = 1 << 21;
+    /** Largest order per dimension for r = 1..4 (keeps a call well under a second). */
+    private static final int[] MAX_ORDER = {0, 600, 160, 64, 24};
     private static final int MAX_TENSOR_DIMENSION = 4;
     static final int SHIFTS = 16;
-    private static final int QMC_POINTS = 1 << 13;
+    private static final int QMC_POINTS = 1 << 14;
     private static final long QMC_SEED = 20240601L;
-    private static final GaussIntegratorFactory FACTORY = new GaussIntegratorFactory();
 
     /**
      * Result: the finer and the coarser approximations, how they were obtained, and the estimated
      * relative error of the moments of the finer one.
      */
-    record Result(HeadLaw fine, HeadLaw coarse, String method, double relativeError) {
+    record Result(HeadLaw fine, HeadLaw coarse, String method, double relativeError, double m1, double m2) {
+        Result(HeadLaw fine, HeadLaw coarse, String method, double relativeError) {
+            this(fine, coarse, method, relativeError, fine.mean(), fine.secondMoment());
+        }
     }
 
     private final double[][] gram;
@@ -104,10 +106,15 @@ final class HeadQuadrature {
                     new double[q.tokens])}, new double[] {1.0});
             return new Result(point, point, "exact (scores do not move the softmax)", 0.0);
         }
-        if (r <= MAX_TENSOR_DIMENSION) {
-            return q.tensor(r);
+        Result law = r <= MAX_TENSOR_DIMENSION ? q.tensor(r) : q.quasiMonteCarlo(r);
+        if (law.relativeError() > TARGET && ExchangeableMoments.applies(gram)) {
+            // Moments from the exact 1-D reduction; the nodes still describe the law (pdf, cdf).
+            ExchangeableMoments.Result e = ExchangeableMoments.of(gram, scoreScale);
+            return new Result(law.fine(), law.coarse(), "exchangeable tokens: 1-D integrals for the moments ("
+                    + "trapezoidal, error from halving the step); " + law.method() + " for pdf and cdf",
+                    e.relativeError(), e.m1(), e.m2());
         }
-        return q.quasiMonteCarlo(r);
+        return law;
     }
 
     /** @return the dimension of the reduced score space */
@@ -120,7 +127,7 @@ final class HeadQuadrature {
         HeadLaw previous = tensorLaw(r, order);
         while (true) {
             int next = (int) Math.ceil(order * 1.5);
-            if (Math.pow(next, r) > MAX_NODES) {
+            if (next > MAX_ORDER[r]) {
                 HeadLaw coarser = tensorLaw(r, Math.max(2, order * 2 / 3));
                 return new Result(previous, coarser,
                         "tensor Gauss-Hermite, " + order + "^" + r + " nodes (order cap reached)",
@@ -143,14 +150,9 @@ final class HeadQuadrature {
     }
 
     private HeadLaw tensorLaw(int r, int order) {
-        GaussIntegrator rule = FACTORY.hermite(order);
-        double[] x = new double[order];
-        double[] w = new double[order];
-        for (int i = 0; i < order; i++) {
-            // Hermite weight exp(−x²): E[f(Z)] = π^{−1/2} Σ w_i f(√2 x_i).
-            x[i] = Math.sqrt(2.0) * rule.getPoint(i);
-            w[i] = rule.getWeight(i) / Math.sqrt(Math.PI);
-        }
+        HermiteRule rule = HermiteRule.of(order);
+        double[] x = rule.points();
+        double[] w = rule.weights();
         int total = (int) Math.round(Math.pow(order, r));
         double[] values = new double[total];
         double[] weights = new double[total];
