@@ -1,13 +1,213 @@
 package org.attnlimit.cli;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.attnlimit.calculus.Activation;
+import org.attnlimit.calculus.Require;
+import org.attnlimit.finite.AttentionSampler;
+import org.attnlimit.finite.DenseAttentionSampler;
+import org.attnlimit.finite.ExactAttentionSampler;
+import org.attnlimit.finite.AttentionLimitReference;
+import org.attnlimit.finite.LayerSpec;
+import org.attnlimit.finite.LimitReference;
+import org.attnlimit.finite.Readout;
+import org.attnlimit.finite.Scaling;
+import org.attnlimit.random.ParallelSampler;
+import org.attnlimit.report.Csv;
+import org.attnlimit.report.Json;
+import org.attnlimit.stats.Comparison;
+import org.attnlimit.stats.Interval;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code attnlimit simulate}: Simulate the finite-width attention layer and compare it with the limit. */
-@Command(name = "simulate", mixinStandardHelpOptions = true, description = "Simulate the finite-width attention layer and compare it with the limit.")
+/** {@code attnlimit simulate}: samples the finite-width layer of Appendix B and measures its distance to the limit. */
+@Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Simulate the finite-width attention layer (Appendix B) and compare it with the limit",
+            "(Example 3.1): moments, Kolmogorov-Smirnov, Wasserstein-1 and the paper's KDE-KL,",
+            "with intervals and noise floors. Ctrl-C keeps the samples drawn so far."})
 public final class SimulateCommand implements Callable<Integer> {
+    /** Samplers. */
+    enum Method { exact, dense }
+
+    /** Output formats. */
+    enum Format { json, text }
+
+    private static final int DENSE_CHUNK = 8;
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--phi", defaultValue = "clip:c=100", description = "activation of the token inputs (default: ${DEFAULT-VALUE})")
+    String phi;
+    @Option(names = "--tokens", defaultValue = "4", description = "tokens s (default: ${DEFAULT-VALUE})")
+    int tokens;
+    @Option(names = "--heads", description = "heads H (default 2; with --low-rank, n/d_h)")
+    Integer heads;
+    @Option(names = "--width", defaultValue = "1024", description = "width n (default: ${DEFAULT-VALUE})")
+    int width;
+    @Option(names = "--samples", defaultValue = "50000", description = "samples (default: ${DEFAULT-VALUE})")
+    int samples;
+    @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
+    long seed;
+    @Option(names = "--method", defaultValue = "exact", description = "exact (reduced, O(s·n)) or dense (Appendix B network, O(s·n²))")
+    Method method;
+    @Option(names = "--scaling", defaultValue = "sqrt", description = "score scaling: sqrt (1/sqrt(d)) or linear (1/d)")
+    String scaling;
+    @Option(names = "--low-rank", description = "low-rank heads (Appendix B.2): n = d_h·H")
+    boolean lowRank;
+    @Option(names = "--head-dim", defaultValue = "64", description = "head dimension d_h with --low-rank (default: ${DEFAULT-VALUE})")
+    int headDim;
+    @Option(names = "--threads", description = "worker threads (default: all cores; results do not depend on it)")
+    Integer threads;
+    @Option(names = "--bootstrap", defaultValue = "200", description = "bootstrap replicates for the W1 and KL intervals (default: ${DEFAULT-VALUE})")
+    int bootstrap;
+    @Option(names = "--out", description = "write the samples to this CSV file")
+    Path out;
+    @Option(names = "--format", defaultValue = "text", description = "json or text (default: ${DEFAULT-VALUE})")
+    Format format;
+
     @Override
     public Integer call() {
-        throw new IllegalArgumentException("'simulate' is not implemented yet");
+        LayerSpec layer = validate();
+        return execute(layer);
+    }
+
+    private LayerSpec validate() {
+        Activation activation = Activation.parse(phi);
+        Require.atLeast("--samples", samples, 2);
+        Require.atLeast("--bootstrap", bootstrap, 0);
+        if (threads != null) {
+            Require.atLeast("--threads", threads, 1);
+        }
+        Scaling s = switch (scaling.toLowerCase(Locale.ROOT)) {
+            case "sqrt" -> Scaling.SQRT;
+            case "linear" -> Scaling.LINEAR;
+            default -> throw new IllegalArgumentException("--scaling must be sqrt or linear, got '" + scaling + "'");
+        };
+        LayerSpec layer;
+        if (lowRank) {
+            layer = LayerSpec.lowRank(activation, width, tokens, headDim).withScaling(s);
+            if (heads != null && heads != layer.heads()) {
+                throw new IllegalArgumentException("--heads " + heads + " contradicts --low-rank: H = n/d_h = " + layer.heads());
+            }
+        } else {
+            layer = LayerSpec.paper(activation, width, tokens, heads == null ? 2 : heads).withScaling(s);
+        }
+        return layer;
+    }
+
+    private int execute(LayerSpec layer) {
+        PrintWriter err = spec.commandLine().getErr();
+        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        // Dense samples cost O(s·n²) each: small chunks keep Ctrl-C and the progress bar responsive.
+        // (The chunk size is part of the reproducibility contract, so it is fixed per method.)
+        int chunk = method == Method.exact ? ParallelSampler.DEFAULT_CHUNK : DENSE_CHUNK;
+        ParallelSampler ps = new ParallelSampler(seed, chunk, threadCount);
+        AttentionSampler sampler = method == Method.exact ? ExactAttentionSampler.of(layer) : DenseAttentionSampler.of(layer);
+        Map<String, Object> result;
+        try (Interrupts interrupts = Interrupts.install()) {
+            ProgressBar bar = new ProgressBar(err, "simulate", samples);
+            long start = System.nanoTime();
+            double[] y = sampler.sample(samples, Readout.OUTPUT, ps, bar);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            bar.finish();
+            boolean interrupted = interrupts.interrupted();
+            if (interrupted) {
+                err.println("simulate: interrupted; kept " + y.length + " of " + samples + " samples");
+                ParallelSampler.resetCancellation();
+            }
+            if (y.length < 2) {
+                throw new IllegalArgumentException("interrupted before 2 samples were drawn; nothing to report");
+            }
+            if (out != null) {
+                Csv.write(out, List.of("y"), List.of(y));
+            }
+            LimitReference limit = AttentionLimitReference.forLayer(layer, seed ^ 0x5EEDL);
+            double[] ref = limit.sample(y.length, ParallelSampler.of(seed + 1).withThreads(threadCount));
+            double[] ref2 = limit.sample(y.length, ParallelSampler.of(seed + 2).withThreads(threadCount));
+            Comparison c = Comparison.of(y, ref, ref2, limit.table(), bootstrap, seed);
+            result = report(layer, y.length, interrupted, threadCount, seconds, c, limit);
+            write(result);
+        }
+        return ExitCode.OK.code();
+    }
+
+    private Map<String, Object> report(LayerSpec layer, int kept, boolean interrupted, int threadCount,
+            double seconds, Comparison c, LimitReference limit) {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("layer", layer.describe());
+        r.put("method", method.name());
+        r.put("samples", kept);
+        r.put("interrupted", interrupted);
+        r.put("seed", seed);
+        r.put("threads", threadCount);
+        r.put("variance", c.moments().variance());
+        r.put("variance_se", c.moments().varianceSe());
+        r.put("excess_kurtosis", c.moments().excessKurtosis());
+        r.put("excess_kurtosis_se", c.moments().excessKurtosisSe());
+        r.put("ks_distance", c.ks().distance());
+        r.put("ks_pvalue", c.ks().pValue());
+        r.put("ks_ci95_dkw", pair(c.ks().interval()));
+        r.put("w1", c.w1().estimate());
+        r.put("w1_ci95_bootstrap_se", pair(c.w1()));
+        r.put("kl_kde", c.klKde().estimate());
+        r.put("kl_kde_ci95_bootstrap_se", pair(c.klKde()));
+        r.put("kl_kde_vs_limit_density", c.klDensity());
+        Map<String, Object> floor = new LinkedHashMap<>();
+        floor.put("ks_distance", c.floor().ks());
+        floor.put("w1", c.floor().w1());
+        floor.put("kl_kde", c.floor().klKde());
+        floor.put("kl_kde_vs_limit_density", c.floor().klDensity());
+        r.put("noise_floor", floor);
+        Map<String, Object> lim = new LinkedHashMap<>();
+        lim.put("variance", limit.variance());
+        lim.put("excess_kurtosis", limit.excessKurtosis());
+        lim.put("infinite_head_variance", limit.infiniteHeadVariance());
+        lim.put("score_variance", limit.scoreVariance());
+        lim.put("method", limit.method());
+        r.put("limit", lim);
+        r.put("seconds", seconds);
+        r.put("samples_per_second", kept / Math.max(seconds, 1e-9));
+        return r;
+    }
+
+    private static double[] pair(Interval i) {
+        return new double[] {i.lower(), i.upper()};
+    }
+
+    private void write(Map<String, Object> result) {
+        PrintWriter o = spec.commandLine().getOut();
+        if (format == Format.json) {
+            o.println(Json.write(result));
+        } else {
+            for (Map.Entry<String, Object> e : result.entrySet()) {
+                o.printf(Locale.ROOT, "%-26s %s%n", e.getKey(), text(e.getValue()));
+            }
+        }
+        o.flush();
+    }
+
+    private static String text(Object v) {
+        if (v instanceof Double d) {
+            return String.format(Locale.ROOT, "%.6g", d);
+        }
+        if (v instanceof double[] a) {
+            return String.format(Locale.ROOT, "[%.6g, %.6g]", a[0], a[1]);
+        }
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder b = new StringBuilder();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                b.append(b.length() == 0 ? "" : "  ").append(e.getKey()).append('=').append(text(e.getValue()));
+            }
+            return b.toString();
+        }
+        return String.valueOf(v);
     }
 }

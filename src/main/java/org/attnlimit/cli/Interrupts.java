@@ -1,0 +1,48 @@
+package org.attnlimit.cli;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.attnlimit.random.ParallelSampler;
+
+/**
+ * Ctrl-C handling for long commands: a JVM shutdown hook cancels the running samplers (they keep
+ * their completed prefix) and waits until the command has written its partial output.
+ */
+final class Interrupts implements AutoCloseable {
+    private static final long WAIT_SECONDS = 60;
+    private final CountDownLatch written = new CountDownLatch(1);
+    private final Thread hook;
+
+    private Interrupts() {
+        ParallelSampler.resetCancellation();
+        hook = new Thread(() -> {
+            ParallelSampler.cancel();
+            try {
+                written.await(WAIT_SECONDS, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "attnlimit-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+    }
+
+    /** @return an installed hook; close it once the output is written */
+    static Interrupts install() {
+        return new Interrupts();
+    }
+
+    /** @return whether the run was interrupted */
+    boolean interrupted() {
+        return ParallelSampler.isCancelled();
+    }
+
+    @Override
+    public void close() {
+        written.countDown();
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // The JVM is already shutting down (Ctrl-C): the hook is running and now released.
+        }
+    }
+}

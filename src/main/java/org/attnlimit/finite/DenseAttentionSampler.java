@@ -1,0 +1,166 @@
+package org.attnlimit.finite;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.attnlimit.random.ParallelSampler;
+
+/**
+ * The reference simulator: literally the network of Appendix B (Algorithm 1), with fresh weights per
+ * sample.
+ *
+ * <ul>
+ *   <li>{@code h ~ N(0, I_n)}; token inputs {@code x^i = φ(W^i h)}, {@code W^i} an n×n matrix with iid
+ *       {@code N(0, 1/n)} entries, one per token (eq. (8));</li>
+ *   <li>per head {@code a}: {@code q_j = W^{Q,a} x^j}, {@code k_j = W^{K,a} x^j}, {@code v_j = W^{V,a} x^j}
+ *       with d×n matrices of variance {@code σ²/n}; scores {@code p^a_{1j} = c_d ⟨q_1, k_j⟩},
+ *       {@code c_d = d^{-1/2}} or {@code d^{-1}} ({@link Scaling});</li>
+ *   <li>{@code y^1_1 = H^{-1/2} Σ_a Σ_j softmax_j(p^a_{1·}) (W^{O,a} v_j)_1}, {@code W^{O,a}} of variance
+ *       {@code σ_O²/d} (full rank d = n: Example 3.1; low rank d = d_h: Appendix B.2).</li>
+ * </ul>
+ *
+ * <p>Cost per sample: {@code s·n² + 3·H·d·n} normals and as many multiply-adds. Weights are generated
+ * row by row and used at once instead of being stored: the same numbers and arithmetic as storing them,
+ * without an n×n buffer. Only row 1 of {@code W^{O,a}} is drawn, since only coordinate 1 of the
+ * output is recorded (the paper's code draws all of it and discards the rest).
+ */
+public final class DenseAttentionSampler implements AttentionSampler {
+    private final LayerSpec spec;
+
+    private DenseAttentionSampler(LayerSpec spec) {
+        this.spec = spec;
+    }
+
+    /** @return the dense simulator of {@code spec} */
+    public static DenseAttentionSampler of(LayerSpec spec) {
+        return new DenseAttentionSampler(spec);
+    }
+
+    @Override
+    public LayerSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public ParallelSampler.ChunkTask task(Readout readout) {
+        return (rng, out, from, to) -> {
+            Workspace w = new Workspace(spec, rng);
+            for (int t = from; t < to; t++) {
+                out[t] = w.draw(readout);
+            }
+        };
+    }
+
+    /** Per-chunk scratch space; never shared between threads. */
+    private static final class Workspace {
+        private final LayerSpec spec;
+        private final ZigguratSampler.NormalizedGaussian normal;
+        private final int n;
+        private final int s;
+        private final int d;
+        private final double[] h;
+        private final double[][] x;
+        private final double[] q1;
+        private final double[] row;
+        private final double[][] v;
+        private final double[] p;
+        private final double[] u;
+
+        Workspace(LayerSpec spec, UniformRandomProvider rng) {
+            this.spec = spec;
+            this.normal = ZigguratSampler.NormalizedGaussian.of(rng);
+            this.n = spec.width();
+            this.s = spec.tokens();
+            this.d = spec.headDim();
+            this.h = new double[n];
+            this.x = new double[s][n];
+            this.q1 = new double[d];
+            this.row = new double[n];
+            this.v = new double[s][d];
+            this.p = new double[s];
+            this.u = new double[s];
+        }
+
+        double draw(Readout readout) {
+            double invSqrtN = 1.0 / Math.sqrt(n);
+            for (int b = 0; b < n; b++) {
+                h[b] = normal.sample();
+            }
+            for (int i = 0; i < s; i++) {
+                for (int a = 0; a < n; a++) {
+                    x[i][a] = spec.phi().apply(invSqrtN * dotWithFreshRow(h));
+                }
+            }
+            double sum = 0;
+            for (int head = 0; head < spec.heads(); head++) {
+                headScores();
+                if (readout != Readout.OUTPUT) {
+                    return readout == Readout.SCORE_11 ? p[0] : p[1];
+                }
+                headValues();
+                sum += AttentionHead.softmaxDot(p, u, s);
+            }
+            return sum / Math.sqrt(spec.heads());
+        }
+
+        /** Scores {@code p_{1j} = c_d ⟨W^Q x^1, W^K x^j⟩}. */
+        private void headScores() {
+            double sq = spec.sigmaQ() / Math.sqrt(n);
+            double sk = spec.sigmaK() / Math.sqrt(n);
+            for (int a = 0; a < d; a++) {
+                q1[a] = sq * dotWithFreshRow(x[0]);
+            }
+            java.util.Arrays.fill(p, 0.0);
+            for (int a = 0; a < d; a++) {
+                freshRow();
+                for (int j = 0; j < s; j++) {
+                    p[j] += q1[a] * sk * dot(row, x[j]);
+                }
+            }
+            double c = spec.scaling().factor(d);
+            for (int j = 0; j < s; j++) {
+                p[j] *= c;
+            }
+        }
+
+        /** Values {@code u_j = (W^O W^V x^j)_1}, with only row 1 of {@code W^O} drawn. */
+        private void headValues() {
+            double sv = spec.sigmaV() / Math.sqrt(n);
+            for (int a = 0; a < d; a++) {
+                freshRow();
+                for (int j = 0; j < s; j++) {
+                    v[j][a] = sv * dot(row, x[j]);
+                }
+            }
+            java.util.Arrays.fill(u, 0.0);
+            double so = spec.sigmaO() / Math.sqrt(d);
+            for (int a = 0; a < d; a++) {
+                double w = so * normal.sample();
+                for (int j = 0; j < s; j++) {
+                    u[j] += w * v[j][a];
+                }
+            }
+        }
+
+        private void freshRow() {
+            for (int b = 0; b < n; b++) {
+                row[b] = normal.sample();
+            }
+        }
+
+        private double dotWithFreshRow(double[] vec) {
+            double acc = 0;
+            for (int b = 0; b < n; b++) {
+                acc += normal.sample() * vec[b];
+            }
+            return acc;
+        }
+
+        private static double dot(double[] a, double[] b) {
+            double acc = 0;
+            for (int i = 0; i < a.length; i++) {
+                acc += a[i] * b[i];
+            }
+            return acc;
+        }
+    }
+}

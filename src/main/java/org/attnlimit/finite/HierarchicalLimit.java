@@ -1,0 +1,226 @@
+package org.attnlimit.finite;
+
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.attnlimit.calculus.Activation;
+import org.attnlimit.calculus.Require;
+import org.attnlimit.random.ParallelSampler;
+import org.attnlimit.stats.TabulatedLaw;
+import org.hipparchus.special.Erf;
+
+/**
+ * The limit of Example 3.1 for the inputs of Appendix B ({@code x^i = φ(W^i h)}, so
+ * {@code K_jj = E[φ(Z)²]}, {@code K_jl = E[φ(Z)]²} for {@code j ≠ l}, Z ~ N(0,1)), by hierarchical
+ * Monte Carlo: draw the scores, then V, then {@code y = √V·ξ}. Moments, CDF and density are averages
+ * over {@code M} draws of V of {@code V}, {@code 3V²}, {@code Φ(x/√V)} and {@code φ(x/√V)/√V} —
+ * smooth in x, so one set of draws gives the whole curve; their Monte Carlo error is stated in
+ * {@link #method()}. A self-contained reference for the finite-width comparisons.
+ */
+public final class HierarchicalLimit implements LimitReference {
+    private static final double SQRT2 = Math.sqrt(2);
+    private static final int GRID = 2000;
+    private static final int NODES = 2000;
+
+    private final double[] k;
+    private final double[] chol;
+    private final int s;
+    private final int heads;
+    private final double scoreScale;
+    private final double[] v;
+    private final double[] nodes;
+    private final double mean;
+    private final double secondMoment;
+    private final TabulatedLaw table;
+
+    private HierarchicalLimit(Activation phi, int tokens, int heads, Scaling scaling, int draws, long seed) {
+        Require.atLeast("tokens s", tokens, 1);
+        Require.atLeast("heads H", heads, 1);
+        Require.atLeast("draws of V", draws, 2);
+        this.s = tokens;
+        this.heads = heads;
+        double k2 = gaussianMean(phi, 2);
+        double m1 = gaussianMean(phi, 1);
+        this.k = new double[s * s];
+        for (int i = 0; i < s; i++) {
+            for (int j = 0; j < s; j++) {
+                k[i * s + j] = i == j ? k2 : m1 * m1;
+            }
+        }
+        this.chol = new double[s * s];
+        AttentionHead.choleskyPsd(k, chol, s);
+        // Under 1/n scaling every score tends to 0 (Section 3, Yang 2019): uniform attention.
+        this.scoreScale = scaling == Scaling.SQRT ? Math.sqrt(k[0]) : 0.0;
+        this.v = ParallelSampler.of(seed).sample(draws, (rng, out, from, to) -> {
+            double[] z = new double[s];
+            double[] p = new double[s];
+            for (int t = from; t < to; t++) {
+                out[t] = drawV(ZigguratSampler.NormalizedGaussian.of(rng), z, p);
+            }
+        }, null);
+        double sum = 0;
+        double sum2 = 0;
+        double max = 0;
+        for (double x : v) {
+            sum += x;
+            sum2 += x * x;
+            max = Math.max(max, x);
+        }
+        this.mean = sum / v.length;
+        this.secondMoment = sum2 / v.length;
+        this.nodes = groupMeans(v, Math.min(NODES, v.length));
+        double hi = 12 * Math.sqrt(max);
+        this.table = TabulatedLaw.of(this::mixtureCdf, this::mixturePdf, -hi, hi, GRID);
+    }
+
+    /**
+     * @param draws M, the number of draws of V behind moments and curves (e.g. 20 000)
+     * @return the limit of the paper's layer with activation φ, {@code s} tokens, {@code H} heads, all σ = 1
+     */
+    public static HierarchicalLimit of(Activation phi, int tokens, int heads, int draws, long seed) {
+        return new HierarchicalLimit(phi, tokens, heads, Scaling.SQRT, draws, seed);
+    }
+
+    /**
+     * @return the limit of {@code spec}'s layer: H heads (for low-rank heads too, as in Figure 3),
+     *     degenerate scores under 1/n scaling
+     * @throws IllegalArgumentException if a σ differs from 1 (the reference covers the paper's setup only)
+     */
+    public static HierarchicalLimit forLayer(LayerSpec spec, int draws, long seed) {
+        if (spec.sigmaQ() != 1 || spec.sigmaK() != 1 || spec.sigmaV() != 1 || spec.sigmaO() != 1) {
+            throw new IllegalArgumentException("the limit reference covers sigma = 1 only, as in Appendix B");
+        }
+        return new HierarchicalLimit(spec.phi(), spec.tokens(), spec.heads(), spec.scaling(), draws, seed);
+    }
+
+    private double drawV(ZigguratSampler.NormalizedGaussian g, double[] z, double[] p) {
+        double scale = scoreScale;
+        double total = 0;
+        for (int a = 0; a < heads; a++) {
+            for (int i = 0; i < s; i++) {
+                z[i] = g.sample();
+            }
+            AttentionHead.lowerTimes(chol, z, scale, p, s);
+            double max = Double.NEGATIVE_INFINITY;
+            for (int i = 0; i < s; i++) {
+                max = Math.max(max, p[i]);
+            }
+            double den = 0;
+            for (int i = 0; i < s; i++) {
+                p[i] = Math.exp(p[i] - max);
+                den += p[i];
+            }
+            double q = 0;
+            for (int i = 0; i < s; i++) {
+                for (int j = 0; j < s; j++) {
+                    q += p[i] * k[i * s + j] * p[j];
+                }
+            }
+            total += q / (den * den);
+        }
+        return total / heads;
+    }
+
+    /**
+     * The sorted draws cut into {@code m} groups of equal size, each replaced by its mean: the curves
+     * then cost m instead of M terms, and since {@code Φ(x/√V)} is smooth in V the error is of the
+     * order of the within-group variance of V (second order), far below the Monte Carlo error.
+     */
+    private static double[] groupMeans(double[] draws, int m) {
+        double[] sorted = draws.clone();
+        java.util.Arrays.sort(sorted);
+        double[] out = new double[m];
+        for (int g = 0; g < m; g++) {
+            int from = (int) ((long) g * sorted.length / m);
+            int to = (int) ((long) (g + 1) * sorted.length / m);
+            double acc = 0;
+            for (int i = from; i < to; i++) {
+                acc += sorted[i];
+            }
+            out[g] = acc / (to - from);
+        }
+        return out;
+    }
+
+    private double mixtureCdf(double x) {
+        double acc = 0;
+        for (double var : nodes) {
+            acc += 0.5 * Erf.erfc(-x / (SQRT2 * Math.sqrt(var)));
+        }
+        return acc / nodes.length;
+    }
+
+    private double mixturePdf(double x) {
+        double acc = 0;
+        for (double var : nodes) {
+            acc += Math.exp(-0.5 * x * x / var) / Math.sqrt(2 * Math.PI * var);
+        }
+        return acc / nodes.length;
+    }
+
+    /** @return {@code E[φ(Z)^k]}, Z ~ N(0,1), by composite Simpson on [−12, 12] split at φ's breakpoints */
+    static double gaussianMean(Activation phi, int power) {
+        double[] bp = phi.breakpoints();
+        double[] cuts = new double[bp.length + 2];
+        cuts[0] = -12;
+        cuts[cuts.length - 1] = 12;
+        int m = 1;
+        for (double b : bp) {
+            if (b > -12 && b < 12) {
+                cuts[m++] = b;
+            }
+        }
+        cuts[m] = 12;
+        double total = 0;
+        for (int c = 0; c < m; c++) {
+            int pieces = 4000;
+            double a = cuts[c];
+            double h = (cuts[c + 1] - a) / pieces;
+            for (int i = 0; i < pieces; i++) {
+                double l = a + i * h;
+                total += h / 6 * (f(phi, l, power) + 4 * f(phi, l + h / 2, power) + f(phi, l + h, power));
+            }
+        }
+        return total;
+    }
+
+    private static double f(Activation phi, double t, int power) {
+        return Math.pow(phi.apply(t), power) * Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
+    }
+
+    @Override
+    public double variance() {
+        return mean;
+    }
+
+    @Override
+    public double excessKurtosis() {
+        return 3 * secondMoment / (mean * mean) - 3;
+    }
+
+    @Override
+    public double scoreVariance() {
+        return scoreScale * scoreScale * k[0];
+    }
+
+    @Override
+    public double[] sample(int count, ParallelSampler sampler) {
+        return sampler.sample(count, (rng, out, from, to) -> {
+            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+            double[] z = new double[s];
+            double[] p = new double[s];
+            for (int t = from; t < to; t++) {
+                out[t] = Math.sqrt(drawV(g, z, p)) * g.sample();
+            }
+        }, null);
+    }
+
+    @Override
+    public TabulatedLaw table() {
+        return table;
+    }
+
+    @Override
+    public String method() {
+        return "hierarchical Monte Carlo over " + v.length + " draws of V (curves from " + nodes.length
+                + " group means)";
+    }
+}

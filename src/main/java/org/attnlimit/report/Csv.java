@@ -1,0 +1,77 @@
+package org.attnlimit.report;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** Plain CSV files behind every figure: a header row, then one row per index; short columns leave blanks. */
+public final class Csv {
+    private Csv() {
+    }
+
+    /** Writes named columns (possibly of different lengths) to {@code file}, creating parent directories. */
+    public static void write(Path file, List<String> headers, List<double[]> columns) {
+        if (headers.size() != columns.size()) {
+            throw new IllegalArgumentException("CSV needs one header per column");
+        }
+        int rows = 0;
+        for (double[] c : columns) {
+            rows = Math.max(rows, c.length);
+        }
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                w.write(String.join(",", headers));
+                w.newLine();
+                StringBuilder line = new StringBuilder();
+                for (int r = 0; r < rows; r++) {
+                    line.setLength(0);
+                    for (int c = 0; c < columns.size(); c++) {
+                        if (c > 0) {
+                            line.append(',');
+                        }
+                        double[] col = columns.get(c);
+                        if (r < col.length) {
+                            line.append(format(col[r]));
+                        }
+                    }
+                    w.write(line.toString());
+                    w.newLine();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
+    /** Writes rows of mixed text and numbers (already formatted) under {@code headers}. */
+    public static void writeRows(Path file, List<String> headers, List<List<String>> rows) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                w.write(String.join(",", headers));
+                w.newLine();
+                for (List<String> row : rows) {
+                    w.write(String.join(",", row));
+                    w.newLine();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not write " + file, e);
+        }
+    }
+
+    /** @return a number with enough digits to round-trip typical statistics (9 significant) */
+    public static String format(double x) {
+        return String.format(Locale.ROOT, "%.9g", x);
+    }
+}

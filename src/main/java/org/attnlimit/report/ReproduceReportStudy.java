@@ -1,0 +1,86 @@
+package org.attnlimit.report;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.attnlimit.finite.AttentionLimitReference;
+import org.attnlimit.finite.ExactAttentionSampler;
+import org.attnlimit.finite.LayerSpec;
+import org.attnlimit.finite.LimitReference;
+import org.attnlimit.random.ParallelSampler;
+import org.attnlimit.stats.KdeKl;
+import org.attnlimit.stats.KolmogorovSmirnov;
+import org.attnlimit.stats.TabulatedLaw;
+import org.attnlimit.stats.Wasserstein;
+
+/**
+ * One "effect of finite width" study in the protocol of Section 5.1: for each layer (width), several
+ * independent trials; in each, a finite-width sample (exact sampler, equal in law to the Appendix B
+ * network) and a fresh limit sample of the same size; the paper's KDE-KL between them, KS and W1 to
+ * the exact limit CDF; and the noise floors, from a second limit sample of the same size.
+ */
+final class ReproduceReportStudy {
+
+    /** Distances of one trial. */
+    record Trial(int width, int heads, int trial, double klKde, double ks, double w1, double floorKl,
+            double floorKs, double floorW1) {
+    }
+
+    /**
+     * @param layers the layers, one per width
+     * @param limits their limits
+     * @param trials all trials, in order
+     * @param firstTrial the finite-width samples of trial 1, per layer (Figure 1a)
+     * @param complete false if cancelled part-way
+     */
+    record Result(List<LayerSpec> layers, List<LimitReference> limits, List<Trial> trials, List<double[]> firstTrial,
+            boolean complete) {
+    }
+
+    private ReproduceReportStudy() {
+    }
+
+    static Result run(String id, List<LayerSpec> layers, int samples, int seeds, long baseSeed, int threads,
+            PrintWriter log) {
+        List<LimitReference> limits = new ArrayList<>();
+        List<Trial> trials = new ArrayList<>();
+        List<double[]> first = new ArrayList<>();
+        LimitReference shared = null;
+        LayerSpec sharedFor = null;
+        for (LayerSpec layer : layers) {
+            // The limit depends on (φ, s, H) only, so full-rank studies share one across widths.
+            LimitReference limit = shared != null && sameLimit(sharedFor, layer) ? shared
+                    : AttentionLimitReference.forLayer(layer, baseSeed);
+            shared = limit;
+            sharedFor = layer;
+            limits.add(limit);
+            TabulatedLaw law = limit.table();
+            for (int t = 0; t < seeds; t++) {
+                if (ParallelSampler.isCancelled()) {
+                    return new Result(layers.subList(0, limits.size()), limits, trials, first, false);
+                }
+                long seed = baseSeed + 1_000_003L * layer.width() + 101L * t;
+                double[] y = ExactAttentionSampler.of(layer).sample(samples, new ParallelSampler(seed, 1024, threads));
+                double[] ref = limit.sample(samples, new ParallelSampler(seed + 1, 1024, threads));
+                double[] ref2 = limit.sample(samples, new ParallelSampler(seed + 2, 1024, threads));
+                if (y.length < samples || ref.length < samples || ref2.length < samples) {
+                    return new Result(layers.subList(0, limits.size()), limits, trials, first, false);
+                }
+                trials.add(new Trial(layer.width(), layer.heads(), t + 1, KdeKl.estimate(y, ref),
+                        KolmogorovSmirnov.distance(y, law::cdf), Wasserstein.distance(y, law::cdf, law.lower(), law.upper()),
+                        KdeKl.estimate(ref2, ref), KolmogorovSmirnov.distance(ref2, law::cdf),
+                        Wasserstein.distance(ref2, law::cdf, law.lower(), law.upper())));
+                if (t == 0) {
+                    first.add(y);
+                }
+            }
+            log.printf("reproduce: %s %s done (%d trials x %d samples)%n", id, layer.describe(), seeds, samples);
+            log.flush();
+        }
+        return new Result(layers, limits, trials, first, true);
+    }
+
+    private static boolean sameLimit(LayerSpec a, LayerSpec b) {
+        return a.phi().equals(b.phi()) && a.tokens() == b.tokens() && a.heads() == b.heads() && a.scaling() == b.scaling();
+    }
+}
