@@ -4,6 +4,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
 import org.apache.commons.statistics.distribution.ContinuousDistribution;
+import org.attnlimit.limit.Softmax;
 import org.attnlimit.random.ParallelSampler;
 import org.hipparchus.special.Erf;
 
@@ -124,19 +125,8 @@ public final class CoupledLimitDistance {
             out[at + 1] = vl / spec.heads();
         }
 
-        private double[] softmax(double[] v) {
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < s; i++) {
-                max = Math.max(max, v[i]);
-            }
-            double sum = 0;
-            for (int i = 0; i < s; i++) {
-                v[i] = Math.exp(v[i] - max);
-                sum += v[i];
-            }
-            for (int i = 0; i < s; i++) {
-                v[i] /= sum;
-            }
+        private static double[] softmax(double[] v) {
+            Softmax.apply(v, v);
             return v;
         }
 

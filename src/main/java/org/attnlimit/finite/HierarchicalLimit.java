@@ -3,6 +3,7 @@ package org.attnlimit.finite;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.Require;
+import org.attnlimit.limit.Softmax;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.TabulatedLaw;
 import org.hipparchus.special.Erf;
@@ -99,22 +100,14 @@ public final class HierarchicalLimit implements LimitReference {
                 z[i] = g.sample();
             }
             AttentionHead.lowerTimes(chol, z, scale, p, s);
-            double max = Double.NEGATIVE_INFINITY;
-            for (int i = 0; i < s; i++) {
-                max = Math.max(max, p[i]);
-            }
-            double den = 0;
-            for (int i = 0; i < s; i++) {
-                p[i] = Math.exp(p[i] - max);
-                den += p[i];
-            }
+            Softmax.apply(p, p);
             double q = 0;
             for (int i = 0; i < s; i++) {
                 for (int j = 0; j < s; j++) {
                     q += p[i] * k[i * s + j] * p[j];
                 }
             }
-            total += q / (den * den);
+            total += q;
         }
         return total / heads;
     }

@@ -1,15 +1,16 @@
 package org.attnlimit.limit;
 
 /** Numerically safe softmax and the quadratic form {@code sᵀKs} of Example 3.1. */
-final class Softmax {
+public final class Softmax {
     private Softmax() {
     }
 
     /**
      * Writes {@code softmax(p)} into {@code out}. Subtracting {@code max p} first (log-sum-exp) keeps
      * every exponent ≤ 0, so huge scores give a finite result (a one-hot vector in the limit).
+     * {@code out} may be {@code p} itself.
      */
-    static void apply(double[] p, double[] out) {
+    public static void apply(double[] p, double[] out) {
         double max = Double.NEGATIVE_INFINITY;
         for (double x : p) {
             max = Math.max(max, x);
