@@ -1,0 +1,86 @@
+package org.attnlimit.report;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Small LaTeX helpers shared by the renderers: escaping text, formatting numbers, and the preamble
+ * of a standalone table document. Only packages from a base TeX installation are used (no
+ * booktabs): rules are plain {@code \hline}.
+ */
+public final class Latex {
+    private Latex() {
+    }
+
+    /** Escapes LaTeX's special characters in plain text. */
+    public static String escapeText(String text) {
+        StringBuilder b = new StringBuilder(text.length() + 8);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '\\': b.append("\\textbackslash{}"); break;
+                case '{': case '}': case '$': case '&': case '#': case '_': case '%':
+                    b.append('\\').append(c); break;
+                case '~': b.append("\\textasciitilde{}"); break;
+                case '^': b.append("\\textasciicircum{}"); break;
+                case '≤': b.append("$\\le$"); break;
+                case '≥': b.append("$\\ge$"); break;
+                case '±': b.append("$\\pm$"); break;
+                case '→': b.append("$\\to$"); break;
+                case '∞': b.append("$\\infty$"); break;
+                case 'σ': b.append("$\\sigma$"); break;
+                case '²': b.append("$^2$"); break;
+                case '⁴': b.append("$^4$"); break;
+                case '³': b.append("$^3$"); break;
+                case '√': b.append("$\\surd$"); break;
+                case 'α': b.append("$\\alpha$"); break;
+                case '·': b.append("$\\cdot$"); break;
+                case '–': b.append("--"); break;
+                case '—': b.append("---"); break;
+                case '×': b.append("$\\times$"); break;
+                case '≈': b.append("$\\approx$"); break;
+                default:
+                    b.append(c < 128 ? String.valueOf(c) : "?");
+            }
+        }
+        return b.toString();
+    }
+
+    /** Formats a number for a table: significant digits, scientific notation as {@code a\times10^{b}}. */
+    public static String number(double x, int significant) {
+        if (!Double.isFinite(x)) {
+            return Double.isNaN(x) ? "--" : (x > 0 ? "$\\infty$" : "$-\\infty$");
+        }
+        if (x == 0) {
+            return "0";
+        }
+        double ax = Math.abs(x);
+        if (ax >= 1e-3 && ax < 1e5) {
+            return String.format(Locale.ROOT, "%." + significant + "g", x).replaceAll("(\\.\\d*?)0+$", "$1").replaceAll("\\.$", "");
+        }
+        String s = String.format(Locale.ROOT, "%." + (significant - 1) + "e", x);
+        String[] parts = s.split("e");
+        return "$" + parts[0] + "\\times10^{" + Integer.parseInt(parts[1]) + "}$";
+    }
+
+    /**
+     * A standalone document holding one table: {@code article} with an empty page style, so that
+     * {@code pdflatex} compiles it with a base TeX installation.
+     *
+     * @param caption a caption line above the table (plain text)
+     * @param columns the column specification, e.g. {@code l|rrr}
+     * @param header the header cells (LaTeX)
+     * @param rows the body rows (LaTeX cells)
+     */
+    public static String table(String caption, String columns, List<String> header, List<List<String>> rows) {
+        StringBuilder b = new StringBuilder();
+        b.append("\\documentclass[10pt]{article}\n\\usepackage[margin=1.5cm,landscape]{geometry}\n")
+                .append("\\usepackage{amsmath,amssymb}\n\\pagestyle{empty}\n\\begin{document}\n")
+                .append("\\begin{center}\n").append(escapeText(caption)).append("\\\\[4pt]\n")
+                .append("\\begin{tabular}{").append(columns).append("}\n\\hline\n")
+                .append(String.join(" & ", header)).append(" \\\\\n\\hline\n");
+        for (List<String> row : rows) {
+            b.append(String.join(" & ", row)).append(" \\\\\n");
+        }
+        return b.append("\\hline\n\\end{tabular}\n\\end{center}\n\\end{document}\n").toString();
+    }
+}
