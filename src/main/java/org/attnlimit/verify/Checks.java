@@ -20,7 +20,14 @@ public final class Checks {
                 new LemmaD8Check(),
                 new LemmaD9Check(),
                 new PropositionD1Check(),
-                new ScoreScalingCheck());
+                new ScoreScalingCheck(),
+                new LemmaC4Check(),
+                new PropositionC3Check(),
+                new Assumption31Check(),
+                new Theorem31Check(),
+                new Corollary32Check(),
+                new Remark31Check(),
+                new Remark32Check());
     }
 
     /** @return the check with this name */

@@ -54,6 +54,21 @@ final class DrawCache {
         return get(key, () -> ScoreArraySampler.grams(a, n, count, s.sampler(salt(key), a.inputs() * a.inputs())));
     }
 
+    /** @return {@link AttentionCase#finiteDraws} row 0, {@code V_n} */
+    static double[] finiteV(AttentionCase c, int n, int count, Settings s) {
+        return finiteDraws(c, n, count, s)[0];
+    }
+
+    static double[][] finiteDraws(AttentionCase c, int n, int count, Settings s) {
+        String key = "finite|" + c + "|" + n + "|" + count + "|" + s.seed();
+        return get(key, () -> c.finiteDraws(n, count, s.sampler(salt(key), 2)));
+    }
+
+    static double[] limitV(AttentionCase c, int count, Settings s) {
+        String key = "limitV|" + c + "|" + count + "|" + s.seed();
+        return get(key, () -> c.limitV(count, s.sampler(salt(key), 1)));
+    }
+
     /** A stable salt from the key (String.hashCode is specified, so the streams are reproducible). */
     static long salt(String key) {
         return key.hashCode() & 0xffffffffL;
