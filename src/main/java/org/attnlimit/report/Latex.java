@@ -63,24 +63,18 @@ public final class Latex {
     }
 
     /**
-     * A standalone document holding one table: {@code article} with an empty page style, so that
-     * {@code pdflatex} compiles it with a base TeX installation.
-     *
-     * @param caption a caption line above the table (plain text)
-     * @param columns the column specification, e.g. {@code l|rrr}
-     * @param header the header cells (LaTeX)
-     * @param rows the body rows (LaTeX cells)
+     * A standalone document holding tables, one after the other with their captions: {@code article}
+     * with an empty page style, so that {@code pdflatex} compiles it with a base TeX installation (plain
+     * {@code \hline} rules, no booktabs).
      */
-    public static String table(String caption, String columns, List<String> header, List<List<String>> rows) {
+    public static String document(List<Table> tables) {
         StringBuilder b = new StringBuilder();
         b.append("\\documentclass[10pt]{article}\n\\usepackage[margin=1.5cm,landscape]{geometry}\n")
-                .append("\\usepackage{amsmath,amssymb}\n\\pagestyle{empty}\n\\begin{document}\n")
-                .append("\\begin{center}\n").append(escapeText(caption)).append("\\\\[4pt]\n")
-                .append("\\begin{tabular}{").append(columns).append("}\n\\hline\n")
-                .append(String.join(" & ", header)).append(" \\\\\n\\hline\n");
-        for (List<String> row : rows) {
-            b.append(String.join(" & ", row)).append(" \\\\\n");
+                .append("\\usepackage{amsmath,amssymb}\n\\pagestyle{empty}\n\\begin{document}\n");
+        for (Table t : tables) {
+            b.append("\\begin{center}\n\\textbf{").append(escapeText(t.caption())).append("}\\\\[4pt]\n")
+                    .append("{\\small\n").append(t.latexTabular()).append("}\n\\end{center}\n");
         }
-        return b.append("\\hline\n\\end{tabular}\n\\end{center}\n\\end{document}\n").toString();
+        return b.append("\\end{document}\n").toString();
     }
 }

@@ -83,13 +83,14 @@ public final class LemmaD3Check implements Check {
                 Sample b = Sample.of(swap1n);
                 rows.add(CheckResult.Row.interval(c.name(), "E[X_1^2 - X_2^2]", n, a.mean(), a.halfWidth(), 0, 0, true));
                 rows.add(CheckResult.Row.interval(c.name(), "E sign(|X_1| - |X_n|)", n, b.mean(), b.halfWidth(), 0, 0, true));
-                double cov = covariance(sq1, sq2);
-                rows.add(new CheckResult.Row(c.name(), "Cov(X_1^2, X_2^2) (dependence, info)", n, cov, 0, 0, 0, true, false));
+                Sample cov = covariance(sq1, sq2);
+                rows.add(new CheckResult.Row(c.name(), "Cov(X_1^2, X_2^2) (dependence, info)", n, cov.mean(),
+                        cov.halfWidth(), 0, 0, Math.abs(cov.mean()) <= cov.halfWidth(), false));
                 settings.progress().accept(name() + ": " + c.name() + ", n = " + n);
             }
         }
         return CheckResult.of(this, Settings.LEVEL + "; rows 1, 2, n of each W drawn explicitly", rows,
-                "exchangeable but dependent: Cov(X_1^2, X_2^2) > 0 at finite n, of order 1/n");
+                "exchangeable but not independent: Cov(X_1^2, X_2^2) = Var E[X^2 | inputs] > 0 at finite n, of order 1/n");
     }
 
     /** Draws {@code X_1, X_2, X_n} from explicit rows of the weight matrices. */
@@ -141,13 +142,14 @@ public final class LemmaD3Check implements Check {
         }
     }
 
-    private static double covariance(double[] a, double[] b) {
+    /** @return the sample covariance as a mean of centred products, with its standard error */
+    private static Sample covariance(double[] a, double[] b) {
         double ma = Sample.of(a).mean();
         double mb = Sample.of(b).mean();
-        double s = 0;
+        double[] prod = new double[a.length];
         for (int i = 0; i < a.length; i++) {
-            s += (a[i] - ma) * (b[i] - mb);
+            prod[i] = (a[i] - ma) * (b[i] - mb);
         }
-        return s / (a.length - 1);
+        return Sample.of(prod);
     }
 }
