@@ -1,26 +1,81 @@
 package org.attnlimit.calculus;
 
+import java.util.Optional;
+import org.hipparchus.util.FastMath;
+
 /**
- * Gaussian expectations of activations: the entry point the rest of attnlimit uses.
- * (Stub: the implementation lands with the covariance calculus.)
+ * Gaussian expectations of activations: the numeric entry point the rest of attnlimit uses
+ * (MATH.md §2, §5: the kernel {@code K_{jl} = E[Z^{x_j} Z^{x_l}]} and the moments of
+ * {@code Z^{x} = φ(Z^{g})}). Thread-safe, no computer algebra: a hand-coded closed form where one is
+ * known ({@link Method#IDENTITY}), otherwise split quadrature ({@link Method#QUADRATURE}); the
+ * symbolic derivations of the {@code symbolic} package are checked against these numbers.
  */
 public final class GaussianExpectations {
+    /** Relative slack when checking |c12| ≤ √(v1 v2), so that a correlation of exactly ±1 survives rounding. */
+    private static final double CORRELATION_SLACK = 1e-12;
+
     private GaussianExpectations() {
     }
 
     /**
      * {@code E[φ(Z)^k]} for {@code Z ~ N(mean, var)}, {@code var ≥ 0}, {@code k = 1..4}: numbers only
      * (closed form evaluated where one is known, otherwise split quadrature), fast and thread-safe.
+     * With {@code var = 0}, Z is the constant {@code mean}.
+     *
+     * @throws IllegalArgumentException for k outside 1..4, a non-finite mean, a negative or NaN variance
      */
     public static Expectation moment(Activation phi, int k, double mean, double var) {
-        throw new UnsupportedOperationException("not implemented yet");
+        requireActivation(phi, "phi");
+        Require.between("moment k", k, 1, 4);
+        Require.finite("mean", mean);
+        Require.nonNegative("variance", var);
+        if (var == 0) {
+            double value = FastMath.pow(phi.apply(mean), k);
+            return new Expectation(value, null, Method.IDENTITY, 4 * Math.ulp(value),
+                    "variance 0: Z is the constant mean");
+        }
+        Optional<Expectation> closed = ClosedForms.moment(phi, k, mean, var);
+        return closed.orElseGet(() -> SplitQuadrature.moment(phi, k, mean, var));
     }
 
     /**
      * {@code E[φ(U)ψ(V)]} for centred bivariate Gaussian {@code (U, V)} with variances {@code var1, var2}
-     * and covariance {@code cov}: numbers only, fast and thread-safe.
+     * and covariance {@code cov}: numbers only, fast and thread-safe. A cited identity where one is
+     * known ({@link PairKernels}: arc-cosine, arcsine, Stein), otherwise nested quadrature; a zero
+     * variance makes that variable the constant 0.
+     *
+     * @throws IllegalArgumentException for a negative or NaN variance, a non-finite covariance, or
+     *     {@code |cov| > √(var1·var2)} (|correlation| &gt; 1)
      */
     public static Expectation pair(Activation phi, Activation psi, double var1, double var2, double cov) {
-        throw new UnsupportedOperationException("not implemented yet");
+        requireActivation(phi, "phi");
+        requireActivation(psi, "psi");
+        Require.nonNegative("variance var1", var1);
+        Require.nonNegative("variance var2", var2);
+        Require.finite("covariance", cov);
+        double bound = FastMath.sqrt(var1 * var2);
+        if (!(Math.abs(cov) <= bound * (1 + CORRELATION_SLACK))) {
+            throw new IllegalArgumentException("covariance " + cov + " exceeds sqrt(var1*var2) = " + bound
+                    + ": |correlation| must be <= 1");
+        }
+        double c = Math.max(-bound, Math.min(bound, cov));
+        if (var1 == 0) {
+            return scaled(phi.apply(0), moment(psi, 1, 0, var2), "var1 = 0: U is the constant 0");
+        }
+        if (var2 == 0) {
+            return scaled(psi.apply(0), moment(phi, 1, 0, var1), "var2 = 0: V is the constant 0");
+        }
+        Optional<Expectation> identity = PairKernels.pair(phi, psi, var1, var2, c);
+        return identity.orElseGet(() -> SplitQuadrature.pairFast(phi, psi, var1, var2, c));
+    }
+
+    private static Expectation scaled(double factor, Expectation e, String note) {
+        return new Expectation(factor * e.value(), null, e.method(), Math.abs(factor) * e.errorBound(), note);
+    }
+
+    private static void requireActivation(Activation a, String name) {
+        if (a == null) {
+            throw new IllegalArgumentException(name + " (the activation) is missing");
+        }
     }
 }

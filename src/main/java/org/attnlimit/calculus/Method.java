@@ -7,7 +7,10 @@ package org.attnlimit.calculus;
 public enum Method {
     /** A closed form derived by the computer-algebra system at run time. */
     SYMBOLIC("symbolic"),
-    /** A cited identity from the literature (arc-cosine, arcsine kernels), verified by quadrature in tests. */
+    /**
+     * A cited or textbook identity evaluated by hand-coded formula (arc-cosine and arcsine kernels, Stein's
+     * lemma, truncated-Gaussian moments of piecewise-linear activations), verified by quadrature in tests.
+     */
     IDENTITY("identity"),
     /** Numerical quadrature split at the activation's breakpoints, with an error bound. */
     QUADRATURE("quadrature");

@@ -1,13 +1,276 @@
 package org.attnlimit.cli;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import org.attnlimit.calculus.Activation;
+import org.attnlimit.limit.AttentionLimit;
+import org.attnlimit.limit.AttentionSetup;
+import org.attnlimit.random.ParallelSampler;
+import org.attnlimit.report.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code attnlimit limit}: The limit law of multi-head attention (Example 3.1): moments, density, CDF, samples. */
-@Command(name = "limit", mixinStandardHelpOptions = true, description = "The limit law of multi-head attention (Example 3.1): moments, density, CDF, samples.")
+/** {@code attnlimit limit}: the limit law of multi-head attention (Example 3.1). */
+@Command(name = "limit", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
+        description = {
+            "The infinite-width law of one output coordinate of multi-head attention (Example 3.1):",
+            "  Z^{y_1} | p ~ N(0, V),  V = (sigma_O^2 sigma_V^2 / H) sum_a s_a' K s_a,  s_a = softmax(p^a_{1.}),",
+            "  p^a_{1.} ~ N(0, sigma_Q^2 sigma_K^2 K_11 K) iid over heads a.",
+            "Prints the variance, fourth moment, excess kurtosis (by quadrature over the scores, with an",
+            "error estimate), the infinite-head Gaussian variance E[V] (Remark 3.2), and the density and",
+            "CDF at --at points; --sample draws from the hierarchical sampler (scores, then the output).",
+            "K defaults to the paper's inputs x_j = phi(h_j), h_j iid N(0,1): K_jj = E[phi(Z)^2],",
+            "K_jl = E[phi(Z)]^2; --gram gives K directly (rows separated by ';').",
+            "",
+            "Examples:",
+            "  attnlimit limit --phi clip:c=1 --tokens 2 --heads 1 --at -1,0,1",
+            "  attnlimit limit --phi relu --tokens 4 --heads 2 --format json",
+            "  attnlimit limit --gram '1,0.5;0.5,1' --sample 100000 --seed 7 --out y.csv"
+        })
 public final class LimitCommand implements Callable<Integer> {
+
+    /** Output formats. */
+    enum Format { text, json }
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--phi", defaultValue = "clip:c=1", description = "activation of the inputs (default: ${DEFAULT-VALUE})")
+    String phi;
+
+    @Option(names = {"-s", "--tokens"}, description = "number of tokens s (default 2, or the size of --gram)")
+    Integer tokens;
+
+    @Option(names = {"-H", "--heads"}, defaultValue = "1", description = "number of heads H (default: ${DEFAULT-VALUE})")
+    int heads;
+
+    @Option(names = "--sigma-q", defaultValue = "1", description = "sigma_Q (default: ${DEFAULT-VALUE})")
+    double sigmaQ;
+
+    @Option(names = "--sigma-k", defaultValue = "1", description = "sigma_K (default: ${DEFAULT-VALUE})")
+    double sigmaK;
+
+    @Option(names = "--sigma-v", defaultValue = "1", description = "sigma_V (default: ${DEFAULT-VALUE})")
+    double sigmaV;
+
+    @Option(names = "--sigma-o", defaultValue = "1", description = "sigma_O (default: ${DEFAULT-VALUE})")
+    double sigmaO;
+
+    @Option(names = "--gram", paramLabel = "K", description = "Gram matrix K, e.g. '1,0;0,1' (default: from --phi)")
+    String gram;
+
+    @Option(names = "--at", split = ",", paramLabel = "Y", description = "points for pdf and cdf, e.g. -1,0,1")
+    double[] at;
+
+    @Option(names = "--quantile", split = ",", paramLabel = "P", description = "quantile levels in (0,1), e.g. 0.025,0.975")
+    double[] quantiles;
+
+    @Option(names = "--sample", paramLabel = "N", description = "draw N samples of Z^{y_1} (hierarchical sampler)")
+    Integer sample;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the sampler (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--threads", description = "sampler threads (default: all cores; results do not depend on it)")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "write the samples here as CSV (column y)")
+    Path out;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    Format format;
+
     @Override
-    public Integer call() {
-        throw new IllegalArgumentException("'limit' is not implemented yet");
+    public Integer call() throws IOException {
+        AttentionSetup setup = setup();
+        long t0 = System.nanoTime();
+        AttentionLimit law = AttentionLimit.of(setup);
+        double[] ys = at == null ? new double[0] : at;
+        double[] pdf = law.pdf(ys);
+        double[] cdf = law.cdf(ys);
+        double[] pdfErr = law.pdfError(ys);
+        double[] cdfErr = law.cdfError(ys);
+        double[] qs = new double[quantiles == null ? 0 : quantiles.length];
+        for (int i = 0; i < qs.length; i++) {
+            qs[i] = law.quantile(quantiles[i]);
+        }
+        double millis = (System.nanoTime() - t0) / 1e6;
+        double[] samples = null;
+        if (sample != null) {
+            if (sample < 1) {
+                throw new IllegalArgumentException("--sample must be >= 1, got " + sample);
+            }
+            ParallelSampler sampler = ParallelSampler.of(seed);
+            if (threads != null) {
+                sampler = sampler.withThreads(threads);
+            }
+            samples = law.sample(sample, sampler);
+            if (out != null) {
+                writeCsv(samples);
+            }
+        } else if (out != null) {
+            throw new IllegalArgumentException("--out needs --sample N");
+        }
+        PrintWriter w = spec.commandLine().getOut();
+        if (format == Format.json) {
+            w.println(Json.write(json(law, ys, pdf, pdfErr, cdf, cdfErr, qs, samples, millis)));
+        } else {
+            w.print(text(law, ys, pdf, pdfErr, cdf, cdfErr, qs, samples, millis));
+        }
+        w.flush();
+        return ExitCode.OK.code();
+    }
+
+    private AttentionSetup setup() {
+        Activation activation = Activation.parse(phi);
+        if (gram != null) {
+            double[][] k = parseGram(gram);
+            if (tokens != null && tokens != k.length) {
+                throw new IllegalArgumentException("--tokens " + tokens + " does not match the " + k.length
+                        + "x" + k.length + " --gram");
+            }
+            return new AttentionSetup(activation, k.length, heads, sigmaQ, sigmaK, sigmaV, sigmaO, k);
+        }
+        AttentionSetup paper = AttentionSetup.paper(activation, tokens == null ? 2 : tokens, heads);
+        return paper.withSigmas(sigmaQ, sigmaK, sigmaV, sigmaO);
+    }
+
+    static double[][] parseGram(String text) {
+        String[] rows = text.split(";");
+        double[][] k = new double[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            String[] cells = rows[i].trim().split("[,\\s]+");
+            k[i] = new double[cells.length];
+            for (int j = 0; j < cells.length; j++) {
+                try {
+                    k[i][j] = Double.parseDouble(cells[j]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--gram: '" + cells[j] + "' is not a number (row " + (i + 1)
+                            + "); expected e.g. '1,0;0,1'");
+                }
+            }
+        }
+        return k;
+    }
+
+    private void writeCsv(double[] samples) throws IOException {
+        StringBuilder b = new StringBuilder("y\n");
+        for (double y : samples) {
+            b.append(y).append('\n');
+        }
+        try {
+            Files.writeString(out, b, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write " + out + ": " + e.getMessage());
+        }
+    }
+
+    private Map<String, Object> json(AttentionLimit law, double[] ys, double[] pdf, double[] pdfErr, double[] cdf,
+            double[] cdfErr, double[] qs, double[] samples, double millis) {
+        AttentionSetup s = law.setup();
+        Map<String, Object> m = new LinkedHashMap<>();
+        Map<String, Object> setupMap = new LinkedHashMap<>();
+        setupMap.put("phi", s.phi().spec());
+        setupMap.put("tokens", s.tokens());
+        setupMap.put("heads", s.heads());
+        setupMap.put("sigma_q", s.sigmaQ());
+        setupMap.put("sigma_k", s.sigmaK());
+        setupMap.put("sigma_v", s.sigmaV());
+        setupMap.put("sigma_o", s.sigmaO());
+        setupMap.put("gram", s.gram());
+        m.put("setup", setupMap);
+        m.put("variance", law.variance());
+        m.put("fourth_moment", law.fourthMoment());
+        m.put("excess_kurtosis", law.excessKurtosis());
+        m.put("error_bound", law.errorBound());
+        m.put("method", law.method());
+        m.put("infinite_head_variance", law.infiniteHeadVariance());
+        m.put("score_variance", law.scoreVariance());
+        m.put("at", ys);
+        m.put("pdf", pdf);
+        m.put("pdf_error", pdfErr);
+        m.put("cdf", cdf);
+        m.put("cdf_error", cdfErr);
+        if (qs.length > 0) {
+            m.put("quantile_levels", quantiles);
+            m.put("quantiles", qs);
+        }
+        if (samples != null) {
+            m.put("sample", sampleSummary(samples));
+        }
+        m.put("time_ms", millis);
+        return m;
+    }
+
+    private Map<String, Object> sampleSummary(double[] y) {
+        double m2 = 0;
+        double m4 = 0;
+        for (double v : y) {
+            m2 += v * v;
+            m4 += v * v * v * v;
+        }
+        m2 /= y.length;
+        m4 /= y.length;
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("count", y.length);
+        m.put("seed", seed);
+        m.put("second_moment", m2);
+        m.put("fourth_moment", m4);
+        if (out != null) {
+            m.put("file", out.toString());
+        }
+        return m;
+    }
+
+    private String text(AttentionLimit law, double[] ys, double[] pdf, double[] pdfErr, double[] cdf, double[] cdfErr,
+            double[] qs, double[] samples, double millis) {
+        AttentionSetup s = law.setup();
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(Locale.ROOT, "Limit law of Z^{y_1} (Example 3.1): phi = %s, s = %d, H = %d,"
+                + " sigma_Q = %s, sigma_K = %s, sigma_V = %s, sigma_O = %s%n", s.phi().spec(), s.tokens(), s.heads(),
+                num(s.sigmaQ()), num(s.sigmaK()), num(s.sigmaV()), num(s.sigmaO())));
+        b.append("Gram K = ").append(java.util.Arrays.deepToString(s.gram()))
+                .append(gram == null ? "  (x_j = phi(h_j), h_j iid N(0,1))" : "  (given)").append('\n');
+        b.append(String.format(Locale.ROOT, "  variance               E[V]     = %.12g%n", law.variance()));
+        b.append(String.format(Locale.ROOT, "  fourth moment          3E[V^2]  = %.12g%n", law.fourthMoment()));
+        b.append(String.format(Locale.ROOT, "  excess kurtosis                 = %.12g%n", law.excessKurtosis()));
+        b.append(String.format(Locale.ROOT, "  relative error estimate         = %.1e  (%s)%n", law.errorBound(), law.method()));
+        b.append(String.format(Locale.ROOT, "  infinite-head variance (Remark 3.2) = %.12g%n", law.infiniteHeadVariance()));
+        b.append(String.format(Locale.ROOT, "  score variance  Var(p_11)       = %.12g%n", law.scoreVariance()));
+        if (ys.length > 0) {
+            b.append(String.format(Locale.ROOT, "  %12s  %16s  %9s  %16s  %9s%n", "y", "pdf(y)", "+-", "cdf(y)", "+-"));
+            for (int i = 0; i < ys.length; i++) {
+                b.append(String.format(Locale.ROOT, "  %12.6g  %16.12g  %9.1e  %16.12g  %9.1e%n",
+                        ys[i], pdf[i], pdfErr[i], cdf[i], cdfErr[i]));
+            }
+        }
+        for (int i = 0; i < qs.length; i++) {
+            b.append(String.format(Locale.ROOT, "  quantile(%s) = %.12g%n", num(quantiles[i]), qs[i]));
+        }
+        if (samples != null) {
+            Map<String, Object> sum = sampleSummary(samples);
+            b.append(String.format(Locale.ROOT, "  sample: %d draws (seed %d): E[y^2] = %.6g, E[y^4] = %.6g%s%n",
+                    samples.length, seed, (Double) sum.get("second_moment"), (Double) sum.get("fourth_moment"),
+                    out == null ? "" : ", written to " + out));
+        }
+        b.append(String.format(Locale.ROOT, "  (computed in %.0f ms)%n", millis));
+        return b.toString();
+    }
+
+    private static String num(double x) {
+        return Activation.formatNumber(x);
+    }
+
+    static List<String> formats() {
+        return List.of("text", "json");
     }
 }

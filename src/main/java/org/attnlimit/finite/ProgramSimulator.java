@@ -1,0 +1,201 @@
+package org.attnlimit.finite;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.rng.simple.RandomSource;
+import org.attnlimit.calculus.Require;
+import org.attnlimit.program.Expr;
+import org.attnlimit.program.Program;
+import org.attnlimit.program.Scaling;
+import org.attnlimit.program.Statement;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
+import org.hipparchus.linear.MatrixUtils;
+
+/**
+ * Dense finite-width simulation of a Netsor program (Section 2, Definition 3.1): initial vectors with
+ * {@code n} iid coordinates {@code N(μ_in, Σ_in)}, each matrix {@code n×n} with iid
+ * {@code N(0, σ_W²/n)} entries (one matrix per name, shared by all its MatMuls), MatMul and Nonlin in
+ * program order, scores {@code n^{−1/2}⟨g¹, g²⟩} (or {@code n^{−1}⟨·,·⟩}).
+ *
+ * <p>Memory is {@code O(n)} per vector: a matrix is never stored. Each matrix gets its own seed from
+ * {@code rng} when first used, and every MatMul with it regenerates the same entries row by row from
+ * that seed — the matrix is the same across its uses (as shared weights must be), and {@code n = 4096}
+ * costs 16M normals per MatMul instead of 128 MB per matrix. Immutable and thread-safe; the caller owns
+ * the random stream.
+ */
+public final class ProgramSimulator {
+
+    /**
+     * One realisation at width {@code n}.
+     *
+     * @param width {@code n}
+     * @param vectors every vector of the program, by name (length {@code n})
+     * @param scores every score, by name
+     */
+    public record Realization(int width, Map<String, double[]> vectors, Map<String, Double> scores) {
+        /** @return the vector {@code name} (not copied: treat as read-only) */
+        public double[] vector(String name) {
+            double[] v = vectors.get(name);
+            if (v == null) {
+                throw new IllegalArgumentException("no vector named '" + name + "'");
+            }
+            return v;
+        }
+
+        /** @return the score {@code name} */
+        public double score(String name) {
+            Double p = scores.get(name);
+            if (p == null) {
+                throw new IllegalArgumentException("no score named '" + name + "'");
+            }
+            return p;
+        }
+    }
+
+    private final Program program;
+    private final Map<Statement.Input, double[][]> inputRoots = new HashMap<>();
+
+    private ProgramSimulator(Program program) {
+        this.program = program;
+        for (Statement s : program.statements()) {
+            if (s instanceof Statement.Input in) {
+                inputRoots.put(in, squareRoot(in.cov()));
+            }
+        }
+    }
+
+    /** @return a simulator for {@code program} */
+    public static ProgramSimulator of(Program program) {
+        if (program == null) {
+            throw new IllegalArgumentException("program is missing");
+        }
+        return new ProgramSimulator(program);
+    }
+
+    /** @return the program */
+    public Program program() {
+        return program;
+    }
+
+    /** Simulates the whole program once at width {@code n}, drawing from {@code rng} only. */
+    public Realization simulate(int n, UniformRandomProvider rng) {
+        Require.atLeast("width n", n, 1);
+        ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(rng);
+        Map<String, double[]> vectors = new HashMap<>();
+        Map<String, Double> scores = new HashMap<>();
+        Map<String, Long> matrixSeeds = new HashMap<>();
+        Map<String, Double> variances = new HashMap<>();
+        for (Statement s : program.statements()) {
+            if (s instanceof Statement.Input in) {
+                drawInputs(in, n, gauss, vectors);
+            } else if (s instanceof Statement.Matrix m) {
+                variances.put(m.name(), m.variance());
+            } else if (s instanceof Statement.MatMul mm) {
+                long seed = matrixSeeds.computeIfAbsent(mm.matrix(), k -> rng.nextLong());
+                vectors.put(mm.out(), matMul(seed, variances.get(mm.matrix()), vectors.get(mm.in()), n));
+            } else if (s instanceof Statement.Nonlin nl) {
+                vectors.put(nl.out(), evaluate(nl.expr(), vectors, n));
+            } else if (s instanceof Statement.Score sc) {
+                double[] q = vectors.get(sc.query());
+                double[] k = vectors.get(sc.key());
+                double dot = 0;
+                for (int a = 0; a < n; a++) {
+                    dot += q[a] * k[a];
+                }
+                scores.put(sc.out(), dot / (sc.scaling() == Scaling.LINEAR ? n : Math.sqrt(n)));
+            }
+        }
+        return new Realization(n, Map.copyOf(vectors), Map.copyOf(scores));
+    }
+
+    private void drawInputs(Statement.Input in, int n, ZigguratSampler.NormalizedGaussian gauss,
+            Map<String, double[]> vectors) {
+        List<String> names = in.names();
+        int k = names.size();
+        double[] mean = in.mean();
+        double[][] root = inputRoots.get(in);
+        double[][] out = new double[k][n];
+        double[] z = new double[k];
+        for (int a = 0; a < n; a++) {
+            for (int i = 0; i < k; i++) {
+                z[i] = gauss.sample();
+            }
+            for (int i = 0; i < k; i++) {
+                double v = mean[i];
+                for (int j = 0; j < k; j++) {
+                    v += root[i][j] * z[j];
+                }
+                out[i][a] = v;
+            }
+        }
+        for (int i = 0; i < k; i++) {
+            vectors.put(names.get(i), out[i]);
+        }
+    }
+
+    /** {@code W x} with {@code W}'s entries regenerated from {@code seed}, row by row. */
+    private static double[] matMul(long seed, double variance, double[] x, int n) {
+        ZigguratSampler.NormalizedGaussian w = ZigguratSampler.NormalizedGaussian.of(RandomSource.L64_X128_MIX.create(seed));
+        double scale = Math.sqrt(variance / n);
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            double acc = 0;
+            for (int j = 0; j < n; j++) {
+                acc += w.sample() * x[j];
+            }
+            out[i] = scale * acc;
+        }
+        return out;
+    }
+
+    private static double[] evaluate(Expr e, Map<String, double[]> vectors, int n) {
+        if (e instanceof Expr.Ref r) {
+            return vectors.get(r.name());
+        }
+        double[] out;
+        if (e instanceof Expr.Apply a) {
+            double[] arg = evaluate(a.arg(), vectors, n);
+            out = new double[n];
+            for (int i = 0; i < n; i++) {
+                out[i] = a.phi().apply(arg[i]);
+            }
+        } else if (e instanceof Expr.Prod p) {
+            out = new double[n];
+            java.util.Arrays.fill(out, 1.0);
+            for (Expr f : p.factors()) {
+                double[] v = evaluate(f, vectors, n);
+                for (int i = 0; i < n; i++) {
+                    out[i] *= v[i];
+                }
+            }
+        } else {
+            out = new double[n];
+            for (Expr t : ((Expr.Sum) e).terms()) {
+                double[] v = evaluate(t, vectors, n);
+                for (int i = 0; i < n; i++) {
+                    out[i] += v[i];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static double[][] squareRoot(double[][] c) {
+        int k = c.length;
+        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(c));
+        double[][] root = new double[k][k];
+        for (int m = 0; m < k; m++) {
+            double f = Math.sqrt(Math.max(0.0, eig.getEigenvalues()[m]));
+            double[] v = eig.getEigenvector(m).toArray();
+            for (int i = 0; i < k; i++) {
+                for (int j = 0; j < k; j++) {
+                    root[i][j] += f * v[i] * v[j];
+                }
+            }
+        }
+        return root;
+    }
+}

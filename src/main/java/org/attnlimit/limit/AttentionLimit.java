@@ -1,0 +1,275 @@
+package org.attnlimit.limit;
+
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.attnlimit.random.ParallelSampler;
+import org.hipparchus.analysis.solvers.BrentSolver;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
+import org.hipparchus.linear.MatrixUtils;
+import org.hipparchus.linear.RealMatrix;
+
+/**
+ * The infinite-width law of one output coordinate {@code Z^{y_1}} of multi-head attention
+ * (Example 3.1, Theorem 3.1):
+ * <pre>
+ *   Z^{y_1} | p̊ ~ N(0, V),   V = (σ_O²σ_V²/H) Σ_{a=1}^{H} (s^a)ᵀ K s^a,   s^a = softmax(p̊^a_{1·}),
+ *   p̊^a_{1·} ~ N(0, σ_Q²σ_K² K_11 K)   iid over heads a.
+ * </pre>
+ * A Gaussian scale mixture (Remark 3.1). Writing {@code σ² = σ_O²σ_V²}, {@code m1 = E[sᵀKs]},
+ * {@code m2 = E[(sᵀKs)²]} for one head, the heads being iid:
+ * {@code Var = E[V] = σ²m1}, {@code E[Y⁴] = 3E[V²] = 3σ⁴(m2 + (H−1)m1²)/H}, and the excess kurtosis
+ * {@code 3(m2 − m1²)/(H m1²)} is positive and exactly proportional to {@code 1/H}.
+ * {@code E[V]} is also the variance of the infinite-head Gaussian limit of Hron et al. (2020) (Remark 3.2).
+ *
+ * <p>{@code m1, m2} come from {@link HeadQuadrature} (an (s−1)-dimensional integral, never {@code s·H});
+ * density and CDF from {@link ScaleMixtureInversion}. Immutable and thread-safe.
+ */
+public final class AttentionLimit {
+
+    private final AttentionSetup setup;
+    private final HeadQuadrature.Result quadrature;
+    private final double m1;
+    private final double m2;
+    private final double[][] gram;
+    private final double[][] scoreRoot;   // symmetric square root of σ_Q²σ_K²K_11 K
+    private volatile ScaleMixtureInversion fine;
+    private volatile ScaleMixtureInversion coarse;
+
+    private AttentionLimit(AttentionSetup setup) {
+        this.setup = setup;
+        this.gram = setup.gram();
+        this.quadrature = HeadQuadrature.of(setup.gram(), setup.scoreScale());
+        this.m1 = quadrature.fine().mean();
+        this.m2 = quadrature.fine().secondMoment();
+        if (!(m1 > 0)) {
+            throw new IllegalArgumentException("the output variance is 0 for this Gram matrix "
+                    + "(softmax weights lie in the null space of K); the law is a point mass at 0");
+        }
+        this.scoreRoot = squareRoot(setup.gram(), setup.scoreScale() * setup.gram(0, 0));
+    }
+
+    /** @return the limit law for {@code setup} (computes the per-head quadrature, well under a second for s ≤ 4) */
+    public static AttentionLimit of(AttentionSetup setup) {
+        if (setup == null) {
+            throw new IllegalArgumentException("attention setup is missing");
+        }
+        return new AttentionLimit(setup);
+    }
+
+    /** @return the setup */
+    public AttentionSetup setup() {
+        return setup;
+    }
+
+    /** @return {@code Var(Z^{y_1}) = E[V] = σ_O²σ_V² m1} */
+    public double variance() {
+        return setup.valueScale() * m1;
+    }
+
+    /** @return {@code E[(Z^{y_1})⁴] = 3E[V²] = 3σ⁴(m2 + (H−1)m1²)/H} */
+    public double fourthMoment() {
+        return 3 * secondMomentOfV();
+    }
+
+    /** @return {@code E[V²] = σ⁴(m2 + (H−1)m1²)/H} (heads iid) */
+    public double secondMomentOfV() {
+        int h = setup.heads();
+        double s2 = setup.valueScale();
+        return s2 * s2 * (m2 + (h - 1) * m1 * m1) / h;
+    }
+
+    /** @return {@code 3E[V²]/E[V]² − 3 = 3(m2 − m1²)/(H m1²) ≥ 0} (Remark 3.1: heavier tails than Gaussian) */
+    public double excessKurtosis() {
+        return 3 * (m2 - m1 * m1) / (setup.heads() * m1 * m1);
+    }
+
+    /**
+     * @return estimated relative error of {@link #variance()} and {@link #fourthMoment()}: the relative
+     *     difference between two quadrature orders (tensor Gauss–Hermite), or 3 standard errors over
+     *     random shifts (quasi-Monte Carlo, s ≥ 6) — see {@link #method()}
+     */
+    public double errorBound() {
+        return quadrature.relativeError();
+    }
+
+    /** @return how the per-head integral was computed */
+    public String method() {
+        return quadrature.method();
+    }
+
+    /** @return the variance {@code E[V]} of the infinite-head Gaussian limit (Hron et al. 2020; Remark 3.2) */
+    public double infiniteHeadVariance() {
+        return variance();
+    }
+
+    /** @return {@code Var(p̊_{11}) = σ_Q²σ_K² K_11²}, the limit law of one score (Example 3.1) */
+    public double scoreVariance() {
+        return setup.scoreScale() * setup.gram(0, 0) * setup.gram(0, 0);
+    }
+
+    /** @return the covariance of the row-1 scores of one head, {@code σ_Q²σ_K² K_11 K} (Example 3.1) */
+    public double[][] scoreCovariance() {
+        double[][] k = setup.gram();
+        double c = setup.scoreScale() * setup.gram(0, 0);
+        for (double[] row : k) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] *= c;
+            }
+        }
+        return k;
+    }
+
+    /** @return the density {@code f(y) = E[N(y; 0, V)]} */
+    public double pdf(double y) {
+        return fine().pdf(y);
+    }
+
+    /** @return the CDF {@code F(y) = E[Φ(y/√V)]} */
+    public double cdf(double y) {
+        return fine().cdf(y);
+    }
+
+    /** @return the density at each point */
+    public double[] pdf(double[] ys) {
+        ScaleMixtureInversion f = fine();
+        double[] out = new double[ys.length];
+        for (int i = 0; i < ys.length; i++) {
+            out[i] = f.pdf(ys[i]);
+        }
+        return out;
+    }
+
+    /** @return the CDF at each point */
+    public double[] cdf(double[] ys) {
+        ScaleMixtureInversion f = fine();
+        double[] out = new double[ys.length];
+        for (int i = 0; i < ys.length; i++) {
+            out[i] = f.cdf(ys[i]);
+        }
+        return out;
+    }
+
+    /**
+     * @return an error estimate for {@link #pdf(double[])} at each point: the difference between the
+     *     densities from the two quadrature orders, plus the inversion's bound (below 1e-15 of the peak)
+     */
+    public double[] pdfError(double[] ys) {
+        ScaleMixtureInversion f = fine();
+        ScaleMixtureInversion c = coarse();
+        double[] out = new double[ys.length];
+        for (int i = 0; i < ys.length; i++) {
+            out[i] = Math.abs(f.pdf(ys[i]) - c.pdf(ys[i])) + 1e-15 * f.pdf(0);
+        }
+        return out;
+    }
+
+    /** @return an error estimate for {@link #cdf(double[])} at each point (as {@link #pdfError}) */
+    public double[] cdfError(double[] ys) {
+        ScaleMixtureInversion f = fine();
+        ScaleMixtureInversion c = coarse();
+        double[] out = new double[ys.length];
+        for (int i = 0; i < ys.length; i++) {
+            out[i] = Math.abs(f.cdf(ys[i]) - c.cdf(ys[i])) + 1e-15;
+        }
+        return out;
+    }
+
+    /** @return the {@code p}-quantile, {@code 0 < p < 1} (Brent's method on the CDF) */
+    public double quantile(double p) {
+        if (!(p > 0 && p < 1)) {
+            throw new IllegalArgumentException("quantile level must be in (0, 1), got " + p);
+        }
+        ScaleMixtureInversion f = fine();
+        double sd = Math.sqrt(variance());
+        BrentSolver solver = new BrentSolver(1e-15, 1e-14 * sd, 1e-16);
+        return solver.solve(500, y -> f.cdf(y) - p, -f.range(), f.range(), 0.0);
+    }
+
+    /**
+     * Hierarchical sampler of {@code Z^{y_1}}: for each head draw the scores
+     * {@code p̊^a_{1·} = L z}, {@code LLᵀ = σ_Q²σ_K²K_11 K}, then {@code Y = √V · N(0, 1)}. Seedable and
+     * independent of the thread count ({@link ParallelSampler}).
+     */
+    public double[] sample(int count, ParallelSampler sampler) {
+        return sampler.sample(count, (rng, out, from, to) -> {
+            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+            int s = setup.tokens();
+            double[] z = new double[s];
+            double[] p = new double[s];
+            double[] w = new double[s];
+            for (int i = from; i < to; i++) {
+                out[i] = Math.sqrt(conditionalVariance(g, z, p, w)) * g.sample();
+            }
+        }, null);
+    }
+
+    /** Samples the conditional variance {@code V} itself (same stream use as {@link #sample}, minus the output). */
+    public double[] sampleConditionalVariance(int count, ParallelSampler sampler) {
+        return sampler.sample(count, (rng, out, from, to) -> {
+            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+            int s = setup.tokens();
+            double[] z = new double[s];
+            double[] p = new double[s];
+            double[] w = new double[s];
+            for (int i = from; i < to; i++) {
+                out[i] = conditionalVariance(g, z, p, w);
+            }
+        }, null);
+    }
+
+    private double conditionalVariance(ZigguratSampler.NormalizedGaussian g, double[] z, double[] p, double[] w) {
+        int s = setup.tokens();
+        double[][] k = gram;
+        double sum = 0;
+        for (int a = 0; a < setup.heads(); a++) {
+            for (int j = 0; j < s; j++) {
+                z[j] = g.sample();
+            }
+            for (int j = 0; j < s; j++) {
+                double acc = 0;
+                for (int l = 0; l < s; l++) {
+                    acc += scoreRoot[j][l] * z[l];
+                }
+                p[j] = acc;
+            }
+            Softmax.apply(p, w);
+            sum += Softmax.quadratic(k, w);
+        }
+        return setup.valueScale() * sum / setup.heads();
+    }
+
+    private ScaleMixtureInversion fine() {
+        ScaleMixtureInversion f = fine;
+        if (f == null) {
+            f = new ScaleMixtureInversion(quadrature.fine(), setup.heads(), setup.valueScale());
+            fine = f;
+        }
+        return f;
+    }
+
+    private ScaleMixtureInversion coarse() {
+        ScaleMixtureInversion c = coarse;
+        if (c == null) {
+            c = new ScaleMixtureInversion(quadrature.coarse(), setup.heads(), setup.valueScale());
+            coarse = c;
+        }
+        return c;
+    }
+
+    /** Symmetric square root of the PSD matrix {@code c·K} (works when K is singular, unlike Cholesky). */
+    private static double[][] squareRoot(double[][] k, double c) {
+        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(k));
+        RealMatrix v = eig.getV();
+        double[] lambda = eig.getEigenvalues();
+        int s = k.length;
+        double[][] root = new double[s][s];
+        for (int i = 0; i < s; i++) {
+            double f = Math.sqrt(Math.max(0.0, c * lambda[i]));
+            for (int j = 0; j < s; j++) {
+                for (int l = 0; l < s; l++) {
+                    root[j][l] += f * v.getEntry(j, i) * v.getEntry(l, i);
+                }
+            }
+        }
+        return root;
+    }
+}

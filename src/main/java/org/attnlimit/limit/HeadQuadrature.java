@@ -1,0 +1,244 @@
+package org.attnlimit.limit;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+import org.hipparchus.linear.EigenDecompositionSymmetric;
+import org.hipparchus.linear.MatrixUtils;
+import org.hipparchus.random.SobolSequenceGenerator;
+import org.hipparchus.special.Erf;
+
+/**
+ * Deterministic quadrature for the per-head law of {@code v = sᵀKs}, {@code s = softmax(p̊)},
+ * {@code p̊ ~ N(0, c·K)} with {@code c = σ_Q²σ_K²K_11} (Example 3.1, one row of one head).
+ *
+ * <p><b>Dimension reduction.</b> Softmax is invariant under {@code p ↦ p + t·1}, so only the projection
+ * {@code Pp}, {@code P = I − 11ᵀ/s}, matters. {@code Pp ~ N(0, c·PKP)}; with the eigenpairs
+ * {@code (λ_i, e_i)} of {@code PKP} (at most {@code s − 1} non-zero), {@code Pp = Σ_i √(cλ_i) z_i e_i} with
+ * {@code z} standard normal in {@code r ≤ s − 1} dimensions.
+ *
+ * <p><b>Rules.</b> For {@code r ≤ 4}: tensor Gauss–Hermite ({@link HermiteRule}).
+ * The integrand is analytic, so the rule converges geometrically; the order grows until two successive
+ * orders agree on {@code E[v]} and {@code E[v²]} to {@value #TARGET} (relative), and that difference is
+ * the error estimate. For {@code r ≥ 5} (e.g. s = 10) tensor rules are too large and sparse grids lose
+ * positivity of the weights, so randomised quasi-Monte Carlo is used: a Sobol sequence with
+ * {@value #SHIFTS} independent Cranley–Patterson random shifts (fixed seed, so deterministic); the error
+ * estimate is 3 standard errors of the shift means. Hipparchus has the Sobol generator but no RQMC
+ * driver, hence this code.
+ */
+final class HeadQuadrature {
+
+    /** Relative agreement of two successive orders at which the tensor rule stops. */
+    static final double TARGET = 1e-10;
+    /** Largest order per dimension for r = 1..4 (keeps a call well under a second). */
+    private static final int[] MAX_ORDER = {0, 600, 160, 64, 24};
+    private static final int MAX_TENSOR_DIMENSION = 4;
+    static final int SHIFTS = 16;
+    private static final int QMC_POINTS = 1 << 14;
+    private static final long QMC_SEED = 20240601L;
+
+    /**
+     * Result: the finer and the coarser approximations, how they were obtained, and the estimated
+     * relative error of the moments of the finer one.
+     */
+    record Result(HeadLaw fine, HeadLaw coarse, String method, double relativeError) {
+    }
+
+    private final double[][] gram;
+    private final double[][] directions;   // r vectors of length s, already scaled by √(cλ_i)
+    private final int tokens;
+
+    private HeadQuadrature(double[][] gram, double scoreScale) {
+        this.gram = gram;
+        this.tokens = gram.length;
+        double c = scoreScale * gram[0][0];
+        double[][] pkp = new double[tokens][tokens];
+        double[][] proj = new double[tokens][tokens];
+        for (int i = 0; i < tokens; i++) {
+            for (int j = 0; j < tokens; j++) {
+                proj[i][j] = (i == j ? 1.0 : 0.0) - 1.0 / tokens;
+            }
+        }
+        for (int i = 0; i < tokens; i++) {
+            for (int j = 0; j < tokens; j++) {
+                double sum = 0;
+                for (int a = 0; a < tokens; a++) {
+                    for (int b = 0; b < tokens; b++) {
+                        sum += proj[i][a] * gram[a][b] * proj[b][j];
+                    }
+                }
+                pkp[i][j] = sum;
+            }
+        }
+        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(pkp));
+        double[] lambda = eig.getEigenvalues();
+        double top = 0;
+        for (double l : lambda) {
+            top = Math.max(top, l);
+        }
+        List<double[]> dirs = new ArrayList<>();
+        for (int i = 0; i < lambda.length; i++) {
+            if (c > 0 && lambda[i] > 1e-13 * top) {
+                double[] e = eig.getEigenvector(i).toArray();
+                double scale = Math.sqrt(c * lambda[i]);
+                for (int j = 0; j < tokens; j++) {
+                    e[j] *= scale;
+                }
+                dirs.add(e);
+            }
+        }
+        this.directions = dirs.toArray(new double[0][]);
+    }
+
+    /** Computes the per-head law for Gram {@code K} and score factor {@code σ_Q²σ_K²}. */
+    static Result of(double[][] gram, double scoreScale) {
+        HeadQuadrature q = new HeadQuadrature(gram, scoreScale);
+        int r = q.directions.length;
+        if (r == 0) {
+            // Scores constant along 1 (or zero): s is uniform and v deterministic.
+            HeadLaw point = new HeadLaw(new double[] {q.value(new double[0], new double[q.tokens],
+                    new double[q.tokens])}, new double[] {1.0});
+            return new Result(point, point, "exact (scores do not move the softmax)", 0.0);
+        }
+        if (r <= MAX_TENSOR_DIMENSION) {
+            return q.tensor(r);
+        }
+        return q.quasiMonteCarlo(r);
+    }
+
+    /** @return the dimension of the reduced score space */
+    static int dimension(double[][] gram, double scoreScale) {
+        return new HeadQuadrature(gram, scoreScale).directions.length;
+    }
+
+    private Result tensor(int r) {
+        int order = 6;
+        HeadLaw previous = tensorLaw(r, order);
+        while (true) {
+            int next = (int) Math.ceil(order * 1.5);
+            if (next > MAX_ORDER[r]) {
+                HeadLaw coarser = tensorLaw(r, Math.max(2, order * 2 / 3));
+                return new Result(previous, coarser,
+                        "tensor Gauss-Hermite, " + order + "^" + r + " nodes (order cap reached)",
+                        relativeDifference(previous, coarser));
+            }
+            HeadLaw current = tensorLaw(r, next);
+            double diff = relativeDifference(current, previous);
+            order = next;
+            if (diff < TARGET) {
+                return new Result(current, previous,
+                        "tensor Gauss-Hermite, " + order + "^" + r + " nodes", diff);
+            }
+            previous = current;
+        }
+    }
+
+    private static double relativeDifference(HeadLaw a, HeadLaw b) {
+        return Math.max(Math.abs(a.mean() - b.mean()) / Math.abs(a.mean()),
+                Math.abs(a.secondMoment() - b.secondMoment()) / Math.abs(a.secondMoment()));
+    }
+
+    private HeadLaw tensorLaw(int r, int order) {
+        HermiteRule rule = HermiteRule.of(order);
+        double[] x = rule.points();
+        double[] w = rule.weights();
+        int total = (int) Math.round(Math.pow(order, r));
+        double[] values = new double[total];
+        double[] weights = new double[total];
+        int[] index = new int[r];
+        double[] z = new double[r];
+        double[] p = new double[tokens];
+        double[] s = new double[tokens];
+        for (int k = 0; k < total; k++) {
+            double weight = 1;
+            for (int i = 0; i < r; i++) {
+                z[i] = x[index[i]];
+                weight *= w[index[i]];
+            }
+            values[k] = value(z, p, s);
+            weights[k] = weight;
+            for (int i = 0; i < r && ++index[i] == order; i++) {
+                index[i] = 0;
+            }
+        }
+        return new HeadLaw(values, weights);
+    }
+
+    private Result quasiMonteCarlo(int r) {
+        UniformRandomProvider rng = RandomSource.L64_X128_MIX.create(QMC_SEED);
+        double[][] points = new double[QMC_POINTS][];
+        SobolSequenceGenerator sobol = new SobolSequenceGenerator(r);
+        sobol.nextVector();   // skip the origin
+        for (int i = 0; i < QMC_POINTS; i++) {
+            points[i] = sobol.nextVector();
+        }
+        int total = QMC_POINTS * SHIFTS;
+        double[] values = new double[total];
+        double[] shiftMeans = new double[SHIFTS];
+        double[] shiftSeconds = new double[SHIFTS];
+        double[] z = new double[r];
+        double[] p = new double[tokens];
+        double[] s = new double[tokens];
+        double[] shift = new double[r];
+        for (int m = 0; m < SHIFTS; m++) {
+            for (int i = 0; i < r; i++) {
+                shift[i] = rng.nextDouble();
+            }
+            for (int i = 0; i < QMC_POINTS; i++) {
+                for (int d = 0; d < r; d++) {
+                    double u = points[i][d] + shift[d];
+                    u -= Math.floor(u);
+                    z[d] = inverseNormal(u);
+                }
+                double v = value(z, p, s);
+                values[m * QMC_POINTS + i] = v;
+                shiftMeans[m] += v / QMC_POINTS;
+                shiftSeconds[m] += v * v / QMC_POINTS;
+            }
+        }
+        double[] weights = new double[total];
+        java.util.Arrays.fill(weights, 1.0 / total);
+        HeadLaw fine = new HeadLaw(values, weights);
+        int half = total / 2;
+        double[] halfWeights = new double[half];
+        java.util.Arrays.fill(halfWeights, 1.0 / half);
+        HeadLaw coarse = new HeadLaw(java.util.Arrays.copyOf(values, half), halfWeights);
+        double error = Math.max(3 * standardError(shiftMeans) / Math.abs(fine.mean()),
+                3 * standardError(shiftSeconds) / Math.abs(fine.secondMoment()));
+        return new Result(fine, coarse, "randomised quasi-Monte Carlo (Sobol, " + SHIFTS
+                + " random shifts x " + QMC_POINTS + " points; error = 3 standard errors)", error);
+    }
+
+    private static double standardError(double[] x) {
+        double mean = 0;
+        for (double v : x) {
+            mean += v / x.length;
+        }
+        double ss = 0;
+        for (double v : x) {
+            ss += (v - mean) * (v - mean);
+        }
+        return Math.sqrt(ss / (x.length - 1) / x.length);
+    }
+
+    /** Φ^{-1}(u) for u in (0, 1), accurate in both tails. */
+    private static double inverseNormal(double u) {
+        double uu = Math.min(Math.max(u, 1e-300), 1 - 1e-16);
+        return -Math.sqrt(2.0) * Erf.erfcInv(2 * uu);
+    }
+
+    /** @return {@code v = sᵀKs} for the reduced coordinates {@code z} (p, s are scratch arrays) */
+    private double value(double[] z, double[] p, double[] s) {
+        java.util.Arrays.fill(p, 0.0);
+        for (int i = 0; i < directions.length; i++) {
+            double zi = z[i];
+            double[] e = directions[i];
+            for (int j = 0; j < tokens; j++) {
+                p[j] += zi * e[j];
+            }
+        }
+        Softmax.apply(p, s);
+        return Softmax.quadratic(gram, s);
+    }
+}

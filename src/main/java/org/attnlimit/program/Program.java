@@ -1,0 +1,236 @@
+package org.attnlimit.program;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.attnlimit.calculus.Activation;
+
+/**
+ * A validated Netsor program with attention scores (Definition 3.1): initial vectors, weight matrices,
+ * MatMul and Nonlin statements, and scores {@code p = n^{−1/2}⟨g¹, g²⟩}. One description feeds the limit
+ * calculus ({@link ProgramLimit}) and the finite-width simulator ({@code finite.ProgramSimulator}).
+ *
+ * <p>Built from the {@code .netsor} text ({@link #parse}, {@link #read}) or with {@link #builder()}; both
+ * run the same validation, which rejects undefined, duplicate and misplaced names, arity errors and
+ * violations of Assumption 3.1 (a) and (b) with an {@link IllegalArgumentException} naming the line
+ * (the statement number for the builder) and the rule. Immutable.
+ */
+public final class Program {
+    private final List<Statement> statements;
+    private final List<String> warnings;
+    private final Map<String, Statement> definitions = new LinkedHashMap<>();
+
+    private Program(List<Statement> statements) {
+        this.statements = List.copyOf(statements);
+        this.warnings = ProgramValidator.validate(this.statements);
+        for (Statement s : this.statements) {
+            for (String n : ProgramValidator.defined(s)) {
+                definitions.put(n, s);
+            }
+        }
+    }
+
+    /** Parses and validates {@code .netsor} text. */
+    public static Program parse(String text) {
+        return new Program(ProgramParser.parse(text));
+    }
+
+    /** Reads, parses and validates a {@code .netsor} file; a missing file is bad input too. */
+    public static Program read(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read program file " + file + ": " + e.getMessage());
+        }
+        return parse(text);
+    }
+
+    /** @return a builder; its statement numbers play the role of line numbers in errors */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** @return the statements in program order */
+    public List<Statement> statements() {
+        return statements;
+    }
+
+    /** @return warnings (unbounded score inputs), each starting {@code line N: warning:} */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    /** @return the score names in program order */
+    public List<String> scores() {
+        return namesOf(Statement.Score.class);
+    }
+
+    /** @return every vector (initial, MatMul, Nonlin) in program order */
+    public List<String> vectors() {
+        List<String> out = new ArrayList<>();
+        for (Statement s : statements) {
+            if (s instanceof Statement.Input || s instanceof Statement.MatMul || s instanceof Statement.Nonlin) {
+                out.addAll(ProgramValidator.defined(s));
+            }
+        }
+        return out;
+    }
+
+    /** @return the matrix names in program order */
+    public List<String> matrices() {
+        return namesOf(Statement.Matrix.class);
+    }
+
+    /** @return the statement defining {@code name}, if any */
+    public Optional<Statement> definition(String name) {
+        return Optional.ofNullable(definitions.get(name));
+    }
+
+    /** @return the defining statement, or an IllegalArgumentException naming the unknown name */
+    Statement require(String name) {
+        Statement s = definitions.get(name);
+        if (s == null) {
+            throw new IllegalArgumentException("no vector or score named '" + name + "' in the program");
+        }
+        return s;
+    }
+
+    private List<String> namesOf(Class<? extends Statement> type) {
+        List<String> out = new ArrayList<>();
+        for (Statement s : statements) {
+            if (type.isInstance(s)) {
+                out.addAll(ProgramValidator.defined(s));
+            }
+        }
+        return out;
+    }
+
+    /** @return the program as {@code .netsor} text (parsing it gives an equal program) */
+    public String toText() {
+        StringBuilder b = new StringBuilder();
+        Scaling scaling = Scaling.SQRT;
+        for (Statement s : statements) {
+            if (s instanceof Statement.Input in) {
+                b.append("input ").append(String.join(" ", in.names())).append(" ~ N(")
+                        .append(list(in.mean())).append(", [");
+                double[][] c = in.cov();
+                for (int i = 0; i < c.length; i++) {
+                    b.append(i == 0 ? "" : ", ").append(list(c[i]));
+                }
+                b.append("])");
+            } else if (s instanceof Statement.Matrix m) {
+                b.append("matrix ").append(m.name()).append(" var=").append(Activation.formatNumber(m.variance()));
+            } else if (s instanceof Statement.MatMul m) {
+                b.append(m.out()).append(" = ").append(m.matrix()).append(' ').append(m.in());
+            } else if (s instanceof Statement.Nonlin n) {
+                b.append(n.out()).append(" = ").append(n.expr());
+            } else if (s instanceof Statement.Score sc) {
+                b.append(sc.out()).append(" = ").append(sc.scaling().keyword())
+                        .append('(').append(sc.query()).append(", ").append(sc.key()).append(')');
+            }
+            b.append('\n');
+        }
+        return b.toString();
+    }
+
+    private static String list(double[] v) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < v.length; i++) {
+            b.append(i == 0 ? "" : ", ").append(Activation.formatNumber(v[i]));
+        }
+        return b.append(']').toString();
+    }
+
+    @Override
+    public String toString() {
+        return toText();
+    }
+
+    /** Builds a program statement by statement; {@link #build()} validates as the parser does. */
+    public static final class Builder {
+        private final List<Statement> statements = new ArrayList<>();
+
+        private Builder() {
+        }
+
+        private int next() {
+            return statements.size() + 1;
+        }
+
+        /** Declares one initial vector with coordinates iid {@code N(mean, variance)}. */
+        public Builder input(String name, double mean, double variance) {
+            return inputs(List.of(name), new double[] {mean}, new double[][] {{variance}});
+        }
+
+        /** Declares initial vectors whose coordinate tuples are iid {@code N(mean, cov)}. */
+        public Builder inputs(List<String> names, double[] mean, double[][] cov) {
+            if (mean.length != names.size() || cov.length != names.size()
+                    || Arrays.stream(cov).anyMatch(r -> r.length != names.size())) {
+                throw new IllegalArgumentException("statement " + next() + ": mean and covariance must match "
+                        + names.size() + " input vector(s)");
+            }
+            statements.add(new Statement.Input(names, mean, cov, next()));
+            return this;
+        }
+
+        /** Declares a matrix with iid {@code N(0, variance/n)} entries. */
+        public Builder matrix(String name, double variance) {
+            statements.add(new Statement.Matrix(name, variance, next()));
+            return this;
+        }
+
+        /** MatMul {@code out = matrix · in}. */
+        public Builder matMul(String out, String matrix, String in) {
+            statements.add(new Statement.MatMul(out, matrix, in, next()));
+            return this;
+        }
+
+        /** Nonlin {@code out = phi(arg)}. */
+        public Builder nonlin(String out, Activation phi, String arg) {
+            return nonlin(out, new Expr.Apply(phi, new Expr.Ref(arg)));
+        }
+
+        /** Nonlin {@code out = expr}. */
+        public Builder nonlin(String out, Expr expr) {
+            statements.add(new Statement.Nonlin(out, expr, next()));
+            return this;
+        }
+
+        /** Nonlin {@code out = a·b·…}. */
+        public Builder prod(String out, String... factors) {
+            return nonlin(out, new Expr.Prod(Arrays.stream(factors).map(f -> (Expr) new Expr.Ref(f)).toList()));
+        }
+
+        /** Nonlin {@code out = a + b + …}. */
+        public Builder sum(String out, String... terms) {
+            return nonlin(out, new Expr.Sum(Arrays.stream(terms).map(f -> (Expr) new Expr.Ref(f)).toList()));
+        }
+
+        /** Score {@code out = n^{−1/2}⟨query, key⟩}. */
+        public Builder score(String out, String query, String key) {
+            return score(out, query, key, Scaling.SQRT);
+        }
+
+        /** Score with the given scaling. */
+        public Builder score(String out, String query, String key, Scaling scaling) {
+            statements.add(new Statement.Score(out, query, key, scaling, next()));
+            return this;
+        }
+
+        /** @return the validated program */
+        public Program build() {
+            if (statements.isEmpty()) {
+                throw new IllegalArgumentException("the program is empty (no statements)");
+            }
+            return new Program(statements);
+        }
+    }
+}

@@ -1,0 +1,310 @@
+package org.attnlimit.program;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.attnlimit.calculus.Activation;
+
+/**
+ * Reads the {@code .netsor} text format (documented in {@code theory/programs/README.md}) into
+ * statements. Only syntax is checked here; names and Assumption 3.1 are checked by
+ * {@link ProgramValidator}. Every error is an {@link IllegalArgumentException} starting {@code line N: }.
+ */
+final class ProgramParser {
+    static final String NAME = "[A-Za-z_][A-Za-z0-9_']*";
+    private static final Pattern NAME_PATTERN = Pattern.compile(NAME);
+    private static final Pattern ASSIGN = Pattern.compile("(" + NAME + ")\\s*=\\s*(.+)");
+    private static final Pattern MATMUL = Pattern.compile("(" + NAME + ")\\s+(" + NAME + ")");
+    private static final Pattern SCORE = Pattern.compile("(score|score_linear)\\s*\\((.*)\\)");
+    private static final Pattern VAR = Pattern.compile("(?:var|variance)\\s*=\\s*(\\S+)");
+
+    private final List<Statement> statements = new ArrayList<>();
+    private Scaling scaling = Scaling.SQRT;
+    private int line;
+
+    private ProgramParser() {
+    }
+
+    /** Parses the program text into statements (in source order). */
+    static List<Statement> parse(String text) {
+        if (text == null) {
+            throw new IllegalArgumentException("program text is missing");
+        }
+        ProgramParser p = new ProgramParser();
+        String[] lines = text.split("\\R", -1);
+        for (int i = 0; i < lines.length; i++) {
+            p.line = i + 1;
+            String s = lines[i];
+            int hash = s.indexOf('#');
+            if (hash >= 0) {
+                s = s.substring(0, hash);
+            }
+            s = s.strip();
+            if (!s.isEmpty()) {
+                p.statement(s);
+            }
+        }
+        if (p.statements.isEmpty()) {
+            throw new IllegalArgumentException("the program is empty (no statements)");
+        }
+        return p.statements;
+    }
+
+    private IllegalArgumentException error(String message) {
+        return new IllegalArgumentException("line " + line + ": " + message);
+    }
+
+    private void statement(String s) {
+        String first = s.split("\\s+", 2)[0];
+        switch (first) {
+            case "input" -> input(s.substring(5).strip());
+            case "matrix" -> matrix(s.substring(6).strip());
+            case "scaling" -> scaling(s.substring(7).strip());
+            default -> assignment(s);
+        }
+    }
+
+    private void scaling(String rest) {
+        switch (rest.toLowerCase(Locale.ROOT)) {
+            case "sqrt", "1/sqrt(n)" -> scaling = Scaling.SQRT;
+            case "linear", "1/n" -> scaling = Scaling.LINEAR;
+            default -> throw error("unknown scaling '" + rest + "'; expected 'scaling sqrt' or 'scaling linear'");
+        }
+    }
+
+    private void matrix(String rest) {
+        double variance = 1.0;
+        Matcher v = VAR.matcher(rest);
+        if (v.find()) {
+            variance = number(v.group(1), "matrix variance");
+            rest = (rest.substring(0, v.start()) + rest.substring(v.end())).strip();
+        }
+        if (!(variance > 0) || Double.isInfinite(variance)) {
+            throw error("matrix variance must be > 0, got " + variance);
+        }
+        List<String> names = names(rest, "matrix");
+        for (String n : names) {
+            statements.add(new Statement.Matrix(n, variance, line));
+        }
+    }
+
+    private void input(String rest) {
+        String law = null;
+        int tilde = rest.indexOf('~');
+        if (tilde >= 0) {
+            law = rest.substring(tilde + 1).strip();
+            rest = rest.substring(0, tilde);
+        }
+        List<String> names = names(rest, "input");
+        int k = names.size();
+        double[] mean = new double[k];
+        double[][] cov = new double[k][k];
+        for (int i = 0; i < k; i++) {
+            cov[i][i] = 1.0;
+        }
+        if (law != null) {
+            if (!law.startsWith("N(") || !law.endsWith(")")) {
+                throw error("malformed law '" + law + "'; expected N(mean, cov), e.g. N(0, I) or N([0, 1], [[1, 0.5], [0.5, 1]])");
+            }
+            List<String> parts = splitTopLevel(law.substring(2, law.length() - 1));
+            if (parts.size() != 2) {
+                throw error("N(mean, cov) takes 2 arguments, got " + parts.size());
+            }
+            mean = meanVector(parts.get(0).strip(), k);
+            cov = covarianceMatrix(parts.get(1).strip(), k);
+        }
+        statements.add(new Statement.Input(names, mean, cov, line));
+    }
+
+    private double[] meanVector(String s, int k) {
+        double[] m = new double[k];
+        if (s.startsWith("[")) {
+            List<String> items = list(s);
+            if (items.size() != k) {
+                throw error("mean has " + items.size() + " entries for " + k + " input vector(s)");
+            }
+            for (int i = 0; i < k; i++) {
+                m[i] = number(items.get(i), "mean");
+            }
+        } else {
+            java.util.Arrays.fill(m, number(s, "mean"));
+        }
+        return m;
+    }
+
+    private double[][] covarianceMatrix(String s, int k) {
+        double[][] c = new double[k][k];
+        if (s.equals("I")) {
+            for (int i = 0; i < k; i++) {
+                c[i][i] = 1;
+            }
+        } else if (s.startsWith("[")) {
+            List<String> rows = list(s);
+            if (rows.size() != k) {
+                throw error("covariance has " + rows.size() + " rows for " + k + " input vector(s)");
+            }
+            for (int i = 0; i < k; i++) {
+                String row = rows.get(i).strip();
+                List<String> items = row.startsWith("[") ? list(row) : List.of(row);
+                if (items.size() != k) {
+                    throw error("covariance row " + (i + 1) + " has " + items.size() + " entries, expected " + k);
+                }
+                for (int j = 0; j < k; j++) {
+                    c[i][j] = number(items.get(j), "covariance");
+                }
+            }
+        } else {
+            double v = number(s, "variance");
+            for (int i = 0; i < k; i++) {
+                c[i][i] = v;
+            }
+        }
+        return c;
+    }
+
+    private void assignment(String s) {
+        Matcher m = ASSIGN.matcher(s);
+        if (!m.matches()) {
+            throw error("malformed statement '" + s + "'; expected 'input …', 'matrix …', 'scaling …' or 'name = …'");
+        }
+        String out = m.group(1);
+        String rhs = m.group(2).strip();
+        Matcher score = SCORE.matcher(rhs);
+        Matcher mm = MATMUL.matcher(rhs);
+        if (score.matches()) {
+            List<String> args = splitTopLevel(score.group(2));
+            if (args.size() != 2) {
+                throw error(score.group(1) + " takes 2 arguments (query, key), got " + args.size());
+            }
+            String q = args.get(0).strip();
+            String k = args.get(1).strip();
+            checkName(q);
+            checkName(k);
+            Scaling sc = score.group(1).equals("score_linear") ? Scaling.LINEAR : scaling;
+            statements.add(new Statement.Score(out, q, k, sc, line));
+        } else if (mm.matches()) {
+            statements.add(new Statement.MatMul(out, mm.group(1), mm.group(2), line));
+        } else {
+            Expr e = expression(rhs);
+            if (e instanceof Expr.Ref) {
+                throw error("'" + out + " = " + rhs + "' is neither MatMul ('g = W x') nor Nonlin ('h = phi(g)');"
+                        + " write identity(" + rhs + ") for a copy");
+            }
+            statements.add(new Statement.Nonlin(out, e, line));
+        }
+    }
+
+    /** expr := NAME | FUNC '(' expr (',' expr)* ')'. */
+    private Expr expression(String s) {
+        s = s.strip();
+        int open = s.indexOf('(');
+        if (open < 0) {
+            checkName(s);
+            return new Expr.Ref(s);
+        }
+        if (!s.endsWith(")")) {
+            throw error("malformed expression '" + s + "' (unbalanced parentheses)");
+        }
+        String func = s.substring(0, open).strip();
+        List<String> args = splitTopLevel(s.substring(open + 1, s.length() - 1));
+        List<Expr> parsed = new ArrayList<>();
+        for (String a : args) {
+            if (a.isBlank()) {
+                throw error("empty argument in '" + s + "'");
+            }
+            parsed.add(expression(a));
+        }
+        switch (func) {
+            case "prod", "sum" -> {
+                if (parsed.size() < 2) {
+                    throw error(func + " takes 2 or more arguments, got " + parsed.size());
+                }
+                return func.equals("prod") ? new Expr.Prod(parsed) : new Expr.Sum(parsed);
+            }
+            case "score", "score_linear" -> throw error(func + "(…) must be a whole statement 'p = "
+                    + func + "(q, k)', not part of an expression");
+            default -> {
+                Activation phi;
+                try {
+                    phi = Activation.parse(func);
+                } catch (IllegalArgumentException e) {
+                    throw error(e.getMessage() + "; multi-argument functions: prod, sum");
+                }
+                if (parsed.size() != 1) {
+                    throw error("activation " + phi.spec() + " takes 1 argument, got " + parsed.size());
+                }
+                return new Expr.Apply(phi, parsed.get(0));
+            }
+        }
+    }
+
+    private List<String> names(String rest, String keyword) {
+        List<String> names = new ArrayList<>();
+        for (String n : rest.split("[\\s,]+")) {
+            if (!n.isEmpty()) {
+                checkName(n);
+                names.add(n);
+            }
+        }
+        if (names.isEmpty()) {
+            throw error("'" + keyword + "' needs at least one name");
+        }
+        return names;
+    }
+
+    private void checkName(String n) {
+        if (!NAME_PATTERN.matcher(n).matches()) {
+            throw error("'" + n + "' is not a valid name (letters, digits, _ and ', starting with a letter or _)");
+        }
+    }
+
+    private double number(String s, String what) {
+        try {
+            double v = Double.parseDouble(s.strip());
+            if (!Double.isFinite(v)) {
+                throw error(what + " must be finite, got '" + s.strip() + "'");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw error(what + " is not a number: '" + s.strip() + "'");
+        }
+    }
+
+    private List<String> list(String s) {
+        if (!s.startsWith("[") || !s.endsWith("]")) {
+            throw error("malformed list '" + s + "'");
+        }
+        return splitTopLevel(s.substring(1, s.length() - 1));
+    }
+
+    /** Splits at commas outside brackets and parentheses. */
+    private List<String> splitTopLevel(String s) {
+        List<String> out = new ArrayList<>();
+        int depth = 0;
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(' || c == '[') {
+                depth++;
+            } else if (c == ')' || c == ']') {
+                depth--;
+                if (depth < 0) {
+                    throw error("unbalanced brackets in '" + s + "'");
+                }
+            } else if (c == ',' && depth == 0) {
+                out.add(s.substring(start, i).strip());
+                start = i + 1;
+            }
+        }
+        if (depth != 0) {
+            throw error("unbalanced brackets in '" + s + "'");
+        }
+        String last = s.substring(start).strip();
+        if (!last.isEmpty() || !out.isEmpty()) {
+            out.add(last);
+        }
+        return out;
+    }
+}
