@@ -8,7 +8,7 @@ import java.util.List;
  * used for verification results and the {@code tables} command.
  *
  * @param caption a caption (plain text)
- * @param header the column names (plain text)
+ * @param header the column names (plain text, or LaTeX when {@code latexCells})
  * @param rows the cells (plain text; LaTeX rendering escapes them unless {@link #latexCells} is set)
  * @param latexCells whether the cells are already LaTeX (math in {@code $…$})
  */
@@ -79,7 +79,8 @@ public record Table(String caption, List<String> header, List<List<String>> rows
     public String latexTabular() {
         StringBuilder b = new StringBuilder();
         b.append("\\begin{tabular}{").append("l".repeat(header.size())).append("}\n\\hline\n");
-        b.append(String.join(" & ", header.stream().map(Latex::escapeText).toList())).append(" \\\\\n\\hline\n");
+        b.append(String.join(" & ", header.stream().map(c -> latexCells ? c : Latex.escapeText(c)).toList()))
+                .append(" \\\\\n\\hline\n");
         for (List<String> r : rows) {
             b.append(String.join(" & ", r.stream().map(c -> latexCells ? c : Latex.escapeText(c)).toList()))
                     .append(" \\\\\n");

@@ -29,6 +29,43 @@ public final class VerifyReport {
                 rows, false);
     }
 
+    /**
+     * @return one line per check: its first case and quantity, the estimate ± half-width at each width,
+     *     the limit and the verdict (widthless checks show their first row in the first width column)
+     */
+    public static Table summaryTable(List<CheckResult> results, int[] widths) {
+        List<String> header = new ArrayList<>(List.of("check", "statement", "case / quantity"));
+        for (int n : widths) {
+            header.add("n = " + n);
+        }
+        header.addAll(List.of("limit", "verdict"));
+        List<List<String>> rows = new ArrayList<>();
+        for (CheckResult r : results) {
+            CheckResult.Row first = r.rows().stream().filter(CheckResult.Row::binding).findFirst().orElse(r.rows().get(0));
+            List<String> row = new ArrayList<>(List.of(r.name(), r.statement(), first.caseName() + " / " + first.quantity()));
+            for (int i = 0; i < widths.length; i++) {
+                final int n = widths[i];
+                String cell = "--";
+                if (first.n() == 0) {
+                    cell = i == 0 ? pm(first) : "--";
+                } else {
+                    cell = r.rows().stream().filter(x -> x.n() == n && x.caseName().equals(first.caseName())
+                            && x.quantity().equals(first.quantity())).findFirst().map(VerifyReport::pm).orElse("--");
+                }
+                row.add(cell);
+            }
+            row.add(number(first.limit()));
+            row.add(r.verdict().label());
+            rows.add(row);
+        }
+        return new Table("Verification of the proof: first case of each check, estimate +/- z = 4.9 half-width", header,
+                rows, false);
+    }
+
+    private static String pm(CheckResult.Row x) {
+        return number(x.estimate()) + (x.halfWidth() > 0 ? " +/- " + number(x.halfWidth()) : "");
+    }
+
     /** @return the plain-text report */
     public static String text(List<CheckResult> results, String heading) {
         StringBuilder b = new StringBuilder(heading).append("\n\n");
