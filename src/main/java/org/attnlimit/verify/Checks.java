@@ -26,6 +26,7 @@ public final class Checks {
                 new Assumption31Check(),
                 new Theorem31Check(),
                 new Corollary32Check(),
+                new Example31Check(),
                 new Remark31Check(),
                 new Remark32Check());
     }

@@ -3,11 +3,16 @@ package org.attnlimit.verify;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.attnlimit.calculus.Activation;
+import org.attnlimit.limit.AttentionLimit;
+import org.attnlimit.limit.AttentionSetup;
 
 /**
  * Corollary 3.2 for Example 3.1: one output coordinate {@code y_1 → Z^{y_1}}, the Gaussian scale mixture
  * {@code √V Z}. Rows: two-sample KS distance (binding at the largest width, α = 1e-6) and W1 (information)
- * between finite-width draws and limit draws.
+ * between finite-width draws and the suite's limit draws; and, at the largest width, the one-sample KS
+ * distance to the CDF computed by attnlimit's {@code AttentionLimit} (binding), so the finite-width layer
+ * is compared with the project's limit law as well as with the suite's.
  */
 public final class Corollary32Check implements Check {
     private static final double ALPHA = 1e-6;
@@ -52,11 +57,38 @@ public final class Corollary32Check implements Check {
                         n == settings.maxWidth()));
                 rows.add(new CheckResult.Row(c.label(), "W1(y_1, Z^y) (info)", n, Distances.w1(finite, limit), 0, 0, 0,
                         true, false));
+                if (n == settings.maxWidth()) {
+                    double one = oneSampleKs(finite, law(c));
+                    double oneCritical = Math.sqrt(-Math.log(ALPHA / 2) / (2.0 * count));
+                    rows.add(new CheckResult.Row(c.label(), "KS(y_1, AttentionLimit.cdf)", n, one, oneCritical, 0, 0,
+                            one <= oneCritical, true));
+                }
                 settings.progress().accept(name() + ": " + c.label() + ", n = " + n);
             }
         }
         return CheckResult.of(this, Settings.LEVEL + "; two-sample KS critical value at alpha = 1e-6", rows,
                 "KS binds at the largest width; W1 shows the trend");
+    }
+
+    /** @return attnlimit's limit law for the suite's layer (Gram {@code diag(κ a_j²)}) */
+    static AttentionLimit law(AttentionCase c) {
+        double[][] gram = new double[c.tokens()][c.tokens()];
+        for (int j = 0; j < c.tokens(); j++) {
+            gram[j][j] = c.kernelDiagonal(j);
+        }
+        return AttentionLimit.of(AttentionSetup.paper(Activation.clip(c.c()), c.tokens(), c.heads()).withGram(gram));
+    }
+
+    /** @return {@code sup_t |F_n(t) − F(t)|} over the sample's jump points */
+    static double oneSampleKs(double[] sample, AttentionLimit law) {
+        double[] x = sample.clone();
+        java.util.Arrays.sort(x);
+        double[] f = law.cdf(x);
+        double d = 0;
+        for (int i = 0; i < x.length; i++) {
+            d = Math.max(d, Math.max(Math.abs((i + 1.0) / x.length - f[i]), Math.abs((double) i / x.length - f[i])));
+        }
+        return d;
     }
 
     /** @return {@code √V_i Z_i} */
