@@ -19,6 +19,11 @@ class SamplersTest {
                 .containsExactly(ScoreArraySampler.pairs(head, t, 32, 2000, one).x1());
         assertThat(ScoreArraySampler.scores(head, 32, 500, new ParallelSampler(3, 256, 2))[499])
                 .containsExactly(ScoreArraySampler.scores(head, 32, 500, new ParallelSampler(3, 256, 1))[499]);
+        assertThat(ScoreArraySampler.grams(head, 32, 600, new ParallelSampler(4, 256, 2))[599])
+                .containsExactly(ScoreArraySampler.grams(head, 32, 600, new ParallelSampler(4, 256, 1))[599]);
+        Settings twoThreads = new Settings(new int[] {16}, 2000, 3, 2, null);
+        LemmaD3Check d3 = new LemmaD3Check();
+        assertThat(d3.run(twoThreads).rows()).isEqualTo(d3.run(twoThreads.withThreads(1)).rows());
         AttentionCase layer = AttentionCase.standard(2);
         assertThat(layer.finiteDraws(32, 700, new ParallelSampler(5, 128, 2))[0])
                 .containsExactly(layer.finiteDraws(32, 700, new ParallelSampler(5, 128, 1))[0]);
