@@ -33,8 +33,8 @@ public final class LatexCompile {
         return null;
     }
 
-    /** Compiles {@code tex} (a file) in its directory and asserts that a PDF appears. */
-    public static void compile(Path tex) throws IOException, InterruptedException {
+    /** Compiles {@code tex} (a file) in its directory, asserts that a PDF appears, and returns the log. */
+    public static String compile(Path tex) throws IOException, InterruptedException {
         String exe = pdflatex();
         Process p = new ProcessBuilder(exe, "-interaction=nonstopmode", "-halt-on-error", tex.getFileName().toString())
                 .directory(tex.getParent().toFile()).redirectErrorStream(true).start();
@@ -43,6 +43,7 @@ public final class LatexCompile {
         String name = tex.getFileName().toString().replaceAll("\\.tex$", ".pdf");
         assertThat(p.exitValue()).as("pdflatex on " + tex.getFileName() + ":\n" + tail(log)).isZero();
         assertThat(tex.getParent().resolve(name)).exists();
+        return log;
     }
 
     private static String tail(String log) {

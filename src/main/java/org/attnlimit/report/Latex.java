@@ -69,11 +69,12 @@ public final class Latex {
      */
     public static String document(List<Table> tables) {
         StringBuilder b = new StringBuilder();
-        b.append("\\documentclass[10pt]{article}\n\\usepackage[margin=1.5cm,landscape]{geometry}\n")
+        b.append("\\documentclass[10pt]{article}\n\\usepackage[margin=1cm,landscape]{geometry}\n")
                 .append("\\usepackage{amsmath,amssymb}\n\\pagestyle{empty}\n\\begin{document}\n");
         for (Table t : tables) {
             b.append("\\begin{center}\n\\textbf{").append(escapeText(t.caption())).append("}\\\\[4pt]\n")
-                    .append("{\\small\n").append(t.latexTabular()).append("}\n\\end{center}\n");
+                    .append(t.header().size() > 7 ? "{\\scriptsize\n" : "{\\small\n").append(t.latexTabular())
+                    .append("}\n\\end{center}\n");
         }
         return b.append("\\end{document}\n").toString();
     }
