@@ -81,4 +81,20 @@ class GaussianExpectationsTest {
                 .hasMessageContaining("correlation");
         assertThatThrownBy(() -> GaussianExpectations.pair(relu, relu, 1, 1, Double.NaN)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void sameAnswersFromManyThreads() {
+        Activation clip = Activation.clip(1);
+        Activation tanh = Activation.parse("tanh");
+        double[] serial = new double[16];
+        for (int i = 0; i < serial.length; i++) {
+            serial[i] = GaussianExpectations.moment(tanh, 1 + i % 4, 0.05 * i, 1).value()
+                    + GaussianExpectations.pair(clip, clip, 1, 1, 0.05 * i).value();
+        }
+        double[] parallel = java.util.stream.IntStream.range(0, serial.length).parallel()
+                .mapToDouble(i -> GaussianExpectations.moment(tanh, 1 + i % 4, 0.05 * i, 1).value()
+                        + GaussianExpectations.pair(clip, clip, 1, 1, 0.05 * i).value())
+                .toArray();
+        assertThat(parallel).containsExactly(serial);
+    }
 }

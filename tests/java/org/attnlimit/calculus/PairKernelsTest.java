@@ -34,7 +34,11 @@ class PairKernelsTest {
         double[][] variances = {{1, 1}, {0.5, 2}};
         List<Arguments> args = new ArrayList<>();
         for (Activation[] p : pairs) {
+            boolean smooth = !p[0].kind().piecewisePolynomial() || !p[1].kind().piecewisePolynomial();
             for (double[] v : variances) {
+                if (smooth && v[0] == v[1]) {
+                    continue; // erf costs ~1 µs per call in the nested quadrature: unequal variances only
+                }
                 for (double rho : rhos) {
                     args.add(Arguments.of(p[0], p[1], v[0], v[1], rho * Math.sqrt(v[0] * v[1])));
                 }

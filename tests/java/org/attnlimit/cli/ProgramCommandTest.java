@@ -13,10 +13,18 @@ class ProgramCommandTest {
 
     @Test
     void latexTableForTheS2Example() {
-        MainTest.Run r = MainTest.run("program", "theory/programs/attention-s2.netsor", "--format", "latex");
+        MainTest.Run r = MainTest.run("program", "theory/programs/attention-s2.netsor", "--format", "latex", "--numeric");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("\\begin{longtable}", "\\operatorname{Cov}(\\mathring{p_{11}}, \\mathring{p_{11}})",
                 "C(q_{1},q_{1})C(k_{1},k_{1})");
+    }
+
+    @Test
+    void latexCarriesSymbolicClosedForms() {
+        MainTest.Run r = MainTest.run("program", "theory/programs/attention-s2.netsor", "--format", "latex");
+        assertThat(r.code()).as(r.err()).isZero();
+        // MATH.md §5: E[clip_c(Z)²] = 2Φ(c) − 1 − 2cφ(c) + 2c²(1 − Φ(c)), as derived by Symja.
+        assertThat(r.out()).contains("\\Phi(c)", "\\varphi(c)");
     }
 
     @Test

@@ -100,6 +100,23 @@ class ProgramLimitTest {
     }
 
     @Test
+    void scalingDirectiveAppliesToLaterScores() {
+        Program p = Program.parse("""
+                input x y ~ N(0, I)
+                matrix A B
+                a = A x
+                b = B y
+                p = score(a, b)
+                scaling linear
+                q = score(a, b)
+                """);
+        ProgramLimit limit = ProgramLimit.of(p);
+        assertThat(limit.covariance("p", "p")).isCloseTo(1.0, within(1e-15));   // C(a,a)C(b,b) = 1·1
+        assertThat(limit.covariance("q", "q")).isZero();                          // 1/n scaling: p̊ = 0
+        assertThat(limit.covariance("p", "q")).isZero();
+    }
+
+    @Test
     void tableNamesEveryEntryAndStatesItsTier() {
         ProgramLimit limit = ProgramLimit.of(Program.read(Path.of("theory/programs/attention-s2.netsor")));
         List<CovarianceEntry> table = limit.table();

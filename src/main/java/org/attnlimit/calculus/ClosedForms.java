@@ -10,7 +10,8 @@ import org.hipparchus.util.FastMath;
  * {@link PairKernels}.
  *
  * <p>Piecewise-linear φ: with {@code Z = μ + σX}, on a piece {@code lo < Z < hi} where
- * {@code φ = A + B·(Z − μ)/σ·σ}, the moment is {@code Σ_j C(k,j) A^{k−j} (Bσ)^j M_j(α, β)} with
+ * {@code φ(t) = intercept + slope·t}, i.e. {@code φ(Z) = A + BσX} with {@code A = intercept + slope·μ},
+ * {@code B = slope}, the moment is {@code Σ_j C(k,j) A^{k−j} (Bσ)^j M_j(α, β)} with
  * {@code α = (lo − μ)/σ}, {@code β = (hi − μ)/σ} and the truncated normal moments
  * {@link Normal#truncatedMoments}; for μ = 0, v = 1, clip and k = 2 this is MATH.md §5:
  * {@code E[clip_c(Z)²] = 2Φ(c) − 1 − 2cφ(c) + 2c²(1 − Φ(c))}.

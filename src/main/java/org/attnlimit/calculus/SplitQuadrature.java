@@ -9,12 +9,12 @@ import org.hipparchus.util.FastMath;
  * Gaussian expectations by quadrature, independent of every closed form: {@code Z = μ + σX},
  * {@code E f(Z) = ∫ f(μ + σx) φ(x) dx}, cut to {@code |x| ≤ L = 12} (the tail is bounded exactly with
  * truncated moments), split at the activation's breakpoints, every 2 units and, geometrically, around
- * points where the integrand turns sharply; Gauss–Legendre with 24 and 48 nodes on each piece.
+ * points where the integrand turns sharply; Gauss–Legendre with 16 and 32 nodes on each piece.
  *
  * <p>Why not a library routine alone: Gauss–Hermite ignores kinks (1e-4 error on ReLU even with 1600
  * nodes) and adaptive integrators do not know where the kinks are. The integrand is analytic on each
- * piece, so Gauss–Legendre converges geometrically there and {@code |I₄₈ − I₂₄|} over-estimates the
- * error of {@code I₄₈}; the reported bound is that difference, plus the tail bound, plus rounding.
+ * piece, so Gauss–Legendre converges geometrically there and {@code |I₃₂ − I₁₆|} over-estimates the
+ * error of {@code I₃₂}; the reported bound is that difference, plus the tail bound, plus rounding.
  *
  * <p>Bivariate: condition V on U, {@code V | U=u ~ N(c12 u/v1, v2 − c12²/v1)}, and integrate the
  * inner one-dimensional expectation over u; at {@code |ρ| = 1} the inner law is a point mass and the
@@ -30,8 +30,8 @@ public final class SplitQuadrature {
 
     static {
         GaussIntegratorFactory factory = new GaussIntegratorFactory();
-        GaussIntegrator low = factory.legendreHighPrecision(24);
-        GaussIntegrator high = factory.legendreHighPrecision(48);
+        GaussIntegrator low = factory.legendreHighPrecision(16);
+        GaussIntegrator high = factory.legendreHighPrecision(32);
         X_LOW = points(low);
         W_LOW = weights(low);
         X_HIGH = points(high);
@@ -62,7 +62,7 @@ public final class SplitQuadrature {
         Result r = integrate((x, e) -> FastMath.pow(phi.apply(mean + sd * x), k), hard, soft);
         double tail = momentTail(phi, k, mean, sd);
         return new Expectation(r.value(), null, Method.QUADRATURE, r.error() + tail,
-                "Gauss-Legendre 24/48 nodes on " + r.intervals() + " intervals split at the breakpoints; |x| > 12 bounded");
+                "Gauss-Legendre 16/32 nodes on " + r.intervals() + " intervals split at the breakpoints; |x| > 12 bounded");
     }
 
     /**
@@ -113,7 +113,7 @@ public final class SplitQuadrature {
         // Tail |x| > 12 by Cauchy–Schwarz: E[|φ(U)ψ(V)|; |X| > L] ≤ √(E[φ(U)²; |X| > L]) · √(E ψ(V)²).
         double tail = FastMath.sqrt(momentTail(phi, 2, 0, s1)) * (growth(psi)[0] + growth(psi)[1] * FastMath.sqrt(v2));
         return new Expectation(r.value(), null, Method.QUADRATURE, r.error() + tail,
-                "nested Gauss-Legendre 24/48 nodes, V | U Gaussian, split at the breakpoints of both activations");
+                "nested Gauss-Legendre 16/32 nodes, V | U Gaussian, split at the breakpoints of both activations");
     }
 
     /** ∫_{−L}^{L} f(x) φ(x) dx on the partition built from the hard breakpoints and graded soft points. */

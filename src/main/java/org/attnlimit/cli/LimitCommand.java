@@ -238,7 +238,7 @@ public final class LimitCommand implements Callable<Integer> {
         b.append(String.format(Locale.ROOT, "Limit law of Z^{y_1} (Example 3.1): phi = %s, s = %d, H = %d,"
                 + " sigma_Q = %s, sigma_K = %s, sigma_V = %s, sigma_O = %s%n", s.phi().spec(), s.tokens(), s.heads(),
                 num(s.sigmaQ()), num(s.sigmaK()), num(s.sigmaV()), num(s.sigmaO())));
-        b.append("Gram K = ").append(java.util.Arrays.deepToString(s.gram()))
+        b.append("Gram K = ").append(gramText(s.gram()))
                 .append(gram == null ? "  (x_j = phi(h_j), h_j iid N(0,1))" : "  (given)").append('\n');
         b.append(String.format(Locale.ROOT, "  variance               E[V]     = %.12g%n", law.variance()));
         b.append(String.format(Locale.ROOT, "  fourth moment          3E[V^2]  = %.12g%n", law.fourthMoment()));
@@ -264,6 +264,21 @@ public final class LimitCommand implements Callable<Integer> {
         }
         b.append(String.format(Locale.ROOT, "  (computed in %.0f ms)%n", millis));
         return b.toString();
+    }
+
+    /** The matrix, or for exchangeable tokens its two values (a 10 x 10 matrix is unreadable). */
+    private static String gramText(double[][] k) {
+        boolean exchangeable = k.length > 2;
+        for (int i = 0; i < k.length && exchangeable; i++) {
+            for (int j = 0; j < k.length; j++) {
+                exchangeable &= k[i][j] == (i == j ? k[0][0] : k[0][1]);
+            }
+        }
+        if (exchangeable) {
+            return String.format(Locale.ROOT, "%d x %d, K_jj = %.12g, K_jl = %.12g (j != l)",
+                    k.length, k.length, k[0][0], k[0][1]);
+        }
+        return java.util.Arrays.deepToString(k);
     }
 
     private static String num(double x) {

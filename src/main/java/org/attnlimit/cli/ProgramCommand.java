@@ -1,10 +1,12 @@
 package org.attnlimit.cli;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.ProgramLimit;
 import org.attnlimit.report.ProgramReport;
+import org.attnlimit.symbolic.SymjaClosedForms;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -17,6 +19,7 @@ import picocli.CommandLine.Spec;
             "outputs, the moments of the Nonlin outputs, and the Gaussian limit of the attention scores.",
             "The .netsor format is described in theory/programs/README.md; examples live there too.",
             "A malformed program, or one that breaks Assumption 3.1, is rejected with its line number (exit 2).",
+            "--format latex adds closed forms (derived by Symja) for one-activation moments.",
             "",
             "Example:  attnlimit program theory/programs/attention-s2.netsor --format latex"
         })
@@ -34,10 +37,26 @@ public final class ProgramCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, latex or json (default: ${DEFAULT-VALUE})")
     Format format;
 
+    @Option(names = {"--numeric", "--no-symbolic"},
+            description = "LaTeX without closed forms (skips the computer algebra, ~2 s faster)")
+    boolean numeric;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
+            description = "budget per Symja evaluation before falling back to numbers (default: ${DEFAULT-VALUE})")
+    int timeoutSeconds;
+
     @Override
     public Integer call() {
+        org.attnlimit.calculus.Require.atLeast("--timeout", timeoutSeconds, 1);
         Program program = Program.read(file);
-        ProgramLimit limit = ProgramLimit.of(program);
+        ProgramLimit limit;
+        if (format == Format.latex && !numeric) {
+            try (SymjaClosedForms symja = SymjaClosedForms.withTimeout(Duration.ofSeconds(timeoutSeconds))) {
+                limit = ProgramLimit.of(program, symja);
+            }
+        } else {
+            limit = ProgramLimit.of(program);
+        }
         String title = file.getFileName().toString();
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();

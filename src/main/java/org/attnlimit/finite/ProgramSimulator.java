@@ -21,9 +21,10 @@ import org.hipparchus.linear.MatrixUtils;
  * program order, scores {@code n^{−1/2}⟨g¹, g²⟩} (or {@code n^{−1}⟨·,·⟩}).
  *
  * <p>Memory is {@code O(n)} per vector: a matrix is never stored. Each matrix gets its own seed from
- * {@code rng} when first used, and every MatMul with it regenerates the same entries row by row from
- * that seed — the matrix is the same across its uses (as shared weights must be), and {@code n = 4096}
- * costs 16M normals per MatMul instead of 128 MB per matrix. Immutable and thread-safe; the caller owns
+ * {@code rng} when first used, and every pass over it regenerates the same entries row by row from that
+ * seed — the matrix is the same across its uses (as shared weights must be), and {@code n = 4096} costs
+ * one row buffer instead of 128 MB per matrix. All MatMuls with one matrix whose inputs are ready share
+ * one pass (in the attention programs: all tokens at once), so generation is rarely repeated. Immutable and thread-safe; the caller owns
  * the random stream.
  */
 public final class ProgramSimulator {
@@ -88,14 +89,27 @@ public final class ProgramSimulator {
         Map<String, Double> scores = new HashMap<>();
         Map<String, Long> matrixSeeds = new HashMap<>();
         Map<String, Double> variances = new HashMap<>();
-        for (Statement s : program.statements()) {
+        List<Statement> statements = program.statements();
+        for (int idx = 0; idx < statements.size(); idx++) {
+            Statement s = statements.get(idx);
             if (s instanceof Statement.Input in) {
                 drawInputs(in, n, gauss, vectors);
             } else if (s instanceof Statement.Matrix m) {
                 variances.put(m.name(), m.variance());
             } else if (s instanceof Statement.MatMul mm) {
+                if (vectors.containsKey(mm.out())) {
+                    continue;   // already computed in an earlier batch
+                }
                 long seed = matrixSeeds.computeIfAbsent(mm.matrix(), k -> rng.nextLong());
-                vectors.put(mm.out(), matMul(seed, variances.get(mm.matrix()), vectors.get(mm.in()), n));
+                List<Statement.MatMul> batch = batch(statements, idx, mm, vectors);
+                double[][] inputs = new double[batch.size()][];
+                for (int b = 0; b < inputs.length; b++) {
+                    inputs[b] = vectors.get(batch.get(b).in());
+                }
+                double[][] outs = matMul(seed, variances.get(mm.matrix()), inputs, n);
+                for (int b = 0; b < outs.length; b++) {
+                    vectors.put(batch.get(b).out(), outs[b]);
+                }
             } else if (s instanceof Statement.Nonlin nl) {
                 vectors.put(nl.out(), evaluate(nl.expr(), vectors, n));
             } else if (s instanceof Statement.Score sc) {
@@ -136,17 +150,42 @@ public final class ProgramSimulator {
         }
     }
 
-    /** {@code W x} with {@code W}'s entries regenerated from {@code seed}, row by row. */
-    private static double[] matMul(long seed, double variance, double[] x, int n) {
+    /**
+     * This MatMul and every later one with the same matrix whose input already exists: they share one
+     * pass over the matrix (e.g. the queries {@code WQ x_1..WQ x_s} of all tokens).
+     */
+    private static List<Statement.MatMul> batch(List<Statement> statements, int from, Statement.MatMul first,
+            Map<String, double[]> vectors) {
+        List<Statement.MatMul> batch = new java.util.ArrayList<>();
+        batch.add(first);
+        for (int i = from + 1; i < statements.size(); i++) {
+            if (statements.get(i) instanceof Statement.MatMul m && m.matrix().equals(first.matrix())
+                    && vectors.containsKey(m.in())) {
+                batch.add(m);
+            }
+        }
+        return batch;
+    }
+
+    /** {@code W x_b} for each input, with {@code W}'s entries regenerated from {@code seed}, row by row. */
+    private static double[][] matMul(long seed, double variance, double[][] x, int n) {
         ZigguratSampler.NormalizedGaussian w = ZigguratSampler.NormalizedGaussian.of(RandomSource.L64_X128_MIX.create(seed));
         double scale = Math.sqrt(variance / n);
-        double[] out = new double[n];
+        int k = x.length;
+        double[][] out = new double[k][n];
+        double[] row = new double[n];
         for (int i = 0; i < n; i++) {
-            double acc = 0;
             for (int j = 0; j < n; j++) {
-                acc += w.sample() * x[j];
+                row[j] = w.sample();
             }
-            out[i] = scale * acc;
+            for (int b = 0; b < k; b++) {
+                double[] xb = x[b];
+                double acc = 0;
+                for (int j = 0; j < n; j++) {
+                    acc += row[j] * xb[j];
+                }
+                out[b][i] = scale * acc;
+            }
         }
         return out;
     }

@@ -38,8 +38,8 @@ public final class AttentionLimit {
         this.setup = setup;
         this.gram = setup.gram();
         this.quadrature = HeadQuadrature.of(setup.gram(), setup.scoreScale());
-        this.m1 = quadrature.fine().mean();
-        this.m2 = quadrature.fine().secondMoment();
+        this.m1 = quadrature.m1();
+        this.m2 = quadrature.m2();
         if (!(m1 > 0)) {
             throw new IllegalArgumentException("the output variance is 0 for this Gram matrix "
                     + "(softmax weights lie in the null space of K); the law is a point mass at 0");

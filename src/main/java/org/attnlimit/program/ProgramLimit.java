@@ -5,11 +5,8 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
-import java.util.function.ToDoubleFunction;
-import org.attnlimit.calculus.Activation;
-import org.attnlimit.calculus.Expectation;
-import org.attnlimit.calculus.GaussianExpectations;
+import org.attnlimit.calculus.ClosedFormProvider;
+import org.attnlimit.calculus.TieredExpectations;
 
 /**
  * The infinite-width limit of a program (Definition 3.1).
@@ -24,17 +21,12 @@ import org.attnlimit.calculus.GaussianExpectations;
  * covariance; the second product is the crosswise-shared case {@code W^{k,1} = W^{l,2}}. A score with
  * {@code 1/n} scaling tends to 0 (variance and covariances 0).
  *
- * <p>Expectations {@code E[Z^a Z^b]} and {@code E[Z^a]} are computed by the first tier that applies:
- * G-vars directly; polynomials (sums, products) exactly by {@link Polynomial} (Isserlis); one catalogue
- * activation of one centred G-var by {@link GaussianExpectations} (the calculus, closed forms where it
- * has them); anything else by {@link GaussianIntegral} (up to 3 Gaussian dimensions). Each entry says
- * which tier answered. Immutable once built; the caches are filled during construction only.
+ * <p>Expectations {@code E[Z^a Z^b]} and {@code E[Z^a]} come from {@link ProgramMoments} (exact,
+ * calculus or quadrature tiers); each entry of {@link #table()} says which tier answered. The G-var law
+ * is fixed at construction; later moment queries only fill a synchronized cache, so an instance may be
+ * shared between threads.
  */
 public final class ProgramLimit {
-
-    /** One expectation and how it was obtained. */
-    record Moment(double value, double error, String method, String closedForm) {
-    }
 
     private final Program program;
     private final Map<String, Integer> gIndex = new LinkedHashMap<>();
@@ -42,10 +34,9 @@ public final class ProgramLimit {
     private final double[][] cov;
     private final double[][] gError;
     private final Map<String, Statement> defs = new HashMap<>();
-    private final Map<String, ToDoubleFunction<double[]>> functions = new HashMap<>();
-    private final Map<String, Moment> moments = new HashMap<>();
+    private final ProgramMoments moments;
 
-    private ProgramLimit(Program program) {
+    private ProgramLimit(Program program, ClosedFormProvider provider) {
         this.program = program;
         int count = 0;
         for (Statement s : program.statements()) {
@@ -59,6 +50,7 @@ public final class ProgramLimit {
         mean = new double[count];
         cov = new double[count][count];
         gError = new double[count][count];
+        moments = new ProgramMoments(provider, gIndex, mean, cov, gError, defs);
         build();
     }
 
@@ -67,7 +59,21 @@ public final class ProgramLimit {
         if (program == null) {
             throw new IllegalArgumentException("program is missing");
         }
-        return new ProgramLimit(program);
+        return new ProgramLimit(program, null);
+    }
+
+    /**
+     * As {@link #of(Program)}, but one-activation moments {@code E[φ(Z)]}, {@code E[φ(Z)²]} are first asked
+     * of {@code provider} (the symbolic tier of {@link TieredExpectations}), so that the table carries
+     * their closed forms in LaTeX. The provider is used during this call only.
+     */
+    public static ProgramLimit of(Program program, ClosedFormProvider provider) {
+        if (program == null) {
+            throw new IllegalArgumentException("program is missing");
+        }
+        ProgramLimit limit = new ProgramLimit(program, provider);
+        limit.table();   // fill every cached moment while the provider is open
+        return limit;
     }
 
     /** @return the program */
@@ -87,7 +93,7 @@ public final class ProgramLimit {
                     for (int j = 0; j < m.length; j++) {
                         cov[gi][gIndex.get(in.names().get(j))] = c[i][j];
                     }
-                    functions.put(in.names().get(i), g -> g[gi]);
+                    moments.defineGVar(in.names().get(i), gi);
                 }
             } else if (s instanceof Statement.MatMul mm) {
                 int gi = gIndex.get(mm.out());
@@ -95,7 +101,7 @@ public final class ProgramLimit {
                 double sigma2 = ((Statement.Matrix) defs.get(mm.matrix())).variance();
                 for (Statement.MatMul other : done) {
                     if (other.matrix().equals(mm.matrix())) {
-                        Moment e = secondMomentInternal(mm.in(), other.in());
+                        ProgramMoments.Moment e = secondMomentInternal(mm.in(), other.in());
                         int gj = gIndex.get(other.out());
                         cov[gi][gj] = sigma2 * e.value();
                         cov[gj][gi] = cov[gi][gj];
@@ -103,38 +109,11 @@ public final class ProgramLimit {
                         gError[gj][gi] = gError[gi][gj];
                     }
                 }
-                functions.put(mm.out(), g -> g[gi]);
+                moments.defineGVar(mm.out(), gi);
             } else if (s instanceof Statement.Nonlin n) {
-                functions.put(n.out(), compile(n.expr()));
+                moments.defineNonlin(n.out(), n.expr());
             }
         }
-    }
-
-    private ToDoubleFunction<double[]> compile(Expr e) {
-        if (e instanceof Expr.Ref r) {
-            return functions.get(r.name());
-        } else if (e instanceof Expr.Apply a) {
-            ToDoubleFunction<double[]> inner = compile(a.arg());
-            Activation phi = a.phi();
-            return g -> phi.apply(inner.applyAsDouble(g));
-        } else if (e instanceof Expr.Prod p) {
-            List<ToDoubleFunction<double[]>> fs = p.factors().stream().map(this::compile).toList();
-            return g -> {
-                double v = 1;
-                for (ToDoubleFunction<double[]> f : fs) {
-                    v *= f.applyAsDouble(g);
-                }
-                return v;
-            };
-        }
-        List<ToDoubleFunction<double[]>> fs = ((Expr.Sum) e).terms().stream().map(this::compile).toList();
-        return g -> {
-            double v = 0;
-            for (ToDoubleFunction<double[]> f : fs) {
-                v += f.applyAsDouble(g);
-            }
-            return v;
-        };
     }
 
     // ---------------------------------------------------------------- public queries
@@ -227,198 +206,11 @@ public final class ProgramLimit {
         return gError[gIndex.get(a)][gIndex.get(b)];
     }
 
-    Moment meanMoment(String v) {
-        return moments.computeIfAbsent("mean\u0000" + v, k -> computeMean(v));
+    ProgramMoments.Moment meanMoment(String v) {
+        return moments.meanMoment(v);
     }
 
-    Moment secondMomentInternal(String a, String b) {
-        String key = a.compareTo(b) <= 0 ? a + "\u0000" + b : b + "\u0000" + a;
-        Moment m = moments.get(key);
-        if (m == null) {
-            m = computeSecond(a, b);
-            moments.put(key, m);
-        }
-        return m;
-    }
-
-    // ---------------------------------------------------------------- the tiers
-
-    private Moment computeMean(String v) {
-        if (gIndex.containsKey(v)) {
-            return new Moment(mean[gIndex.get(v)], 0, "given", null);
-        }
-        Polynomial p = polynomial(v);
-        if (p != null) {
-            return new Moment(p.expectation(mean, cov), 0, "isserlis", null);
-        }
-        Single s = single(v);
-        if (s != null) {
-            return singleMean(s);
-        }
-        return numeric(support(v), functions.get(v));
-    }
-
-    private Moment computeSecond(String a, String b) {
-        Integer ia = gIndex.get(a);
-        Integer ib = gIndex.get(b);
-        if (ia != null && ib != null) {
-            return new Moment(cov[ia][ib] + mean[ia] * mean[ib], gError[ia][ib], "given", null);
-        }
-        Polynomial pa = polynomial(a);
-        Polynomial pb = polynomial(b);
-        if (pa != null && pb != null) {
-            return new Moment(pa.times(pb).expectation(mean, cov), 0, "isserlis", null);
-        }
-        Single sa = single(a);
-        Single sb = single(b);
-        if (sa != null && sb != null) {
-            Moment m = singles(sa, sb);
-            if (m != null) {
-                return m;
-            }
-        }
-        TreeSet<Integer> sup = new TreeSet<>(support(a));
-        sup.addAll(support(b));
-        if (independent(support(a), support(b))) {
-            Moment ma = meanMoment(a);
-            Moment mb = meanMoment(b);
-            return new Moment(ma.value() * mb.value(),
-                    Math.abs(ma.value()) * mb.error() + Math.abs(mb.value()) * ma.error() + ma.error() * mb.error(),
-                    "independent: " + ma.method() + " x " + mb.method(), null);
-        }
-        ToDoubleFunction<double[]> fa = functions.get(a);
-        ToDoubleFunction<double[]> fb = functions.get(b);
-        return numeric(sup, g -> fa.applyAsDouble(g) * fb.applyAsDouble(g));
-    }
-
-    /** φ(Z^{g_i}) for one activation of one G-var. */
-    private record Single(Activation phi, int index) {
-    }
-
-    private Moment singles(Single a, Single b) {
-        double va = cov[a.index][a.index];
-        double vb = cov[b.index][b.index];
-        if (a.index == b.index) {
-            Moment m = a.phi.equals(b.phi)
-                    ? calculus(() -> GaussianExpectations.moment(a.phi, 2, mean[a.index], va)) : null;
-            if (m != null) {
-                return m;
-            }
-            double[] cuts = java.util.stream.DoubleStream.concat(java.util.Arrays.stream(a.phi.breakpoints()),
-                    java.util.Arrays.stream(b.phi.breakpoints())).toArray();
-            GaussianIntegral.Result r = GaussianIntegral.oneDimensional(t -> a.phi.apply(t) * b.phi.apply(t),
-                    mean[a.index], Math.sqrt(va), cuts);
-            return new Moment(r.value(), r.error(), "quadrature", null);
-        }
-        if (a.index != b.index && cov[a.index][b.index] == 0) {
-            Moment ma = singleMean(a);
-            Moment mb = singleMean(b);
-            return new Moment(ma.value() * mb.value(), Math.abs(ma.value()) * mb.error()
-                    + Math.abs(mb.value()) * ma.error(), "independent: " + ma.method(), null);
-        }
-        if (a.index != b.index && mean[a.index] == 0 && mean[b.index] == 0) {
-            return calculus(() -> GaussianExpectations.pair(a.phi, b.phi, va, vb, cov[a.index][b.index]));
-        }
-        return null;
-    }
-
-    private Moment singleMean(Single s) {
-        if (s.phi.kind() == Activation.Kind.IDENTITY) {
-            return new Moment(mean[s.index], 0, "given", null);
-        }
-        Moment m = calculus(() -> GaussianExpectations.moment(s.phi, 1, mean[s.index], cov[s.index][s.index]));
-        if (m != null) {
-            return m;
-        }
-        GaussianIntegral.Result r = GaussianIntegral.oneDimensional(s.phi::apply, mean[s.index],
-                Math.sqrt(cov[s.index][s.index]), s.phi.breakpoints());
-        return new Moment(r.value(), r.error(), "quadrature", null);
-    }
-
-    private Moment calculus(java.util.function.Supplier<Expectation> call) {
-        try {
-            Expectation e = call.get();
-            return new Moment(e.value(), e.errorBound(), "calculus:" + e.method().label(), e.latex());
-        } catch (UnsupportedOperationException e) {
-            return null;   // the calculus lacks this case: fall through to quadrature
-        }
-    }
-
-    private Moment numeric(java.util.Set<Integer> support, ToDoubleFunction<double[]> f) {
-        int[] sup = support.stream().mapToInt(Integer::intValue).toArray();
-        GaussianIntegral.Result r = GaussianIntegral.of(sup, mean, cov, f, mean.length);
-        return new Moment(r.value(), r.error(), "quadrature", null);
-    }
-
-    private boolean independent(java.util.Set<Integer> a, java.util.Set<Integer> b) {
-        for (int i : a) {
-            for (int j : b) {
-                if (i == j || cov[i][j] != 0) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
-    private java.util.Set<Integer> support(String v) {
-        TreeSet<Integer> out = new TreeSet<>();
-        if (gIndex.containsKey(v)) {
-            out.add(gIndex.get(v));
-            return out;
-        }
-        java.util.Set<String> names = new java.util.LinkedHashSet<>();
-        ((Statement.Nonlin) defs.get(v)).expr().collectNames(names);
-        for (String n : names) {
-            out.addAll(support(n));
-        }
-        return out;
-    }
-
-    private Polynomial polynomial(String v) {
-        if (gIndex.containsKey(v)) {
-            return Polynomial.variable(gIndex.get(v));
-        }
-        return polynomial(((Statement.Nonlin) defs.get(v)).expr());
-    }
-
-    private Polynomial polynomial(Expr e) {
-        if (e instanceof Expr.Ref r) {
-            return polynomial(r.name());
-        } else if (e instanceof Expr.Apply a) {
-            return a.phi().kind() == Activation.Kind.IDENTITY ? polynomial(a.arg()) : null;
-        }
-        List<Expr> parts = e instanceof Expr.Prod p ? p.factors() : ((Expr.Sum) e).terms();
-        Polynomial acc = null;
-        for (Expr part : parts) {
-            Polynomial q = polynomial(part);
-            if (q == null) {
-                return null;
-            }
-            acc = acc == null ? q : (e instanceof Expr.Prod ? acc.times(q) : acc.plus(q));
-        }
-        return acc;
-    }
-
-    private Single single(String v) {
-        if (gIndex.containsKey(v)) {
-            return new Single(Activation.identity(), gIndex.get(v));
-        }
-        return single(((Statement.Nonlin) defs.get(v)).expr());
-    }
-
-    private Single single(Expr e) {
-        if (e instanceof Expr.Ref r) {
-            return single(r.name());
-        } else if (e instanceof Expr.Apply a) {
-            Single inner = single(a.arg());
-            if (inner != null && inner.phi.kind() == Activation.Kind.IDENTITY) {
-                return new Single(a.phi(), inner.index);
-            }
-            if (inner != null && a.phi().kind() == Activation.Kind.IDENTITY) {
-                return inner;
-            }
-        }
-        return null;
+    ProgramMoments.Moment secondMomentInternal(String a, String b) {
+        return moments.secondMomentInternal(a, b);
     }
 }

@@ -55,10 +55,11 @@ final class ProgramTable {
                     if (!o.matrix().equals(m.matrix())) {
                         continue;
                     }
-                    ProgramLimit.Moment e = limit.secondMomentInternal(o.in(), m.in());
+                    ProgramMoments.Moment e = limit.secondMomentInternal(o.in(), m.in());
                     String sigma = w.variance() == 1 ? "" : Activation.formatNumber(w.variance()) + "\\,";
                     String formula = "\\sigma_{" + tex(m.matrix()) + "}^2\\,\\mathbb{E}[" + z(o.in()) + z(m.in()) + "]";
-                    String closed = e.closedForm() == null ? null : sigma + "\\left(" + e.closedForm() + "\\right)";
+                    String closed = e.closedForm() == null ? null
+                            : sigma.isEmpty() ? e.closedForm() : sigma + "\\left(" + e.closedForm() + "\\right)";
                     out.add(new CovarianceEntry("matmul", o.out(), m.out(), cov(o.out(), m.out()),
                             limit.gCov(o.out(), m.out()), w.variance() * e.error(), formula, closed, e.method()));
                 }
@@ -71,11 +72,11 @@ final class ProgramTable {
         for (Statement s : program.statements()) {
             if (s instanceof Statement.Nonlin n) {
                 seen.add(n.out());
-                ProgramLimit.Moment m = limit.meanMoment(n.out());
+                ProgramMoments.Moment m = limit.meanMoment(n.out());
                 out.add(new CovarianceEntry("mean", n.out(), n.out(), "\\mathbb{E}[" + z(n.out()) + "]", m.value(),
                         m.error(), "\\mathbb{E}[" + exprTex(n.expr()) + "]", m.closedForm(), m.method()));
                 for (String o : seen) {
-                    ProgramLimit.Moment e = limit.secondMomentInternal(o, n.out());
+                    ProgramMoments.Moment e = limit.secondMomentInternal(o, n.out());
                     out.add(new CovarianceEntry("nonlin", o, n.out(), "\\mathbb{E}[" + z(o) + z(n.out()) + "]",
                             e.value(), e.error(), "\\mathbb{E}[" + z(o) + z(n.out()) + "]", e.closedForm(), e.method()));
                 }
