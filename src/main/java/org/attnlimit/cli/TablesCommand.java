@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.attnlimit.report.LatexTables;
 import org.attnlimit.report.Table;
+import org.attnlimit.symbolic.SymjaClosedForms;
 import org.attnlimit.verify.Check;
 import org.attnlimit.verify.CheckResult;
 import org.attnlimit.verify.Checks;
@@ -49,6 +50,11 @@ public final class TablesCommand implements Callable<Integer> {
             description = "checks for the verification table (default: all; 'none' skips the table)")
     List<String> checks = new ArrayList<>();
 
+    @Option(names = "--symbolic", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "derive the activation moments' closed forms with computer algebra (Symja, ~10 s); "
+                    + "--no-symbolic prints textbook forms (default: ${DEFAULT-VALUE})")
+    boolean symbolic;
+
     @Option(names = "--seed", defaultValue = "20250601", description = "seed of the verification table (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -68,7 +74,13 @@ public final class TablesCommand implements Callable<Integer> {
             }
         }
         PrintWriter err = spec.commandLine().getErr();
-        write("activation-moments.tex", LatexTables.activationMoments());
+        if (symbolic) {
+            try (SymjaClosedForms symja = SymjaClosedForms.withTimeout(java.time.Duration.ofSeconds(20))) {
+                write("activation-moments.tex", LatexTables.activationMoments(symja));
+            }
+        } else {
+            write("activation-moments.tex", LatexTables.activationMoments(null));
+        }
         write("head-covariance.tex", LatexTables.headCovariance());
         write("limit-moments.tex", LatexTables.limitMoments(tokens));
         if (!selected.isEmpty()) {

@@ -4,8 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.attnlimit.calculus.Activation;
+import org.attnlimit.calculus.ClosedFormProvider;
 import org.attnlimit.calculus.Expectation;
 import org.attnlimit.calculus.GaussianExpectations;
+import org.attnlimit.calculus.TieredExpectations;
 import org.attnlimit.limit.AttentionLimit;
 import org.attnlimit.limit.AttentionSetup;
 import org.attnlimit.program.CovarianceEntry;
@@ -22,8 +24,8 @@ public final class LatexTables {
     }
 
     /**
-     * Closed forms the numeric tier does not print (MATH.md §5), for {@code Z ~ N(0,1)}; the tests check
-     * each against {@link GaussianExpectations}.
+     * Closed forms the numeric tier does not print (MATH.md §5), for {@code Z ~ N(0,1)}: the fallback when
+     * no computer algebra is used; the tests check each against {@link GaussianExpectations}.
      */
     static String knownClosedForm(Activation phi, int k) {
         switch (phi.kind()) {
@@ -40,13 +42,17 @@ public final class LatexTables {
         }
     }
 
-    /** @return {@code E[φ(Z)^k]}, {@code Z ~ N(0,1)}, {@code k = 1, 2, 4}, for clip, ReLU, tanh and erf */
-    public static Table activationMoments() {
+    /**
+     * @param provider the symbolic tier (e.g. Symja), or {@code null} for numbers with the textbook forms
+     * @return {@code E[φ(Z)^k]}, {@code Z ~ N(0,1)}, {@code k = 1, 2, 4}, for clip, ReLU, tanh and erf, by the
+     *     three tiers of {@link TieredExpectations}
+     */
+    public static Table activationMoments(ClosedFormProvider provider) {
         List<List<String>> rows = new ArrayList<>();
         for (Activation phi : new Activation[] {Activation.clip(0.5), Activation.clip(1), Activation.clip(2),
             Activation.relu(), Activation.parse("tanh"), Activation.parse("erf")}) {
             for (int k : new int[] {1, 2, 4}) {
-                Expectation e = GaussianExpectations.moment(phi, k, 0, 1);
+                Expectation e = TieredExpectations.moment(provider, phi, k, 0, 1).expectation();
                 String form = e.latex() != null ? e.latex() : knownClosedForm(phi, k);
                 rows.add(List.of("$" + phi.latexName() + "$", Integer.toString(k),
                         form == null ? "--" : "$" + form + "$", Latex.number(e.value(), 8), e.method().label(),
