@@ -1,0 +1,125 @@
+package org.attnlimit.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.attnlimit.calculus.Activation;
+import org.attnlimit.limit.AttentionLimit;
+import org.attnlimit.limit.AttentionSetup;
+import org.hipparchus.distribution.continuous.NormalDistribution;
+
+/**
+ * Corollary 3.2 for Example 3.1: one output coordinate {@code y_1 → Z^{y_1}}, the Gaussian scale mixture
+ * {@code √V Z}. Rows: two-sample KS distance (binding at the largest width, α = 1e-6) and W1 (information)
+ * between finite-width draws and the suite's limit draws; and, at the largest width, the one-sample KS
+ * distance to the CDF computed by attnlimit's {@code AttentionLimit} (binding), so the finite-width layer
+ * is compared with the project's limit law as well as with the suite's. An informational row gives the
+ * distance to the Gaussian of the same variance (the infinite-head limit, Remark 3.2): at large widths
+ * and samples it exceeds the critical value, since the finite-head limit is not Gaussian (Remark 3.1).
+ */
+public final class Corollary32Check implements Check {
+    private static final double ALPHA = 1e-6;
+    private final List<AttentionCase> cases;
+
+    /** @param cases the layers */
+    public Corollary32Check(List<AttentionCase> cases) {
+        this.cases = List.copyOf(cases);
+    }
+
+    /** Two tokens, {@code clip_1}, one and four heads. */
+    public Corollary32Check() {
+        this(List.of(AttentionCase.standard(1), AttentionCase.standard(4)));
+    }
+
+    @Override
+    public String name() {
+        return "corollary-3.2";
+    }
+
+    @Override
+    public String statement() {
+        return "Corollary 3.2";
+    }
+
+    @Override
+    public String claim() {
+        return "y_1 -> Z^{y_1} = sqrt(V) Z in distribution (Example 3.1)";
+    }
+
+    @Override
+    public CheckResult run(Settings settings) {
+        int count = settings.samples() / 4;
+        double critical = Distances.ksCritical(count, count, ALPHA);
+        List<CheckResult.Row> rows = new ArrayList<>();
+        for (AttentionCase c : cases) {
+            double[] limit = scaleMixture(DrawCache.limitV(c, count, settings), settings, "limit|" + c);
+            for (int n : settings.widths()) {
+                double[] finite = scaleMixture(DrawCache.finiteV(c, n, count, settings), settings, c + "|" + n);
+                double d = Distances.ks(finite, limit);
+                rows.add(new CheckResult.Row(c.label(), "KS(y_1, Z^y)", n, d, critical, 0, 0, d <= critical,
+                        n == settings.maxWidth()));
+                rows.add(new CheckResult.Row(c.label(), "W1(y_1, Z^y) (info)", n, Distances.w1(finite, limit), 0, 0, 0,
+                        true, false));
+                if (n == settings.maxWidth()) {
+                    AttentionLimit law = law(c);
+                    double gaussian = oneSampleKs(finite, new NormalDistribution(0, Math.sqrt(law.variance())));
+                    double oneSided = Math.sqrt(-Math.log(ALPHA / 2) / (2.0 * count));
+                    rows.add(new CheckResult.Row(c.label(), "KS(y_1, N(0, E[V])) (info: Gaussian, same variance)", n,
+                            gaussian, oneSided, 0, 0, gaussian <= oneSided, false));
+                    double one = oneSampleKs(finite, law);
+                    double oneCritical = Math.sqrt(-Math.log(ALPHA / 2) / (2.0 * count));
+                    rows.add(new CheckResult.Row(c.label(), "KS(y_1, AttentionLimit.cdf)", n, one, oneCritical, 0, 0,
+                            one <= oneCritical, true));
+                }
+                settings.progress().accept(name() + ": " + c.label() + ", n = " + n);
+            }
+        }
+        return CheckResult.of(this, Settings.LEVEL + "; two-sample KS critical value at alpha = 1e-6", rows,
+                "KS binds at the largest width; W1 shows the trend");
+    }
+
+    /** @return attnlimit's limit law for the suite's layer (Gram {@code diag(κ a_j²)}) */
+    static AttentionLimit law(AttentionCase c) {
+        double[][] gram = new double[c.tokens()][c.tokens()];
+        for (int j = 0; j < c.tokens(); j++) {
+            gram[j][j] = c.kernelDiagonal(j);
+        }
+        return AttentionLimit.of(AttentionSetup.paper(Activation.clip(c.c()), c.tokens(), c.heads()).withGram(gram));
+    }
+
+    /** @return {@code sup_t |F_n(t) − F(t)|} over the sample's jump points */
+    static double oneSampleKs(double[] sample, AttentionLimit law) {
+        double[] x = sample.clone();
+        java.util.Arrays.sort(x);
+        return supDistance(x, law.cdf(x));
+    }
+
+    /** @return the one-sample KS distance to a Gaussian */
+    static double oneSampleKs(double[] sample, NormalDistribution gaussian) {
+        double[] x = sample.clone();
+        java.util.Arrays.sort(x);
+        double[] f = new double[x.length];
+        for (int i = 0; i < x.length; i++) {
+            f[i] = gaussian.cumulativeProbability(x[i]);
+        }
+        return supDistance(x, f);
+    }
+
+    private static double supDistance(double[] x, double[] f) {
+        double d = 0;
+        for (int i = 0; i < x.length; i++) {
+            d = Math.max(d, Math.max(Math.abs((i + 1.0) / x.length - f[i]), Math.abs((double) i / x.length - f[i])));
+        }
+        return d;
+    }
+
+    /** @return {@code √V_i Z_i} */
+    static double[] scaleMixture(double[] v, Settings settings, String salt) {
+        return settings.sampler(DrawCache.salt("mix|" + salt), 1).sample(v.length, (rng, out, from, to) -> {
+            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+            for (int i = from; i < to; i++) {
+                out[i] = Math.sqrt(v[i]) * g.sample();
+            }
+        }, null);
+    }
+}

@@ -1,0 +1,76 @@
+package org.attnlimit.verify;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Shares Monte Carlo draws between the checks of one run (Lemmas D.4–D.8 read the same draws of
+ * {@code (X_{n,1}, X_{n,2})}): keyed by what determines the numbers (program, {@code t}, width, count,
+ * seed), so sharing never changes a result. Least recently used entries are dropped.
+ */
+final class DrawCache {
+    private static final int CAPACITY = 48;
+    private static final Map<String, Object> CACHE = new LinkedHashMap<>(64, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            return size() > CAPACITY;
+        }
+    };
+
+    private DrawCache() {
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> T get(String key, Supplier<T> compute) {
+        synchronized (CACHE) {
+            Object hit = CACHE.get(key);
+            if (hit != null) {
+                return (T) hit;
+            }
+        }
+        T value = compute.get();
+        synchronized (CACHE) {
+            CACHE.put(key, value);
+        }
+        return value;
+    }
+
+    static ScoreArraySampler.Pairs pairs(ScoreCase c, int n, Settings s) {
+        String key = "pairs|" + c.drawKey() + "|" + n + "|" + s.samples() + "|" + s.seed();
+        return get(key, () -> ScoreArraySampler.pairs(c.array(), c.t(), n, s.samples(),
+                s.sampler(salt(key), 3)));
+    }
+
+    static double[][] scores(ScoreArray a, int n, int count, Settings s) {
+        String key = "scores|" + a.name() + "|" + n + "|" + count + "|" + s.seed();
+        return get(key, () -> ScoreArraySampler.scores(a, n, count, s.sampler(salt(key), a.scoreCount())));
+    }
+
+    static double[][] grams(ScoreArray a, int n, int count, Settings s) {
+        String key = "grams|" + a.name() + "|" + n + "|" + count + "|" + s.seed();
+        return get(key, () -> ScoreArraySampler.grams(a, n, count, s.sampler(salt(key), a.inputs() * a.inputs())));
+    }
+
+    /** @return {@link AttentionCase#finiteDraws} row 0, {@code V_n} */
+    static double[] finiteV(AttentionCase c, int n, int count, Settings s) {
+        return finiteDraws(c, n, count, s)[0];
+    }
+
+    static double[][] finiteDraws(AttentionCase c, int n, int count, Settings s) {
+        String key = "finite|" + c + "|" + n + "|" + count + "|" + s.seed();
+        return get(key, () -> c.finiteDraws(n, count, s.sampler(salt(key), 2)));
+    }
+
+    static double[] limitV(AttentionCase c, int count, Settings s) {
+        String key = "limitV|" + c + "|" + count + "|" + s.seed();
+        return get(key, () -> c.limitV(count, s.sampler(salt(key), 1)));
+    }
+
+    /** A stable salt from the key (String.hashCode is specified, so the streams are reproducible). */
+    static long salt(String key) {
+        return key.hashCode() & 0xffffffffL;
+    }
+}

@@ -1,0 +1,92 @@
+package org.attnlimit.verify;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.attnlimit.calculus.Activation;
+import org.attnlimit.limit.AttentionLimit;
+import org.attnlimit.limit.AttentionSetup;
+import org.attnlimit.program.Program;
+import org.attnlimit.program.ProgramLimit;
+
+/**
+ * Example 3.1 and Definition 3.1 (B) as implemented by attnlimit's {@code ProgramLimit} and
+ * {@code AttentionLimit}, against the suite's own computation ({@link ScoreLimit}, {@link InputKernel},
+ * {@link AttentionCase}): the score covariances of one head and of the crosswise program, the variance
+ * {@code E[V]} (quadrature against quadrature) and the excess kurtosis (quadrature against Monte Carlo).
+ * Deterministic rows allow {@code 1e-8} plus the implementation's stated error bound.
+ */
+public final class Example31Check implements Check {
+    private static final double TOLERANCE = 1e-8;
+
+    @Override
+    public String name() {
+        return "example-3.1";
+    }
+
+    @Override
+    public String statement() {
+        return "Example 3.1";
+    }
+
+    @Override
+    public String claim() {
+        return "ProgramLimit and AttentionLimit agree with the suite's independent limits";
+    }
+
+    @Override
+    public CheckResult run(Settings settings) {
+        List<CheckResult.Row> rows = new ArrayList<>();
+        Activation clip = Activation.clip(1);
+        ScoreArray head = ScoreArray.attentionHead(clip, 2);
+        rows.add(maxDifference("one head, s=2", headProgram(clip), ScoreLimit.of(head).covariance()));
+        ScoreArray cross = ScoreArray.crosswise(clip, 0.7);
+        rows.add(maxDifference("crosswise, rho=0.7", crosswiseProgram(clip, 0.7), ScoreLimit.of(cross).covariance()));
+        int count = settings.samples() / 4;
+        for (int h : new int[] {1, 4}) {
+            AttentionCase c = AttentionCase.standard(h);
+            double[][] gram = new double[2][2];
+            gram[0][0] = c.kernelDiagonal(0);
+            gram[1][1] = c.kernelDiagonal(1);
+            AttentionLimit law = AttentionLimit.of(AttentionSetup.paper(clip, 2, h).withGram(gram));
+            double ev = c.meanV();
+            rows.add(new CheckResult.Row(c.label(), "AttentionLimit.variance() vs quadrature E[V]", 0, law.variance(),
+                    0, ev, TOLERANCE + law.errorBound() * ev,
+                    Math.abs(law.variance() - ev) <= TOLERANCE + law.errorBound() * ev, true));
+            double[] mc = Remark31Check.excessKurtosis(DrawCache.limitV(c, count, settings));
+            rows.add(new CheckResult.Row(c.label(), "excess kurtosis: Monte Carlo vs AttentionLimit", 0, mc[0], mc[1],
+                    law.excessKurtosis(), 0, Math.abs(mc[0] - law.excessKurtosis()) <= mc[1], true));
+            settings.progress().accept(name() + ": H = " + h);
+        }
+        return CheckResult.of(this, Settings.LEVEL + " for Monte Carlo rows; 1e-8 + stated error bound otherwise", rows,
+                "two independent implementations of Definition 3.1 (B) and Example 3.1");
+    }
+
+    private static CheckResult.Row maxDifference(String label, Program program, double[][] expected) {
+        double[][] got = ProgramLimit.of(program).scoreCovariance();
+        double worst = 0;
+        for (int k = 0; k < expected.length; k++) {
+            for (int l = 0; l < expected.length; l++) {
+                worst = Math.max(worst, Math.abs(got[k][l] - expected[k][l]));
+            }
+        }
+        return new CheckResult.Row(label, "max |ProgramLimit.scoreCovariance - Definition 3.1 (B)|", 0, worst, 0, 0,
+                TOLERANCE, worst <= TOLERANCE, true);
+    }
+
+    /** {@link ScoreArray#attentionHead} with {@code s = 2} as a Netsor program. */
+    static Program headProgram(Activation phi) {
+        return Program.builder().inputs(List.of("h1", "h2"), new double[2], new double[][] {{1, 0}, {0, 1}})
+                .nonlin("x1", phi, "h1").nonlin("x2", phi, "h2").matrix("WQ", 1).matrix("WK", 1)
+                .matMul("q1", "WQ", "x1").matMul("q2", "WQ", "x2").matMul("k1", "WK", "x1").matMul("k2", "WK", "x2")
+                .score("p11", "q1", "k1").score("p12", "q1", "k2").score("p21", "q2", "k1").score("p22", "q2", "k2")
+                .build();
+    }
+
+    /** {@link ScoreArray#crosswise} as a Netsor program. */
+    static Program crosswiseProgram(Activation phi, double rho) {
+        return Program.builder().inputs(List.of("h1", "h2"), new double[2], new double[][] {{1, rho}, {rho, 1}})
+                .nonlin("x", phi, "h1").nonlin("y", phi, "h2").matrix("A", 1).matrix("B", 1)
+                .matMul("ax", "A", "x").matMul("by", "B", "y").matMul("bx", "B", "x").matMul("ay", "A", "y")
+                .score("p1", "ax", "by").score("p2", "bx", "ay").build();
+    }
+}

@@ -1,0 +1,173 @@
+package org.attnlimit.verify;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.attnlimit.report.Json;
+import org.attnlimit.report.Latex;
+import org.attnlimit.report.Table;
+
+/** Renders {@link CheckResult}s as text, Markdown, LaTeX or JSON. */
+public final class VerifyReport {
+    private static final List<String> HEADER = List.of("case", "quantity", "n", "estimate", "+/-", "limit",
+            "allowance", "ok");
+
+    private VerifyReport() {
+    }
+
+    /** @return one table per result: its rows, with "*" marking rows the verdict does not depend on */
+    public static Table table(CheckResult r) {
+        List<List<String>> rows = new ArrayList<>();
+        for (CheckResult.Row row : r.rows()) {
+            rows.add(List.of(row.caseName(), row.quantity() + (row.binding() ? "" : " *"),
+                    row.n() == 0 ? "-" : Integer.toString(row.n()), number(row.estimate()), number(row.halfWidth()),
+                    number(row.limit()), number(row.allowance()), row.consistent() ? "yes" : "NO"));
+        }
+        return new Table(r.statement() + " (" + r.name() + "): " + r.claim() + " -- " + r.verdict().label(), HEADER,
+                rows, false);
+    }
+
+    /**
+     * @return one line per check: its first case and quantity, the estimate ± half-width at each width,
+     *     the limit and the verdict (widthless checks show their first row in the first width column)
+     */
+    public static Table summaryTable(List<CheckResult> results, int[] widths) {
+        List<String> header = new ArrayList<>(List.of("check", "statement", "case / quantity"));
+        for (int n : widths) {
+            header.add("n = " + n);
+        }
+        header.addAll(List.of("limit", "verdict"));
+        List<List<String>> rows = new ArrayList<>();
+        for (CheckResult r : results) {
+            CheckResult.Row first = r.rows().stream().filter(CheckResult.Row::binding).findFirst().orElse(r.rows().get(0));
+            List<String> row = new ArrayList<>(List.of(r.name(), r.statement(), first.caseName() + " / " + first.quantity()));
+            for (int i = 0; i < widths.length; i++) {
+                final int n = widths[i];
+                String cell = "--";
+                if (first.n() == 0) {
+                    cell = i == 0 ? pm(first) : "--";
+                } else {
+                    cell = r.rows().stream().filter(x -> x.n() == n && x.caseName().equals(first.caseName())
+                            && x.quantity().equals(first.quantity())).findFirst().map(VerifyReport::pm).orElse("--");
+                }
+                row.add(cell);
+            }
+            row.add(number(first.limit()));
+            row.add(r.verdict().label());
+            rows.add(row);
+        }
+        return new Table("Verification of the proof: first case of each check, estimate +/- z = 4.9 half-width", header,
+                rows, false);
+    }
+
+    private static String pm(CheckResult.Row x) {
+        return number(x.estimate()) + (x.halfWidth() > 0 ? " +/- " + number(x.halfWidth()) : "");
+    }
+
+    /** @return the plain-text report */
+    public static String text(List<CheckResult> results, String heading) {
+        StringBuilder b = new StringBuilder(heading).append("\n\n");
+        for (CheckResult r : results) {
+            b.append(r.statement()).append(" [").append(r.name()).append("] ").append(r.claim()).append("\n");
+            b.append(table(r).text());
+            b.append("  verdict: ").append(r.verdict().label().toUpperCase(Locale.ROOT)).append(" (").append(r.level())
+                    .append(")\n");
+            if (!r.note().isEmpty()) {
+                b.append("  note: ").append(r.note()).append('\n');
+            }
+            b.append('\n');
+        }
+        return b.append(summary(results)).append('\n').toString();
+    }
+
+    /** @return the Markdown report */
+    public static String markdown(List<CheckResult> results, String heading) {
+        StringBuilder b = new StringBuilder("# Verification of the proof\n\n").append(heading).append("\n\n");
+        b.append("| check | statement | verdict |\n|---|---|---|\n");
+        for (CheckResult r : results) {
+            b.append("| `").append(r.name()).append("` | ").append(r.statement()).append(" | ")
+                    .append(r.verdict().label()).append(" |\n");
+        }
+        for (CheckResult r : results) {
+            b.append("\n## ").append(r.statement()).append(" (`").append(r.name()).append("`)\n\n")
+                    .append(r.claim().replace("|", "\\|")).append(" -- **").append(r.verdict().label()).append("** (")
+                    .append(r.level()).append(")\n\n").append(table(r).markdown());
+            if (!r.note().isEmpty()) {
+                b.append("\n").append(r.note()).append('\n');
+            }
+        }
+        return b.append('\n').append(summary(results)).append(" Rows marked * are informational.\n").toString();
+    }
+
+    /** @return a standalone LaTeX document, one table per check */
+    public static String latex(List<CheckResult> results) {
+        return Latex.document(results.stream().map(VerifyReport::table).toList());
+    }
+
+    /** @return the JSON report (non-finite numbers as {@code null}) */
+    public static String json(List<CheckResult> results, Map<String, Object> settings) {
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("settings", settings);
+        root.put("consistent", results.stream().allMatch(CheckResult::consistent));
+        List<Map<String, Object>> checks = new ArrayList<>();
+        for (CheckResult r : results) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("name", r.name());
+            m.put("statement", r.statement());
+            m.put("claim", r.claim());
+            m.put("verdict", r.verdict().label());
+            m.put("level", r.level());
+            m.put("note", r.note());
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (CheckResult.Row row : r.rows()) {
+                Map<String, Object> x = new LinkedHashMap<>();
+                x.put("case", row.caseName());
+                x.put("quantity", row.quantity());
+                x.put("n", row.n() == 0 ? null : row.n());
+                x.put("estimate", finite(row.estimate()));
+                x.put("halfWidth", finite(row.halfWidth()));
+                x.put("limit", finite(row.limit()));
+                x.put("allowance", finite(row.allowance()));
+                x.put("consistent", row.consistent());
+                x.put("binding", row.binding());
+                rows.add(x);
+            }
+            m.put("rows", rows);
+            checks.add(m);
+        }
+        root.put("checks", checks);
+        return Json.write(root) + "\n";
+    }
+
+    /** @return e.g. "16/16 checks consistent" */
+    public static String summary(List<CheckResult> results) {
+        long ok = results.stream().filter(CheckResult::consistent).count();
+        StringBuilder b = new StringBuilder().append(ok).append('/').append(results.size()).append(" checks consistent");
+        for (CheckResult r : results) {
+            if (!r.consistent()) {
+                b.append("; INCONSISTENT: ").append(r.name());
+            }
+        }
+        return b.append('.').toString();
+    }
+
+    private static Double finite(double x) {
+        return Double.isFinite(x) ? x : null;
+    }
+
+    static String number(double x) {
+        if (Double.isNaN(x)) {
+            return "-";
+        }
+        if (x == 0) {
+            return "0";
+        }
+        double a = Math.abs(x);
+        if (a >= 1e-3 && a < 1e4) {
+            return String.format(Locale.ROOT, "%.4g", x);
+        }
+        return String.format(Locale.ROOT, "%.3e", x);
+    }
+}

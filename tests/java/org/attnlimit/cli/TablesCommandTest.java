@@ -1,0 +1,43 @@
+package org.attnlimit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.attnlimit.report.LatexCompile;
+import org.attnlimit.report.ProofMap;
+import org.attnlimit.report.ProofMapRenderer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TablesCommandTest {
+
+    @Test
+    void writesTablesThatCompile(@TempDir Path dir) throws Exception {
+        // s = 2, 4 keeps the limit table to tensor quadrature; two checks keep the verification table fast.
+        MainTest.Run r = MainTest.run("tables", "--out", dir.toString(), "--tokens", "2,4",
+                "--checks", "lemma-d5,remark-3.1");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("activation-moments.tex", "head-covariance.tex", "limit-moments.tex",
+                "verification.tex");
+        assertThat(Files.readString(dir.resolve("activation-moments.tex")))
+                .contains("\\operatorname{clip}_{1}", "0.51605", "\\Phi(c)", "symbolic");
+        assertThat(Files.readString(dir.resolve("limit-moments.tex"))).contains("$\\infty$", "0.285613");
+        assertThat(Files.readString(dir.resolve("verification.tex"))).contains("lemma-d5", "consistent");
+        Files.writeString(dir.resolve("proof-map.tex"),
+                ProofMapRenderer.render(ProofMap.load(), ProofMapRenderer.Format.LATEX));
+        for (String name : new String[] {"activation-moments", "head-covariance", "limit-moments", "verification"}) {
+            assertThat(LatexCompile.compile(dir.resolve(name + ".tex"))).as(name + " fits its page")
+                    .doesNotContain("Overfull \\hbox");
+        }
+        LatexCompile.compile(dir.resolve("proof-map.tex"));
+    }
+
+    @Test
+    void badInputIsExit2() {
+        assertThat(MainTest.run("tables", "--tokens", "0").code()).isEqualTo(2);
+        MainTest.Run r = MainTest.run("tables", "--checks", "lemma-x");
+        assertThat(r.code()).isEqualTo(2);
+        assertThat(r.err().strip()).doesNotContain("\n").contains("unknown check 'lemma-x'");
+    }
+}
