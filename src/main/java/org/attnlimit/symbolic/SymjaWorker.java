@@ -57,8 +57,12 @@ final class SymjaWorker implements AutoCloseable {
     /**
      * Evaluates {@code input} within {@code timeout} (also passed to Symja's {@code TimeConstrained}).
      * Fails when the time runs out, on {@code $Aborted} or when an {@code Integrate} is left unevaluated.
+     * A zero or negative budget fails at once, without evaluating.
      */
     Result eval(String input, Duration timeout) {
+        if (timeout.isZero() || timeout.isNegative()) {
+            return new Result(null, "Symja was given no time (budget " + timeout.toMillis() + " ms)");
+        }
         long seconds = Math.max(1, timeout.toSeconds());
         String guarded = "TimeConstrained(" + input + "," + seconds + ")";
         Future<IExpr> f = thread.submit(() -> {
