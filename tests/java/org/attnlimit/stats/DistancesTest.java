@@ -71,6 +71,14 @@ class DistancesTest {
     }
 
     @Test
+    void twoSampleKsIsExactOnSmallSamples() {
+        // Exact values: identical samples 0; disjoint supports 1; {0,1} vs {0.5, 2}: sup at t=1 is |1 - 1/2|.
+        assertThat(KolmogorovSmirnov.twoSampleDistance(new double[] {0, 1, 2}, new double[] {0, 1, 2})).isZero();
+        assertThat(KolmogorovSmirnov.twoSampleDistance(new double[] {0, 1}, new double[] {5, 6})).isEqualTo(1.0);
+        assertThat(KolmogorovSmirnov.twoSampleDistance(new double[] {0, 1}, new double[] {0.5, 2})).isEqualTo(0.5);
+    }
+
+    @Test
     void kdeKlOfOneLawIsAtTheNoiseFloor() {
         double[] a = normals(4, 50_000, 0);
         double[] b = normals(5, 50_000, 0);

@@ -41,6 +41,11 @@ public final class KolmogorovSmirnov {
         return d;
     }
 
+    /** @return the two-sample statistic {@code sup_t |F_a(t) − F_b(t)|} (Hipparchus, exact on the merged sample) */
+    public static double twoSampleDistance(double[] a, double[] b) {
+        return new KolmogorovSmirnovTest().kolmogorovSmirnovStatistic(a, b);
+    }
+
     /** @return distance, p-value and the DKW interval of level {@code 1 − alpha} */
     public static Result test(double[] sample, DoubleUnaryOperator cdf, double alpha) {
         double d = distance(sample, cdf);
