@@ -29,6 +29,7 @@ public final class ReproduceCommand implements Callable<Integer> {
     Integer threads;
 
     @Override
+    @SuppressWarnings("try") // the resource is the Ctrl-C hook: installed for the body's duration, never read
     public Integer call() {
         if (threads != null) {
             Require.atLeast("--threads", threads, 1);

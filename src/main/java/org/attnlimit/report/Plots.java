@@ -1,6 +1,7 @@
 package org.attnlimit.report;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,8 +82,12 @@ public final class Plots {
     public static void save(XYChart c, Path base) {
         try {
             Files.createDirectories(base.toAbsolutePath().getParent());
-            BitmapEncoder.saveBitmap(c, base.toString() + ".png", BitmapEncoder.BitmapFormat.PNG);
-            VectorGraphicsEncoder.saveVectorGraphic(c, base.toString() + ".svg", VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            try (OutputStream png = Files.newOutputStream(Path.of(base + ".png"))) {
+                BitmapEncoder.saveBitmap(c, png, BitmapEncoder.BitmapFormat.PNG);
+            }
+            try (OutputStream svg = Files.newOutputStream(Path.of(base + ".svg"))) {
+                VectorGraphicsEncoder.saveVectorGraphic(c, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("could not save figure " + base, e);
         }
