@@ -80,6 +80,7 @@ public final class Plots {
 
     /** Saves {@code base.png} and {@code base.svg}. */
     public static void save(XYChart c, Path base) {
+        roundLinearXAxis(c);
         try {
             Files.createDirectories(base.toAbsolutePath().getParent());
             try (OutputStream png = Files.newOutputStream(Path.of(base + ".png"))) {
@@ -90,6 +91,28 @@ public final class Plots {
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not save figure " + base, e);
+        }
+    }
+
+    /**
+     * XChart places the first tick at the data minimum (ticks like -2.504, -2.116); rounding the ends
+     * of a linear x-axis outwards to half-units gives ticks a reader can quote.
+     */
+    private static void roundLinearXAxis(XYChart c) {
+        if (c.getStyler().isXAxisLogarithmic()) {
+            return;
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (XYSeries series : c.getSeriesCollection()) {
+            for (double x : series.getXData()) {
+                lo = Math.min(lo, x);
+                hi = Math.max(hi, x);
+            }
+        }
+        if (lo < hi && Double.isFinite(lo) && Double.isFinite(hi)) {
+            c.getStyler().setXAxisMin(Math.floor(2 * lo) / 2);
+            c.getStyler().setXAxisMax(Math.ceil(2 * hi) / 2);
         }
     }
 }

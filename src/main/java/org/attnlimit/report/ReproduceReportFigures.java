@@ -2,7 +2,9 @@ package org.attnlimit.report;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 import org.attnlimit.finite.LayerSpec;
 import org.attnlimit.finite.LimitReference;
@@ -29,6 +31,7 @@ final class ReproduceReportFigures {
         List<String> headers = new ArrayList<>(List.of("y"));
         List<double[]> columns = new ArrayList<>(List.of(x));
         LimitReference lastLimit = null;
+        Map<String, double[]> limitCurves = new LinkedHashMap<>();
         for (int i = 0; i < r.firstTrial().size(); i++) {
             double[] y = r.firstTrial().get(i);
             double[] kde = KernelDensity.estimate(y, x, KernelDensity.scottBandwidth(y));
@@ -43,12 +46,16 @@ final class ReproduceReportFigures {
                 }
                 String name = "limit" + (r.limits().size() > 1 && r.limits().get(0) != r.limits().get(1)
                         ? " H=" + r.layers().get(i).heads() : "");
-                Plots.dashed(c, name, x, pdf);
-                headers.add(name.replace(' ', '_').replace("=", ""));
-                columns.add(pdf);
+                limitCurves.put(name, pdf);
                 lastLimit = limit;
             }
         }
+        // The limit curves go on last, so that the finite-width curves do not hide them.
+        limitCurves.forEach((name, pdf) -> {
+            Plots.dashed(c, name, x, pdf);
+            headers.add(name.replace(' ', '_').replace("=", ""));
+            columns.add(pdf);
+        });
         Csv.write(dir.resolve(base + ".csv"), headers, columns);
         Plots.save(c, dir.resolve(base));
     }
