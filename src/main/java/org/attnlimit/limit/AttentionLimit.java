@@ -1,5 +1,6 @@
 package org.attnlimit.limit;
 
+import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.attnlimit.random.ParallelSampler;
 import org.hipparchus.analysis.solvers.BrentSolver;
@@ -130,22 +131,12 @@ public final class AttentionLimit {
 
     /** @return the density at each point */
     public double[] pdf(double[] ys) {
-        ScaleMixtureInversion f = fine();
-        double[] out = new double[ys.length];
-        for (int i = 0; i < ys.length; i++) {
-            out[i] = f.pdf(ys[i]);
-        }
-        return out;
+        return pointwise(ys, fine()::pdf);
     }
 
     /** @return the CDF at each point */
     public double[] cdf(double[] ys) {
-        ScaleMixtureInversion f = fine();
-        double[] out = new double[ys.length];
-        for (int i = 0; i < ys.length; i++) {
-            out[i] = f.cdf(ys[i]);
-        }
-        return out;
+        return pointwise(ys, fine()::cdf);
     }
 
     /**
@@ -155,20 +146,21 @@ public final class AttentionLimit {
     public double[] pdfError(double[] ys) {
         ScaleMixtureInversion f = fine();
         ScaleMixtureInversion c = coarse();
-        double[] out = new double[ys.length];
-        for (int i = 0; i < ys.length; i++) {
-            out[i] = Math.abs(f.pdf(ys[i]) - c.pdf(ys[i])) + 1e-15 * f.pdf(0);
-        }
-        return out;
+        double floor = 1e-15 * f.pdf(0);
+        return pointwise(ys, y -> Math.abs(f.pdf(y) - c.pdf(y)) + floor);
     }
 
     /** @return an error estimate for {@link #cdf(double[])} at each point (as {@link #pdfError}) */
     public double[] cdfError(double[] ys) {
         ScaleMixtureInversion f = fine();
         ScaleMixtureInversion c = coarse();
+        return pointwise(ys, y -> Math.abs(f.cdf(y) - c.cdf(y)) + 1e-15);
+    }
+
+    private static double[] pointwise(double[] ys, DoubleUnaryOperator f) {
         double[] out = new double[ys.length];
         for (int i = 0; i < ys.length; i++) {
-            out[i] = Math.abs(f.cdf(ys[i]) - c.cdf(ys[i])) + 1e-15;
+            out[i] = f.applyAsDouble(ys[i]);
         }
         return out;
     }

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,32 +24,15 @@ public final class Csv {
         for (double[] c : columns) {
             rows = Math.max(rows, c.length);
         }
-        try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
+        List<List<String>> lines = new ArrayList<>(rows);
+        for (int r = 0; r < rows; r++) {
+            List<String> line = new ArrayList<>(columns.size());
+            for (double[] col : columns) {
+                line.add(r < col.length ? format(col[r]) : "");
             }
-            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                w.write(String.join(",", headers));
-                w.newLine();
-                StringBuilder line = new StringBuilder();
-                for (int r = 0; r < rows; r++) {
-                    line.setLength(0);
-                    for (int c = 0; c < columns.size(); c++) {
-                        if (c > 0) {
-                            line.append(',');
-                        }
-                        double[] col = columns.get(c);
-                        if (r < col.length) {
-                            line.append(format(col[r]));
-                        }
-                    }
-                    w.write(line.toString());
-                    w.newLine();
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
+            lines.add(line);
         }
+        writeRows(file, headers, lines);
     }
 
     /** Writes rows of mixed text and numbers (already formatted) under {@code headers}. */
