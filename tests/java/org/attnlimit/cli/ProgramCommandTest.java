@@ -23,7 +23,7 @@ class ProgramCommandTest {
     void latexCarriesSymbolicClosedForms() {
         MainTest.Run r = MainTest.run("program", "theory/programs/attention-s2.netsor", "--format", "latex");
         assertThat(r.code()).as(r.err()).isZero();
-        // MATH.md §5: E[clip_c(Z)²] = 2Φ(c) − 1 − 2cφ(c) + 2c²(1 − Φ(c)), as derived by Symja.
+        // Appendix B.1: E[clip_c(Z)²] = 2Φ(c) − 1 − 2cφ(c) + 2c²(1 − Φ(c)), as derived by Symja.
         assertThat(r.out()).contains("\\Phi(c)", "\\varphi(c)");
     }
 

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 class AttentionLimitTest {
 
-    /** MATH.md §5: E[clip_1(Z)²] = 2Φ(1) − 1 − 2φ(1) + 2(1 − Φ(1)). */
+    /** Appendix B.1: E[clip_1(Z)²] = 2Φ(1) − 1 − 2φ(1) + 2(1 − Φ(1)). */
     private static final double CLIP1;
     private static final NormalDistribution N01 = new NormalDistribution(0, 1);
 
@@ -25,7 +25,7 @@ class AttentionLimitTest {
         return new AttentionSetup(Activation.clip(1), s, h, 1, 1, 1, 1, AttentionSetup.iidGram(s, CLIP1, 0));
     }
 
-    /** ReLU inputs (MATH.md §5): K_jj = 1/2, K_jl = 1/(2π). */
+    /** ReLU inputs (Appendix B.3.2): K_jj = 1/2, K_jl = 1/(2π). */
     private static AttentionSetup relu(int s, int h) {
         return new AttentionSetup(Activation.relu(), s, h, 1, 1, 1, 1, AttentionSetup.iidGram(s, 0.5, 1 / (2 * Math.PI)));
     }
@@ -33,7 +33,7 @@ class AttentionLimitTest {
     @Test
     void paperSetupUsesTheCalculusGram() {
         AttentionSetup p = AttentionSetup.paper(Activation.clip(1), 2, 1);
-        // MATH.md §7: σ² ≈ 0.516059; the calculus's bound is ~1e-14.
+        // Appendix B.1: σ² ≈ 0.516059; the calculus's bound is ~1e-14.
         assertThat(p.gram(0, 0)).isCloseTo(CLIP1, within(1e-12));
         assertThat(p.gram(0, 1)).isCloseTo(0.0, within(1e-12));
         AttentionSetup r = AttentionSetup.paper(Activation.relu(), 3, 2);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class ProgramLimitTest {
 
-    /** MATH.md §5: E[clip_c(Z)²] = 2Φ(c) − 1 − 2cφ(c) + 2c²(1 − Φ(c)) at c = 1. */
+    /** Appendix B.1: E[clip_c(Z)²] = 2Φ(c) − 1 − 2cφ(c) + 2c²(1 − Φ(c)) at c = 1. */
     static final double CLIP1_SECOND_MOMENT;
 
     static {
@@ -60,7 +60,7 @@ class ProgramLimitTest {
 
     @Test
     void singleHeadS2RowOneScoresAreIndependentWithVarianceSigma4() {
-        // MATH.md §7: for s = 2, one head, clip c = 1, the row-1 scores are independent N(0, σ⁴), σ² ≈ 0.516059.
+        // Example 3.1 with Appendix B.1's inputs: for s = 2, one head, clip c = 1, the row-1 scores are independent N(0, σ⁴), σ² ≈ 0.516059.
         ProgramLimit limit = ProgramLimit.of(Program.read(Path.of("theory/programs/attention-s2.netsor")));
         assertThat(CLIP1_SECOND_MOMENT).isCloseTo(0.516059, within(5e-7));
         assertThat(limit.covariance("p11", "p11")).isCloseTo(CLIP1_SECOND_MOMENT * CLIP1_SECOND_MOMENT, within(1e-12));

@@ -12,7 +12,7 @@ class LatexTablesTest {
 
     @Test
     void hardCodedClosedFormsAgreeWithTheCalculus() {
-        // The table prints MATH.md §5's forms where the numeric tier has none; check them numerically.
+        // The table prints the forms of Appendices B.1 and B.3.2 where the numeric tier has none; check them numerically.
         NormalDistribution n = new NormalDistribution(0, 1);
         for (double c : new double[] {0.5, 1, 2}) {
             double form = 2 * n.cumulativeProbability(c) - 1 - 2 * c * n.density(c)

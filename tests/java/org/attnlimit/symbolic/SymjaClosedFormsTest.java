@@ -71,7 +71,7 @@ class SymjaClosedFormsTest {
     @Test
     void clipSecondMomentIsTheTextbookForm() {
         ClosedForm cf = symja.moment(Activation.clip(1), 2, 0, 1).result().orElseThrow();
-        // MATH.md §5: 2Φ(c) − 1 − 2cφ(c) + 2c²(1 − Φ(c)), in Symja's term order.
+        // Appendix B.1: 2Φ(c) − 1 − 2cφ(c) + 2c²(1 − Φ(c)), in Symja's term order.
         assertThat(cf.text()).isEqualTo("-1+2*c^2*(1-Φ(c))+2*Φ(c)-2*c*φ(c)");
         assertThat(cf.latex()).contains("\\Phi(c)", "\\varphi(c)").doesNotContain("erf", "ncdf");
         assertThat(cf.value()).isCloseTo(0.516059, within(1e-6));

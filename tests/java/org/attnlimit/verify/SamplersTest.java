@@ -33,7 +33,7 @@ class SamplersTest {
 
     @Test
     void inputKernelMatchesTheHandCheckedNumbers() {
-        // MATH.md §7: E[clip_1(Z)^2] = 0.516059 (6 digits); E[ReLU(Z)^2] = 1/2; off-diagonal ReLU 1/(2 pi).
+        // Appendix B.1 and B.3.2: E[clip_1(Z)^2] = 0.516059 (6 digits); E[ReLU(Z)^2] = 1/2; off-diagonal ReLU 1/(2 pi).
         assertThat(InputKernel.pair(Activation.clip(1), 1)).isCloseTo(0.516059, within(5e-7));
         assertThat(InputKernel.pair(Activation.relu(), 1)).isCloseTo(0.5, within(1e-15));
         assertThat(InputKernel.pair(Activation.relu(), 0)).isCloseTo(1 / (2 * Math.PI), within(1e-15));

@@ -13,7 +13,7 @@ import org.hipparchus.util.FastMath;
  * {@code φ(t) = intercept + slope·t}, i.e. {@code φ(Z) = A + BσX} with {@code A = intercept + slope·μ},
  * {@code B = slope}, the moment is {@code Σ_j C(k,j) A^{k−j} (Bσ)^j M_j(α, β)} with
  * {@code α = (lo − μ)/σ}, {@code β = (hi − μ)/σ} and the truncated normal moments
- * {@link Normal#truncatedMoments}; for μ = 0, v = 1, clip and k = 2 this is MATH.md §5:
+ * {@link Normal#truncatedMoments}; for μ = 0, v = 1, clip and k = 2 this is the formula of Appendix B.1:
  * {@code E[clip_c(Z)²] = 2Φ(c) − 1 − 2cφ(c) + 2c²(1 − Φ(c))}.
  */
 final class ClosedForms {

@@ -5,7 +5,7 @@ import org.hipparchus.util.FastMath;
 
 /**
  * Gaussian expectations of activations: the numeric entry point the rest of attnlimit uses
- * (MATH.md §2, §5: the kernel {@code K_{jl} = E[Z^{x_j} Z^{x_l}]} and the moments of
+ * (Definition 3.1 (A), Example 3.1: the kernel {@code K_{jl} = E[Z^{x_j} Z^{x_l}]} and the moments of
  * {@code Z^{x} = φ(Z^{g})}). Thread-safe, no computer algebra: a hand-coded closed form where one is
  * known ({@link Method#IDENTITY}), otherwise split quadrature ({@link Method#QUADRATURE}); the
  * symbolic derivations of the {@code symbolic} package are checked against these numbers.

@@ -8,7 +8,7 @@ import org.hipparchus.util.FastMath;
  * {@code v1, v2 > 0} and correlation {@code ρ = c12/√(v1 v2)}, {@code θ = arccos ρ}:
  * <ul>
  *   <li>ReLU × ReLU (arc-cosine kernel of order 1, Cho &amp; Saul 2009):
- *       {@code σ1σ2 (sin θ + (π − θ) cos θ) / (2π) = σ1σ2 (√(1−ρ²) + ρ(π − arccos ρ)) / (2π)} (MATH.md §5);</li>
+ *       {@code σ1σ2 (sin θ + (π − θ) cos θ) / (2π) = σ1σ2 (√(1−ρ²) + ρ(π − arccos ρ)) / (2π)} (Appendix B.3.2);</li>
  *   <li>step × step (order 0): {@code (π − θ)/(2π)};</li>
  *   <li>ReLU × step: {@code σ1 (1 + ρ) / (2√(2π))};</li>
  *   <li>erf × erf (arcsine kernel, Williams 1997): {@code (2/π) arcsin(2c12/√((1+2v1)(1+2v2)))};</li>

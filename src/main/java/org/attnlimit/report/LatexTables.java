@@ -15,7 +15,7 @@ import org.attnlimit.program.Program;
 import org.attnlimit.program.ProgramLimit;
 
 /**
- * The paper's quantities as LaTeX tables: Gaussian moments of the activations (MATH.md §5), the
+ * The paper's quantities as LaTeX tables: Gaussian moments of the activations (Appendix B.1, B.3.2), the
  * covariance table of one attention head (Definition 3.1 (A), (B)), and the moments of the limit law of
  * multi-head attention (Example 3.1, Remarks 3.1–3.2).
  */
@@ -24,7 +24,7 @@ public final class LatexTables {
     }
 
     /**
-     * Closed forms the numeric tier does not print (MATH.md §5), for {@code Z ~ N(0,1)}: the fallback when
+     * Closed forms the numeric tier does not print (Appendix B.1, B.3.2), for {@code Z ~ N(0,1)}: the fallback when
      * no computer algebra is used; the tests check each against {@link GaussianExpectations}.
      */
     static String knownClosedForm(Activation phi, int k) {
@@ -59,7 +59,7 @@ public final class LatexTables {
                         Latex.number(e.errorBound(), 2)));
             }
         }
-        return new Table("Gaussian moments E[phi(Z)^k], Z ~ N(0,1) (MATH.md 5; Definition 3.1 (A) iii)",
+        return new Table("Gaussian moments E[phi(Z)^k], Z ~ N(0,1) (Appendix B.1; Definition 3.1 (A))",
                 List.of("$\\phi$", "$k$", "closed form", "value", "method", "error bound"), rows, true);
     }
 

@@ -19,7 +19,7 @@ import org.attnlimit.calculus.ClosedFormProvider;
  * Symja integrates {@code Max}, {@code Piecewise} or {@code UnitStep} against the density not at all
  * and polynomials with symbolic coefficients only slowly). {@code Erfc} is rewritten as {@code 1 − Erf},
  * {@code Erf(z/√2)} as {@code 2Φ(z) − 1}, {@code e^{−z²/2}/√(2π)} as {@code φ(z)}. For μ = 0, v = 1,
- * clip and k = 2 the result is MATH.md §5: {@code E[clip_c(Z)²] = 2Φ(c) − 1 − 2cφ(c) + 2c²(1 − Φ(c))}.
+ * clip and k = 2 the result is the formula of Appendix B.1: {@code E[clip_c(Z)²] = 2Φ(c) − 1 − 2cφ(c) + 2c²(1 − Φ(c))}.
  *
  * <p>Thread-safe: every evaluation runs on the worker's single Symja thread, with a timeout.
  */

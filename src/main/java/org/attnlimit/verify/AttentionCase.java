@@ -19,7 +19,7 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
  * {@code V_n = H^{-1} Σ_a (s^a)ᵀ Ĝ_{v^a} s^a}, {@code s^a = softmax(p^a_{1·})}, {@code p^a_{1j} = n^{-1/2}⟨q^a_1, k^a_j⟩}.
  * So one draw of {@code V_n} gives the law of {@code y_1} and of {@code (1/n)Σ_α ψ(y_α)} exactly.
  *
- * <p>Limit (Example 3.1, MATH.md §5): {@code E clip = 0} makes {@code K = κ diag(a_j²)},
+ * <p>Limit (Example 3.1, Appendix B.1): {@code E clip = 0} makes {@code K = κ diag(a_j²)},
  * {@code κ = E[clip_c(Z)²]}, so the {@code p̊^a_{1j}} are independent {@code N(0, K_11 K_jj)} and
  * {@code V = H^{-1} Σ_a Σ_j (s^a_j)² K_jj}; {@code Z^{y_1} | p̊ ~ N(0, V)}.
  *

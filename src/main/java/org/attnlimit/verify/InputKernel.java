@@ -8,7 +8,7 @@ import org.hipparchus.util.FastMath;
 
 /**
  * The input kernel {@code K_{ab} = E[φ(U)φ(V)]} for centred unit-variance Gaussians {@code (U, V)} with
- * correlation {@code ρ}, for clip and ReLU (MATH.md §5). The suite computes these itself, from the
+ * correlation {@code ρ}, for clip and ReLU (Appendix B.1, B.3.2). The suite computes these itself, from the
  * closed forms and a one-dimensional quadrature, so that its limits do not share code with the
  * covariance calculus they are meant to check.
  *

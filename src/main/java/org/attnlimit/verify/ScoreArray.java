@@ -63,7 +63,7 @@ public record ScoreArray(String name, Activation phi, double[][] inputCorrelatio
     }
 
     /**
-     * A program sharing matrices crosswise (MATH.md §3): inputs {@code x = φ(h¹)}, {@code y = φ(h²)} with
+     * A program sharing matrices crosswise (Definition 3.1 (B), Assumption 3.1 (b)): inputs {@code x = φ(h¹)}, {@code y = φ(h²)} with
      * {@code corr(h¹, h²) = ρ}, scores {@code p_1 = n^{-1/2}⟨Ax, By⟩} and {@code p_2 = n^{-1/2}⟨Bx, Ay⟩}, so
      * {@code W^{1,1} = W^{2,2} = A}: {@code Cov(p̊_1, p̊_2) = σ_A²σ_B² K_{xy}²} comes from the second
      * Isserlis product only.
