@@ -37,6 +37,15 @@ class VerifyCommandTest {
     }
 
     @Test
+    void userProgramIsChecked() {
+        // The repository's example program, run as a user would: Proposition D.1 on its own scores.
+        MainTest.Run r = MainTest.run("verify", "--program", "theory/programs/crosswise.netsor", "--quick",
+                "--threads", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).contains("crosswise.netsor p1,p2", "verdict: CONSISTENT");
+    }
+
+    @Test
     void listNamesEveryCheck() {
         MainTest.Run r = MainTest.run("verify", "--list");
         assertThat(r.code()).isZero();
@@ -50,7 +59,8 @@ class VerifyCommandTest {
             {"verify", "--format", "xml"},
             {"verify", "--widths", "64,16"},
             {"verify", "--samples", "10"},
-            {"verify", "--seed", "abc"}}) {
+            {"verify", "--seed", "abc"},
+            {"verify", "--program", "no-such-file.netsor"}}) {
             MainTest.Run r = MainTest.run(args);
             assertThat(r.code()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err().strip()).as(String.join(" ", args)).doesNotContain("\n");

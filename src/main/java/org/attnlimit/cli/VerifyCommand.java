@@ -7,9 +7,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.attnlimit.program.Program;
 import org.attnlimit.verify.Check;
 import org.attnlimit.verify.CheckResult;
 import org.attnlimit.verify.Checks;
+import org.attnlimit.verify.ProgramScoresCheck;
 import org.attnlimit.verify.Settings;
 import org.attnlimit.verify.VerificationSuite;
 import org.attnlimit.verify.VerifyReport;
@@ -38,6 +40,10 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--check", paramLabel = "NAME", split = ",",
             description = "run only these checks (comma-separated); see --list")
     List<String> only = new ArrayList<>();
+
+    @Option(names = "--program", paramLabel = "FILE",
+            description = "check Proposition D.1 on your own .netsor program: its simulated scores against Definition 3.1 (B)")
+    java.nio.file.Path program;
 
     @Option(names = "--list", description = "list the checks and exit")
     boolean list;
@@ -112,6 +118,9 @@ public final class VerifyCommand implements Callable<Integer> {
     }
 
     private List<Check> select() {
+        if (program != null) {
+            return List.of(new ProgramScoresCheck(String.valueOf(program.getFileName()), Program.read(program)));
+        }
         if (only.isEmpty()) {
             return Checks.all();
         }

@@ -20,6 +20,7 @@ public final class Checks {
                 new LemmaD8Check(),
                 new LemmaD9Check(),
                 new PropositionD1Check(),
+                new ProgramScoresCheck(),
                 new ScoreScalingCheck(),
                 new LemmaC4Check(),
                 new PropositionC3Check(),
