@@ -182,20 +182,16 @@ public final class AttentionLimit {
      * independent of the thread count ({@link ParallelSampler}).
      */
     public double[] sample(int count, ParallelSampler sampler) {
-        return sampler.sample(count, (rng, out, from, to) -> {
-            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
-            int s = setup.tokens();
-            double[] z = new double[s];
-            double[] p = new double[s];
-            double[] w = new double[s];
-            for (int i = from; i < to; i++) {
-                out[i] = Math.sqrt(conditionalVariance(g, z, p, w)) * g.sample();
-            }
-        }, null);
+        return draw(count, sampler, true);
     }
 
     /** Samples the conditional variance {@code V} itself (same stream use as {@link #sample}, minus the output). */
     public double[] sampleConditionalVariance(int count, ParallelSampler sampler) {
+        return draw(count, sampler, false);
+    }
+
+    /** Draws {@code V}, and {@code √V · N(0, 1)} from the same stream when {@code output} is set. */
+    private double[] draw(int count, ParallelSampler sampler, boolean output) {
         return sampler.sample(count, (rng, out, from, to) -> {
             ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
             int s = setup.tokens();
@@ -203,7 +199,8 @@ public final class AttentionLimit {
             double[] p = new double[s];
             double[] w = new double[s];
             for (int i = from; i < to; i++) {
-                out[i] = conditionalVariance(g, z, p, w);
+                double v = conditionalVariance(g, z, p, w);
+                out[i] = output ? Math.sqrt(v) * g.sample() : v;
             }
         }, null);
     }
