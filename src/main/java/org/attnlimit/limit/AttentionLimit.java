@@ -1,6 +1,6 @@
 package org.attnlimit.limit;
 
-import java.util.function.DoubleUnaryOperator;
+import java.util.Arrays;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.attnlimit.random.ParallelSampler;
 import org.hipparchus.analysis.solvers.BrentSolver;
@@ -131,12 +131,12 @@ public final class AttentionLimit {
 
     /** @return the density at each point */
     public double[] pdf(double[] ys) {
-        return pointwise(ys, fine()::pdf);
+        return Arrays.stream(ys).map(fine()::pdf).toArray();
     }
 
     /** @return the CDF at each point */
     public double[] cdf(double[] ys) {
-        return pointwise(ys, fine()::cdf);
+        return Arrays.stream(ys).map(fine()::cdf).toArray();
     }
 
     /**
@@ -147,22 +147,14 @@ public final class AttentionLimit {
         ScaleMixtureInversion f = fine();
         ScaleMixtureInversion c = coarse();
         double floor = 1e-15 * f.pdf(0);
-        return pointwise(ys, y -> Math.abs(f.pdf(y) - c.pdf(y)) + floor);
+        return Arrays.stream(ys).map(y -> Math.abs(f.pdf(y) - c.pdf(y)) + floor).toArray();
     }
 
     /** @return an error estimate for {@link #cdf(double[])} at each point (as {@link #pdfError}) */
     public double[] cdfError(double[] ys) {
         ScaleMixtureInversion f = fine();
         ScaleMixtureInversion c = coarse();
-        return pointwise(ys, y -> Math.abs(f.cdf(y) - c.cdf(y)) + 1e-15);
-    }
-
-    private static double[] pointwise(double[] ys, DoubleUnaryOperator f) {
-        double[] out = new double[ys.length];
-        for (int i = 0; i < ys.length; i++) {
-            out[i] = f.applyAsDouble(ys[i]);
-        }
-        return out;
+        return Arrays.stream(ys).map(y -> Math.abs(f.cdf(y) - c.cdf(y)) + 1e-15).toArray();
     }
 
     /** @return the {@code p}-quantile, {@code 0 < p < 1} (Brent's method on the CDF) */

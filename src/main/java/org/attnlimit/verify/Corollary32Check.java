@@ -6,6 +6,8 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.limit.AttentionLimit;
 import org.attnlimit.limit.AttentionSetup;
+import org.attnlimit.stats.KolmogorovSmirnov;
+import org.attnlimit.stats.Wasserstein;
 import org.hipparchus.distribution.continuous.NormalDistribution;
 
 /**
@@ -55,10 +57,10 @@ public final class Corollary32Check implements Check {
             double[] limit = scaleMixture(DrawCache.limitV(c, count, settings), settings, "limit|" + c);
             for (int n : settings.widths()) {
                 double[] finite = scaleMixture(DrawCache.finiteV(c, n, count, settings), settings, c + "|" + n);
-                double d = Distances.ks(finite, limit);
+                double d = KolmogorovSmirnov.twoSampleDistance(finite, limit);
                 rows.add(new CheckResult.Row(c.label(), "KS(y_1, Z^y)", n, d, critical, 0, 0, d <= critical,
                         n == settings.maxWidth()));
-                rows.add(new CheckResult.Row(c.label(), "W1(y_1, Z^y) (info)", n, Distances.w1(finite, limit), 0, 0, 0,
+                rows.add(new CheckResult.Row(c.label(), "W1(y_1, Z^y) (info)", n, Wasserstein.twoSample(finite, limit), 0, 0, 0,
                         true, false));
                 if (n == settings.maxWidth()) {
                     AttentionLimit law = law(c);

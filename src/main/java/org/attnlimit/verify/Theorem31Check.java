@@ -1,9 +1,12 @@
 package org.attnlimit.verify;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.DoubleUnaryOperator;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.attnlimit.stats.KolmogorovSmirnov;
+import org.attnlimit.stats.Wasserstein;
 
 /**
  * Theorem 3.1 (and its equivalent form, Theorem 4.1) for the attention output {@code y} of Example 3.1:
@@ -67,11 +70,11 @@ public final class Theorem31Check implements Check {
         double critical = Distances.ksCritical(count, count, ALPHA);
         List<CheckResult.Row> rows = new ArrayList<>();
         for (Psi f : FUNCTIONS) {
-            double[] limit = Distances.map(limitV, f.given());
+            double[] limit = Arrays.stream(limitV).map(f.given()).toArray();
             for (int n : settings.widths()) {
                 double[][] draws = DrawCache.finiteDraws(attention, n, count, settings);
                 double[] averages = averages(draws[0], n, f.psi(), settings, f.name());
-                double[] conditional = Distances.map(draws[0], f.given());
+                double[] conditional = Arrays.stream(draws[0]).map(f.given()).toArray();
                 double[] gap = new double[count];
                 for (int i = 0; i < count; i++) {
                     gap[i] = Math.abs(averages[i] - conditional[i]);
@@ -80,10 +83,10 @@ public final class Theorem31Check implements Check {
                 String label = attention.label() + ", " + f.name();
                 rows.add(CheckResult.Row.interval(label, "E|T_n - E[T_n | p_n, v]|", n, g.mean(), g.halfWidth(), 0,
                         1 / Math.sqrt(n), true));
-                double d = Distances.ks(Distances.map(draws[1], f.given()), limit);
+                double d = KolmogorovSmirnov.twoSampleDistance(Arrays.stream(draws[1]).map(f.given()).toArray(), limit);
                 rows.add(new CheckResult.Row(label, "KS(f(p_n), f(p_ring))", n, d, critical, 0, 0, d <= critical,
                         n == settings.maxWidth()));
-                rows.add(new CheckResult.Row(label, "W1(T_n, f(p_ring)) (info)", n, Distances.w1(averages, limit), 0, 0, 0,
+                rows.add(new CheckResult.Row(label, "W1(T_n, f(p_ring)) (info)", n, Wasserstein.twoSample(averages, limit), 0, 0, 0,
                         true, false));
                 settings.progress().accept(name() + ": " + f.name() + ", n = " + n);
             }
