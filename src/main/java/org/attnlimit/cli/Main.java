@@ -27,7 +27,8 @@ import picocli.CommandLine.Command;
         exitCodeList = {
             "0:success",
             "1:internal failure (a bug or an I/O error)",
-            "2:bad input (the message names the option or value)"
+            "2:bad input (the message names the option or value)",
+            "3:the mathematics said no (a refuted claim, an inconsistent check)"
         },
         subcommands = {
             ExpectCommand.class,
