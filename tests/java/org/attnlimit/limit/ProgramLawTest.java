@@ -59,6 +59,19 @@ class ProgramLawTest {
     }
 
     @Test
+    void tenTokensSixteenHeadsIsTheSameFileAndStillExact() throws Exception {
+        // s = 10, H = 16 by changing the two lets: the exchangeable-token reduction (as in attnlimit limit)
+        // keeps the relative error ~1e-14, so 1e-8 agreement holds there too.
+        String text = java.nio.file.Files.readString(Path.of("theory/programs/mha-s4-h2.netsor"))
+                .replace("let s = 4", "let s = 10").replace("let H = 2", "let H = 16");
+        ProgramLaw.Moments m = ProgramLaw.of(Program.parse(text), List.of("y1")).moments("y1");
+        AttentionLimit ref = AttentionLimit.of(AttentionSetup.paper(Activation.clip(1), 10, 16));
+        assertThat(m.variance()).isCloseTo(ref.variance(), within(1e-8 * ref.variance()));
+        assertThat(m.excessKurtosis()).isCloseTo(ref.excessKurtosis(), within(1e-8 * ref.excessKurtosis()));
+        assertThat(m.method()).contains("16 identical parts", "exchangeable tokens");
+    }
+
+    @Test
     void fastAttentionPathEqualsTheGeneralPath() {
         // The Example 3.1 head (HeadQuadrature) against the generic affine-in-G path (ScoreNodes), forced by
         // writing the values as prod(1, u_j). Both converge to ~1e-12; 1e-9 relative is a safe margin.
