@@ -142,6 +142,9 @@ public final class ProgramCommand implements Callable<Integer> {
         } else if (sample < 1) {
             throw new IllegalArgumentException("--sample must be >= 1, got " + sample);
         }
+        if (format == Format.latex && at != null) {
+            throw new IllegalArgumentException("--at is shown in the text and json formats; the LaTeX table has the moments only");
+        }
         if (law.stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException("--law has an empty name; expected e.g. --law y1,y2");
         }
