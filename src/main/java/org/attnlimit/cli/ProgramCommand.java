@@ -81,10 +81,15 @@ public final class ProgramCommand implements Callable<Integer> {
             description = "budget per Symja evaluation of the LaTeX covariance table (default 30)")
     Integer timeoutSeconds;
 
+    @Option(names = "--beyond-theorem",
+            description = "accept a program in which a score-dependent vector feeds a MatMul (beyond Theorem 3.1);"
+                    + " meaningful for finite-width simulation only: this command then says that no limit is known (exit 2)")
+    boolean beyondTheorem;
+
     @Override
     public Integer call() {
         checkOptions();
-        Program program = Program.read(file);
+        Program program = Program.read(file, beyondTheorem ? Program.Options.beyondTheorem() : Program.Options.standard());
         if (law != null) {
             return law(program);
         }
