@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
             "  attnlimit program theory/programs/attention-s2.netsor --format latex",
             "  attnlimit program theory/programs/mha-s4-h2.netsor --law y1 --at 0,0.5,1 --format json",
             "  attnlimit program theory/programs/mha-s4-h2.netsor --law y1,y2",
-            "  attnlimit program theory/programs/relu-attention.netsor --law y --sample 100000 --seed 7 --out out/y.csv"
+            "  attnlimit program theory/programs/relu-attention.netsor --law y --sample 100000 --out out/y.csv"
         })
 public final class ProgramCommand implements Callable<Integer> {
 
