@@ -8,7 +8,7 @@ import org.attnlimit.calculus.Activation;
  * Assumption 3.1 asks the score inputs' activation to be bounded, {@code |φ| ≤ c}. Every allowance of
  * Lemmas D.5–D.9 is a power of {@code c}: given the inputs, a MatMul output has variance
  * {@code σ_W² x·x/n ≤ σ_W²c²}. This check shows that bound holding for {@code clip_1} (binding rows)
- * and failing for ReLU, whose conditional variance is unbounded (its largest value over the draws grows
+ * (by construction: every row is an illustration, none can fail) and failing for ReLU, whose conditional variance is unbounded (its largest value over the draws grows
  * as the width shrinks or the draws multiply), with heavier tails of {@code X_{n,1}} at small widths
  * (kurtosis; both tend to 9, the kurtosis of a product of independent Gaussians). For ReLU no finite
  * allowance exists, so its rows are informational: the paper notes that boundedness is a convenience of
@@ -45,8 +45,8 @@ public final class Assumption31Check implements Check {
                 for (double[] draw : g) {
                     max = Math.max(max, draw[0]);
                 }
-                rows.add(new CheckResult.Row(p11.name(), "max over draws of x1.x1/n" + (bounded ? " (<= c^2)" : " (info)"), n,
-                        max, 0, bounded ? c2 : Double.NaN, 0, !bounded || max <= c2, bounded));
+                rows.add(new CheckResult.Row(p11.name(), "max over draws of x1.x1/n" + (bounded ? " (<= c^2 by construction)" : ""),
+                        n, max, 0, bounded ? c2 : Double.NaN, 0, !bounded || max <= c2, false));
                 ScoreArraySampler.Pairs d = DrawCache.pairs(p11, n, settings);
                 Sample m2 = Sample.of(d.x1(), x -> x * x);
                 Sample m4 = Sample.of(d.x1(), x -> x * x * x * x);
@@ -59,7 +59,8 @@ public final class Assumption31Check implements Check {
                 settings.progress().accept(name() + ": " + phi.spec() + ", n = " + n);
             }
         }
-        return CheckResult.of(this, "deterministic bound for clip; ReLU rows informational", rows,
-                "ReLU: no c, so none of the proof's allowances exists; the draws show the unbounded conditional variance");
+        return CheckResult.of(this, "illustrations only", rows,
+                "illustration, not a check: |clip| <= c makes x.x/n <= c^2 by construction; ReLU has no c, so none of the "
+                        + "proof's allowances exists, and the draws show its unbounded conditional variance");
     }
 }
