@@ -40,7 +40,7 @@ public final class Assumption31Check implements Check {
             boolean bounded = phi.isBounded();
             double c2 = head.activationBound() * head.activationBound();
             for (int n : settings.widths()) {
-                double[][] g = DrawCache.grams(head, n, settings.samples(), settings);
+                double[][] g = DrawCache.grams(head, n, settings.drawsAt(n), settings);
                 double max = 0;
                 for (double[] draw : g) {
                     max = Math.max(max, draw[0]);

@@ -39,8 +39,8 @@ final class DrawCache {
     }
 
     static ScoreArraySampler.Pairs pairs(ScoreCase c, int n, Settings s) {
-        String key = "pairs|" + c.drawKey() + "|" + n + "|" + s.samples() + "|" + s.seed();
-        return get(key, () -> ScoreArraySampler.pairs(c.array(), c.t(), n, s.samples(),
+        String key = "pairs|" + c.drawKey() + "|" + n + "|" + s.drawsAt(n) + "|" + s.seed();
+        return get(key, () -> ScoreArraySampler.pairs(c.array(), c.t(), n, s.drawsAt(n),
                 s.sampler(salt(key), 3)));
     }
 

@@ -49,7 +49,7 @@ public final class LemmaD9Check implements Check {
             double scale1 = Math.max(Math.abs(k[0][1]), Math.sqrt(k[0][0] * k[1][1]));
             double scale2 = k[0][0] * k[1][1];
             for (int n : settings.widths()) {
-                double[][] g = DrawCache.grams(a, n, settings.samples(), settings);
+                double[][] g = DrawCache.grams(a, n, settings.drawsAt(n), settings);
                 // Entries of the flattened 2 x 2 Gram: 0 = (1,1), 1 = (1,2), 3 = (2,2).
                 Sample g11 = Sample.of(column(g, 0, -1));
                 Sample g12 = Sample.of(column(g, 1, -1));

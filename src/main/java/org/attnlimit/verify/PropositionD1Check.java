@@ -63,16 +63,15 @@ public final class PropositionD1Check implements Check {
      *     that the KS critical value {@code √(ln(2/α)/(2N))} is 0.019 in the quick run and a 20% change of
      *     the scores' scale (KS distance 0.044 for a Gaussian) is seen
      */
-    static int count(Settings settings) {
-        return settings.samples();
+    static int count(Settings settings, int n) {
+        return settings.drawsAt(n);
     }
 
     @Override
     public CheckResult run(Settings settings) {
         List<CheckResult.Row> rows = new ArrayList<>();
         KolmogorovSmirnovTest ks = new KolmogorovSmirnovTest();
-        int count = count(settings);
-        double critical = Math.sqrt(Math.log(2 / ALPHA) / (2.0 * count));
+        double critical = 0;
         for (int i = 0; i < arrays.size(); i++) {
             ScoreArray a = arrays.get(i);
             double[][] sigma = limits.get(i).covariance();
@@ -82,6 +81,8 @@ public final class PropositionD1Check implements Check {
             int r = a.scoreCount();
             for (int n : settings.widths()) {
                 boolean last = n == settings.maxWidth();
+                int count = settings.drawsAt(n);
+                critical = Math.sqrt(Math.log(2 / ALPHA) / (2.0 * count));
                 double[][] p = DrawCache.scores(a, n, count, settings);
                 for (int k = 0; k < r; k++) {
                     double[] col = new double[count];

@@ -34,9 +34,9 @@ public final class ScoreScalingCheck implements Check {
         double sigma2 = ScoreLimit.of(head).covariance()[0][0];
         // Bias of E p_11^2: Var(x_1^2)/n <= m4/n (LemmaD5Check with t = e_1, one surviving Isserlis product).
         double bias = InputKernel.fourthMoment(head.phi());
-        int count = PropositionD1Check.count(settings);
         List<CheckResult.Row> rows = new ArrayList<>();
         for (int n : settings.widths()) {
+            int count = PropositionD1Check.count(settings, n);
             double[][] p = DrawCache.scores(head, n, count, settings);
             double[] sq = new double[count];
             double[] sqYang = new double[count];

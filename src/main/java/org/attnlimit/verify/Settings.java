@@ -89,6 +89,16 @@ public record Settings(int[] widths, int samples, long seed, int threads, Consum
         return 1 + perturb;
     }
 
+    /**
+     * Draws at width {@code n} for the checks whose draw costs {@code O(n)} (the inputs): all
+     * {@link #samples()} up to {@code n = 256}, then {@code samples·256/n}, never fewer than 20 000 (nor
+     * more than {@code samples}). The Rao–Blackwellised and Gram estimates have variance {@code O(1/n)}, so
+     * their power does not suffer; it keeps the full run within its time budget.
+     */
+    public int drawsAt(int n) {
+        return (int) Math.min(samples, Math.max(20_000L, (long) samples * 256 / n));
+    }
+
     /** @return the largest width */
     public int maxWidth() {
         return widths[widths.length - 1];
