@@ -107,14 +107,18 @@ public final class ProgramScoresCheck implements Check {
             if (n > MAX_WIDTH) {
                 continue;
             }
-            double[] flat = settings.sampler(31L * n + 7, r).sample(realisations * r, (rng, out, from, to) -> {
-                for (int i = from; i < to; i += r) {
-                    ProgramSimulator.Realization z = simulator.simulate(n, rng);
-                    for (int k = 0; k < r; k++) {
-                        out[i + k] = z.score(scores.get(k));
-                    }
-                }
-            }, null);
+            final int width = n;
+            // Cached by what determines the numbers (program text, width, count, seed): a check of the same
+            // program against another claimed covariance reuses the realisations.
+            double[] flat = DrawCache.get("program|" + program.toText() + "|" + n + "|" + realisations + "|" + settings.seed(),
+                    () -> settings.sampler(31L * width + 7, r).sample(realisations * r, (rng, out, from, to) -> {
+                        for (int i = from; i < to; i += r) {
+                            ProgramSimulator.Realization z = simulator.simulate(width, rng);
+                            for (int k = 0; k < r; k++) {
+                                out[i + k] = z.score(scores.get(k));
+                            }
+                        }
+                    }, null));
             for (int k = 0; k < r; k++) {
                 for (int l = k; l < r; l++) {
                     double[] products = new double[realisations];
