@@ -47,7 +47,7 @@ public final class VerifyCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--quick", description = "CI-sized run: widths 16, 64, 256, 20 000 draws per width")
+    @Option(names = "--quick", description = "CI-sized run: widths 16, 64, 256, 1024, 20 000 draws per width")
     boolean quick;
 
     @Option(names = "--check", paramLabel = "NAME", split = ",",

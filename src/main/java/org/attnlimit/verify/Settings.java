@@ -58,7 +58,7 @@ public record Settings(int[] widths, int samples, long seed, int threads, Consum
         this(widths, samples, seed, threads, progress, 0);
     }
 
-    /** Full run: widths 16..4096, 100 000 draws per width. */
+    /** Full run: widths 16..4096, 100 000 draws per width ({@link #drawsAt} fewer above 256 for O(n) samplers). */
     public static Settings full(long seed) {
         return new Settings(new int[] {16, 64, 256, 1024, 4096}, 100_000, seed,
                 Runtime.getRuntime().availableProcessors(), null);

@@ -43,6 +43,9 @@ public final class VerifyReport {
         if (!Double.isFinite(x)) {
             return "-";
         }
+        if (x < 1e-4) {
+            return String.format(Locale.ROOT, "%.0e%%", 100 * x);
+        }
         return String.format(Locale.ROOT, x < 0.1 ? "%.2f%%" : "%.1f%%", 100 * x);
     }
 
