@@ -29,19 +29,22 @@ import picocli.CommandLine.Spec;
         description = {"Numerical checks of the proof's statements: estimate +/- a z = 4.9 interval",
             "(two-sided alpha = 1e-6 each) at each width n, the limit, and a verdict.",
             "",
-            "Every row is a check (it can fail; the verdict counts it) or an illustration (shown, not",
-            "counted: a bound that holds by construction, a width below the largest, a row too weak to",
-            "see a 10% error). MDD is the row's minimum detectable deviation: the smallest relative error",
-            "in the limit that this run rejects. --perturb 0.2 moves every limit by 20% of its scale and",
-            "shows every check rejecting it.",
+            "Every row is a check (it can fail; the verdict counts it) or an",
+            "illustration (shown, not counted: a bound that holds by construction, a",
+            "width below the largest, a row too weak to see a 10%% error). MDD is the",
+            "row's minimum detectable deviation: the smallest relative error in the",
+            "limit that this run rejects. --perturb 0.2 moves every limit by 20%% of its",
+            "scale, and every check rejects it.",
             "",
-            "Exit codes: 0 every check consistent; 3 some check inconsistent (the mathematics said no,",
-            "or the limits were perturbed); 2 bad input; 1 internal failure.",
+            "Exit codes: 0 every check consistent; 3 some check inconsistent (the",
+            "mathematics said no, or the limits were perturbed); 2 bad input;",
+            "1 internal failure.",
             "",
             "Examples:",
             "  attnlimit verify --quick",
-            "  attnlimit verify --quick --perturb 0.2 --format json   # every check row inconsistent, exit 3",
-            "  attnlimit verify --check lemma-d7,theorem-3.1 --widths 256,1024,4096"})
+            "  attnlimit verify --quick --perturb 0.2 --format json    # exit 3",
+            "  attnlimit verify --check lemma-d7,theorem-3.1 --widths 256,1024,4096",
+            ""})
 public final class VerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -113,8 +116,8 @@ public final class VerifyCommand implements Callable<Integer> {
         double seconds = (System.nanoTime() - start) / 1e9;
         String heading = String.format(Locale.ROOT, "attnlimit verify: seed %d, widths %s, %d draws per width; %s; %.1f s",
                 seed, java.util.Arrays.toString(settings.widths()), settings.samples(), Settings.LEVEL, seconds)
-                + (perturb > 0 ? String.format(Locale.ROOT, "%nLIMITS PERTURBED by a relative %g: every check should come out "
-                        + "inconsistent", perturb) : "");
+                + (perturb > 0 ? String.format(Locale.ROOT, "%nLIMITS PERTURBED by a relative %s: every check should come out "
+                        + "inconsistent", Double.toString(perturb)) : "");
         switch (fmt) {
             case "json":
                 Map<String, Object> s = new LinkedHashMap<>();
