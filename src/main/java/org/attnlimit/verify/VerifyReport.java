@@ -50,10 +50,13 @@ public final class VerifyReport {
     }
 
     /**
-     * @return one line per check: its first case and quantity, the estimate ± half-width at each width,
+     * @return one line per check: its first check row's case and quantity, the estimate ± half-width at each
+     *     of the three largest widths,
      *     the limit and the verdict (widthless checks show their first row in the first width column)
      */
-    public static Table summaryTable(List<CheckResult> results, int[] widths) {
+    public static Table summaryTable(List<CheckResult> results, int[] allWidths) {
+        // At most the three largest widths, so that the table fits a page (the quick suite has four).
+        int[] widths = java.util.Arrays.copyOfRange(allWidths, Math.max(0, allWidths.length - 3), allWidths.length);
         List<String> header = new ArrayList<>(List.of("check", "statement", "case / quantity"));
         for (int n : widths) {
             header.add("n = " + n);
