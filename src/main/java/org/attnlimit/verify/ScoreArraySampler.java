@@ -51,13 +51,21 @@ final class ScoreArraySampler {
 
     /** @return {@code count × r} draws of the scores {@code p_k = n^{-1/2} Σ_α g^{k,1}_α g^{k,2}_α} */
     static double[][] scores(ScoreArray array, int n, int count, ParallelSampler sampler) {
+        return scores(array, n, count, sampler, true);
+    }
+
+    /**
+     * @param wishart draw the scores as entries of a Wishart matrix (O(v³)) when {@code n ≥ v}; otherwise (and
+     *     for the test that the two agree in law) coordinate by coordinate, O(n v²)
+     */
+    static double[][] scores(ScoreArray array, int n, int count, ParallelSampler sampler, boolean wishart) {
         int r = array.scoreCount();
         double[] flat = sampler.sample(r * count, (rng, out, from, to) -> {
             Workspace w = new Workspace(array, rng);
             for (int i = from; i < to; i += r) {
                 w.drawInputs(n);
                 w.rowFactor();
-                w.scores(n, out, i);
+                w.scores(n, out, i, wishart);
             }
         }, null);
         double[][] p = new double[count][r];
@@ -190,10 +198,10 @@ final class ScoreArraySampler {
             return s;
         }
 
-        void scores(int n, double[] out, int offset) {
+        void scores(int n, double[] out, int offset, boolean wishart) {
             int r = array.scoreCount();
             int v = g.length;
-            if (n >= v) {
+            if (wishart && n >= v) {
                 // Given the inputs the rows g_α ~ N(0, Ĉ) are iid, so Σ_α g_α g_αᵀ ~ Wishart_v(n, Ĉ) = (R T)(R T)ᵀ,
                 // R the factor of Ĉ and T the Bartlett factor (T_ii² ~ χ²_{n−i}, N(0,1) below the diagonal):
                 // the scores are its entries over √n, exactly, in O(v³) instead of O(n v²).
