@@ -71,10 +71,12 @@ public final class Corollary32Check implements Check {
                 if (last) {
                     AttentionLimit law = law(c);
                     double oneCritical = Math.sqrt(-Math.log(ALPHA / 2) / (2.0 * count));
-                    double gaussian = oneSampleKs(finite, new NormalDistribution(0, Math.sqrt(law.variance())));
+                    NormalDistribution normal = new NormalDistribution(0, Math.sqrt(law.variance()));
+                    double gaussian = oneSampleKs(finite, normal);
                     rows.add(CheckResult.Row.of(CheckResult.Kind.ILLUSTRATION, c.label(),
                             "KS(y_1, N(0, E[V])) (illustration: Gaussian, same variance)", n, gaussian, oneCritical, 0, 0,
-                            gaussian <= oneCritical, 1, Double.NaN));
+                            gaussian <= oneCritical, 1, Power.ksScaleMdd(normal::cumulativeProbability,
+                                    Power.quantileGrid(finite, 400), oneCritical + gaussian)));
                     double[] sorted = finite.clone();
                     java.util.Arrays.sort(sorted);
                     double[] grid = Power.quantileGrid(sorted, 400);

@@ -96,7 +96,7 @@ public final class Theorem31Check implements Check {
             double dn = KolmogorovSmirnov.twoSampleDistance(vn, limitV);
             rows.add(CheckResult.Row.of(CheckResult.Kind.ILLUSTRATION, attention.label(),
                     "KS(V_n, V(p_ring)): given scores and values (illustration: slow at the fold)", n, dn, critical, 0, 0,
-                    dn <= critical, 1, Double.NaN));
+                    dn <= critical, 1, Power.ksScaleMdd(limitV, critical + dn)));
             double[] averages = averages(vn, n, settings);
             Sample mean = Sample.of(averages);
             double hwMean = Settings.Z * Math.hypot(mean.se(), limitMean.se());

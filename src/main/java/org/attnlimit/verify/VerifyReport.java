@@ -111,11 +111,11 @@ public final class VerifyReport {
         b.append("| check | statement | verdict |\n|---|---|---|\n");
         for (CheckResult r : results) {
             b.append("| `").append(r.name()).append("` | ").append(r.statement()).append(" | ")
-                    .append(r.verdict().label()).append(" |\n");
+                    .append(verdictLabel(r)).append(" |\n");
         }
         for (CheckResult r : results) {
             b.append("\n## ").append(r.statement()).append(" (`").append(r.name()).append("`)\n\n")
-                    .append(r.claim().replace("|", "\\|")).append(" -- **").append(r.verdict().label()).append("** (")
+                    .append(r.claim().replace("|", "\\|")).append(" -- **").append(verdictLabel(r)).append("** (")
                     .append(r.level()).append(")\n\n").append(table(r).markdown());
             if (!r.note().isEmpty()) {
                 b.append("\n").append(r.note()).append('\n');
