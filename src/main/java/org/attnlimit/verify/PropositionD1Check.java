@@ -11,7 +11,7 @@ import org.hipparchus.stat.inference.KolmogorovSmirnovTest;
  * distribution to the centred Gaussian {@code p̊} of Definition 3.1 (B).
  *
  * <p>Rows: the Kolmogorov–Smirnov distance of each score to {@code N(0, Σ_kk)}, against the critical value
- * {@code √(ln(2/α)/(2N))}, α = 1e-6 (binding at the largest width only: convergence in distribution
+ * {@code √(ln(2/α)/(2N))}, α = 1e-6 (a check at the largest width, if it is at least {@link Settings#LIMIT_WIDTH}: convergence in distribution
  * says nothing at a fixed {@code n}); and the largest entry error of the sample covariance, each entry
  * judged by its own interval with allowance {@code 2 m4 σ_W⁴/n} (the bias of Lemma D.5 with {@code t = e_k, e_l}),
  * relative to the scale {@code √(Σ_kk Σ_ll)}. KS rows state their power as the smallest relative change of
@@ -80,7 +80,7 @@ public final class PropositionD1Check implements Check {
             double eps = settings.perturb();
             int r = a.scoreCount();
             for (int n : settings.widths()) {
-                boolean last = n == settings.maxWidth();
+                boolean last = settings.judgesLimit(n);
                 int count = settings.drawsAt(n);
                 critical = Math.sqrt(Math.log(2 / ALPHA) / (2.0 * count));
                 double[][] p = DrawCache.scores(a, n, count, settings);
@@ -97,7 +97,7 @@ public final class PropositionD1Check implements Check {
                     double mdd = Power.ksScaleMdd(truth::cumulativeProbability, Power.quantileGrid(col, 2000), critical + d0);
                     String quantity = "KS(" + a.scoreNames().get(k) + ", N(0,Sigma_kk))";
                     rows.add(CheckResult.Row.of(last ? CheckResult.Kind.CHECK : CheckResult.Kind.ILLUSTRATION, a.name(),
-                            last ? quantity : quantity + " (illustration: n below the largest)", n, d, critical, 0, 0,
+                            last ? quantity : quantity + " (trend: illustration)", n, d, critical, 0, 0,
                             d <= critical, sd, mdd));
                 }
                 // Entry by entry: scale sqrt(Sigma_kk Sigma_ll) (a covariance's natural size, also where it is 0);
@@ -130,7 +130,7 @@ public final class PropositionD1Check implements Check {
             }
         }
         return CheckResult.of(this, Settings.LEVEL + "; KS critical value at alpha = 1e-6", rows,
-                "KS rows bind at the largest width only; covariance entries bind at every width with allowance 2c^4 sigma_W^4 / n");
+                "KS rows are checks at the largest width if it is >= 1024 (Settings.LIMIT_WIDTH); covariance entries at every width, with allowance 2 m4 sigma_W^4 / n");
     }
 
     private static double maxDiagonal(double[][] sigma) {

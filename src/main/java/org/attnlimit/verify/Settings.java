@@ -99,6 +99,21 @@ public record Settings(int[] widths, int samples, long seed, int threads, Consum
         return (int) Math.min(samples, Math.max(20_000L, (long) samples * 256 / n));
     }
 
+    /**
+     * The smallest width at which a statement about {@code n → ∞} (convergence in distribution, a limit with
+     * no proven finite-width allowance) is judged: finite-width biases of order {@code 1/n} are then below
+     * the intervals (e.g. 0.7% for Theorem 3.1's variance row at n = 1024, 6% at n = 256).
+     */
+    public static final int LIMIT_WIDTH = 1024;
+
+    /**
+     * @return whether {@code n} is where a statement about {@code n → ∞} is judged: the largest width, if it
+     *     is at least {@link #LIMIT_WIDTH}; otherwise such rows are illustrations
+     */
+    public boolean judgesLimit(int n) {
+        return n == maxWidth() && n >= LIMIT_WIDTH;
+    }
+
     /** @return the largest width */
     public int maxWidth() {
         return widths[widths.length - 1];

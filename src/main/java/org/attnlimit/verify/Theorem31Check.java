@@ -83,9 +83,9 @@ public final class Theorem31Check implements Check {
         List<CheckResult.Row> rows = new ArrayList<>();
         String label = attention.label() + ", psi = cos";
         for (int n : settings.widths()) {
-            boolean last = n == settings.maxWidth();
+            boolean last = settings.judgesLimit(n);
             CheckResult.Kind kind = last ? CheckResult.Kind.CHECK : CheckResult.Kind.ILLUSTRATION;
-            String small = last ? "" : " (illustration: n below the largest)";
+            String small = last ? "" : " (trend: illustration)";
             double[][] draws = DrawCache.finiteDraws(attention, n, count, settings);
             double[] vn = draws[0];
             double[] vAtScores = draws[1];
@@ -119,7 +119,7 @@ public final class Theorem31Check implements Check {
             settings.progress().accept(name() + ": n = " + n);
         }
         return CheckResult.of(this, Settings.LEVEL + "; two-sample KS critical value at alpha = 1e-6", rows,
-                "the limit of the average is random (it depends on p_ring): no constant could match it; checks at the largest width");
+                "the limit of the average is random (it depends on p_ring): no constant could match it; checks at the largest width if it is >= 1024 (Settings.LIMIT_WIDTH)");
     }
 
     /** @return the sample variance as the mean of {@code (x − x̄)²}, with the standard error of that mean */
