@@ -48,9 +48,9 @@ class ProgramScoresCheckTest {
     void droppingTheCrosswiseTermFails() {
         Program p = Program.parse(ProgramScoresCheck.CROSSWISE);
         double[][] wrong = ProgramLimit.of(p).scoreCovariance();
-        // Cov(p1, p2) = E[x1 x4] E[x2 x3] ≈ -0.069: at n = 256 the interval (±0.014 at 10 000 realisations) plus the
-        // allowance (1/256) is a quarter of that, so a claim of 0 is rejected (the estimate would have to move 4
-        // standard errors: power > 0.99).
+        // Cov(p1, p2) = E[x1 x4] E[x2 x3] ≈ -0.069: at n = 256 the interval (±0.014 = 4.9 SE at 10 000
+        // realisations, SE 0.0028) plus the allowance (1/256) is 0.018, so a claim of 0 is rejected unless the
+        // estimate moves (0.069 - 0.018) / 0.0028 = 18 standard errors towards 0: power > 0.99.
         assertThat(wrong[0][1]).isLessThan(-0.06);
         wrong[0][1] = 0;
         wrong[1][0] = 0;
