@@ -7,11 +7,11 @@ import org.attnlimit.calculus.Activation;
 /**
  * Assumption 3.1 asks the score inputs' activation to be bounded, {@code |φ| ≤ c}. Every allowance of
  * Lemmas D.5–D.9 is a power of {@code c}: given the inputs, a MatMul output has variance
- * {@code σ_W² x·x/n ≤ σ_W²c²}. This check shows that bound holding for {@code clip_1} (binding rows)
+ * {@code σ_W² x·x/n ≤ σ_W²c²}. This check shows that bound holding for {@code clip_1}
  * (by construction: every row is an illustration, none can fail) and failing for ReLU, whose conditional variance is unbounded (its largest value over the draws grows
  * as the width shrinks or the draws multiply), with heavier tails of {@code X_{n,1}} at small widths
  * (kurtosis; both tend to 9, the kurtosis of a product of independent Gaussians). For ReLU no finite
- * allowance exists, so its rows are informational: the paper notes that boundedness is a convenience of
+ * allowance exists, so its rows are illustrations too: the paper notes that boundedness is a convenience of
  * the proof, not a condition of the limit, and its second moment still approaches {@code σ² = 1/4}.
  */
 public final class Assumption31Check implements Check {

@@ -15,8 +15,8 @@ import org.hipparchus.distribution.continuous.NormalDistribution;
  * {@code √V Z}. Rows: two-sample KS distance (a check at the largest width, α = 1e-6, against four times as
  * many limit draws; an illustration below it) and W1 (illustration)
  * between finite-width draws and the suite's limit draws; and, at the largest width, the one-sample KS
- * distance to the CDF computed by attnlimit's {@code AttentionLimit} (binding), so the finite-width layer
- * is compared with the project's limit law as well as with the suite's. An informational row gives the
+ * distance to the CDF computed by attnlimit's {@code AttentionLimit} (a check), so the finite-width layer
+ * is compared with the project's limit law as well as with the suite's. An illustration gives the
  * distance to the Gaussian of the same variance (the infinite-head limit, Remark 3.2): at large widths
  * and samples it exceeds the critical value, since the finite-head limit is not Gaussian (Remark 3.1).
  */

@@ -13,7 +13,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * rely on the conditional-Gaussian shortcut of the other checks. Two statistics whose mean is 0 under
  * exchangeability, by a sign-flip permutation test in its large-sample form ({@code z = mean/SE}):
  * {@code X_1² − X_2²} (swapping coordinates 1 and 2) and {@code sign(|X_1| − |X_n|)} (swapping 1 and
- * {@code n}). An informational row shows that the coordinates are dependent: {@code Cov(X_1², X_2²) > 0}
+ * {@code n}); both are checks, each with four times the moment checks' draws. An illustration shows that the coordinates are dependent: {@code Cov(X_1², X_2²) > 0}
  * at finite {@code n} (through the shared inputs), so the iid CLT does not apply and Lemma D.2 is needed.
  */
 public final class LemmaD3Check implements Check {

@@ -143,7 +143,7 @@ public final class ProgramScoresCheck implements Check {
                 ? "dense simulation (ProgramSimulator), " + realisations + " realisations per width; allowance "
                         + "sum of sigma_W^2 sigma_W'^2 B^4 / n over the Isserlis terms, B = " + Activation.formatNumber(bound.getAsDouble())
                 : "dense simulation (ProgramSimulator), " + realisations + " realisations per width; no proven "
-                        + "finite-width bound for this program (inputs are not bounded activations of initial vectors): rows are informational";
+                        + "finite-width bound for this program (inputs are not bounded activations of initial vectors): rows are illustrations";
         return CheckResult.of(this, Settings.LEVEL, rows, note);
     }
 

@@ -11,7 +11,10 @@ import java.util.List;
  * {@code T = Σ_k |t_k| σ_{W^{k,1}}σ_{W^{k,2}}}: given the inputs, {@code Ĉ(a,b) = σ_W² x^a·x^b/n} is a mean
  * of {@code n} iid terms bounded by {@code σ_W²c²}, so {@code Var Ĉ ≤ σ_W⁴c⁴/n}. Hence
  * {@code |E X² − σ²| ≤ 2c⁴T²/n} (two covariance terms per pair of scores) and
- * {@code ‖E[X²|x] − σ²‖₂ ≤ 4c⁴T²/√n}.
+ * {@code ‖E[X²|x] − σ²‖₂ ≤ 4c⁴T²/√n}. Those crude bounds (kept as {@link #secondMomentBias}) are replaced
+ * in the checks by sharper proven ones: {@code Var Ĉ ≤ σ_W⁴ m4/n} with {@code m4 = E φ(Z)⁴} (0.43 for
+ * {@code clip_1}, against {@code c⁴ = 1}) and only the Isserlis products that do not vanish
+ * ({@link ScoreCase#isserlisWeight}); see {@link #sharpSecondMomentBias} and {@link LemmaD7Check#allowance}.
  */
 abstract class ScoreMomentCheck implements Check {
     private final List<ScoreCase> cases;
