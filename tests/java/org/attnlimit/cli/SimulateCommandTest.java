@@ -28,6 +28,31 @@ class SimulateCommandTest {
         assertThat(j.get("limit").get("variance").asDouble()).isPositive();
         assertThat(j.get("samples").asInt()).isEqualTo(3000);
         assertThat(Files.readAllLines(csv)).hasSize(3001).first().isEqualTo("y");
+        // Values, not just fields (none depends on the KL estimator). The reported variance is the sample
+        // variance of the samples written to the CSV (same numbers, summation order aside).
+        double[] y = Files.readAllLines(csv).stream().skip(1).mapToDouble(Double::parseDouble).toArray();
+        double mean = java.util.Arrays.stream(y).average().orElseThrow();
+        double var = java.util.Arrays.stream(y).map(v -> (v - mean) * (v - mean)).sum() / (y.length - 1);
+        // (unbiased, N - 1; the CSV holds the samples to about 1e-8 relative)
+        assertThat(j.get("variance").asDouble()).isCloseTo(var, org.assertj.core.api.Assertions.within(1e-6 * var));
+        // It estimates the limit's variance: 4 assertions on this run, alpha = 1e-6 overall -> z = 5.3 with the
+        // reported SE; the finite-width bias at n = 64 (below 1% in verify's remark-3.2 rows) is a tenth of z SE.
+        double limitVar = j.get("limit").get("variance").asDouble();
+        double se = j.get("variance_se").asDouble();
+        assertThat(se).isPositive().isLessThan(0.1 * limitVar);
+        assertThat(Math.abs(j.get("variance").asDouble() - limitVar)).isLessThanOrEqualTo(5.3 * se);
+        // KS distance to the limit's CDF: below the DKW radius sqrt(ln(2/alpha)/(2N)) at alpha = 2.5e-7 (0.052 for
+        // N = 3000), plus 0.01 for the finite-width distance at n = 64 (verify's corollary-3.2 rows: <= 0.005).
+        double dkw = Math.sqrt(Math.log(2 / 2.5e-7) / (2 * 3000.0));
+        assertThat(j.get("ks_distance").asDouble()).isBetween(0.0, dkw + 0.01);
+        // Negative control: the same samples scaled by 1.5 are far from the limit (KS >= 0.08 for a 50% change of
+        // scale of a unit-kurtosis scale mixture), so the bound above is not vacuous.
+        org.attnlimit.limit.AttentionLimit law = org.attnlimit.limit.AttentionLimit.of(
+                org.attnlimit.limit.AttentionSetup.paper(org.attnlimit.calculus.Activation.clip(100), 4, 2));
+        assertThat(law.variance()).isCloseTo(limitVar, org.assertj.core.api.Assertions.within(1e-3 * limitVar));
+        double scaled = org.attnlimit.stats.KolmogorovSmirnov.distance(
+                java.util.Arrays.stream(y).map(v -> 1.5 * v).toArray(), law::cdf);
+        assertThat(scaled).isGreaterThan(dkw + 0.01);
     }
 
     @Test
@@ -38,6 +63,10 @@ class SimulateCommandTest {
         JsonNode two = parse(MainTest.run(concat(base, "--threads", "2")).out());
         assertThat(two.get("variance").asDouble()).isEqualTo(one.get("variance").asDouble());
         assertThat(two.get("ks_distance").asDouble()).isEqualTo(one.get("ks_distance").asDouble());
+        // And the value itself: relu, s = 4, H = 2 at n = 32 estimates the limit's variance (z = 5.3 as above,
+        // finite-width bias at n = 32 below 2%, a fifth of z SE at N = 2000).
+        assertThat(Math.abs(one.get("variance").asDouble() - one.get("limit").get("variance").asDouble()))
+                .isLessThanOrEqualTo(5.3 * one.get("variance_se").asDouble());
     }
 
     @Test
@@ -46,6 +75,12 @@ class SimulateCommandTest {
                 "--scaling", "linear", "--bootstrap", "0", "--format", "text");
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("H=4 d_h=16 linear", "kl_kde");
+        // Under 1/n scaling the scores vanish (Section 3): uniform attention, so the limit's variance is
+        // E[(mean of the s = 4 values)^2] = K_11/4 + 3K_12/4 with K_11 = E[clip_100(Z)^2] = 1, K_12 = 0 (clip is odd).
+        MainTest.Run json = MainTest.run("simulate", "--low-rank", "--head-dim", "16", "--width", "64", "--samples", "500",
+                "--scaling", "linear", "--bootstrap", "0", "--format", "json");
+        JsonNode j = parse(json.out());
+        assertThat(j.get("limit").get("variance").asDouble()).isCloseTo(0.25, org.assertj.core.api.Assertions.within(0.01));
     }
 
     @ParameterizedTest

@@ -55,12 +55,28 @@ class WrongLimitTest {
     }
 
     @Test
-    void lemmaC4FailsWhenTheClaimedConstantIsBelowTheSupremum() {
-        // The ratio for xy, order 2, approaches 1/2; a claimed L = 0.4 is refuted, the derived L = 1 is not.
+    void lemmaC4FailsWhenTheClaimedConstantIsNotTheSharpOne() {
+        // The ratio for xy, order 2, approaches 1/2 (the sharp constant): a claimed 0.4 is refuted from below (the
+        // search exceeds it), a claimed 0.6 from above (the search cannot get within 5% of it), 1/2 is not.
         Settings s = new Settings(new int[] {16}, 20_000, 7, 1, null);
         assertThat(new LemmaC4Check().run(s).consistent()).isTrue();
         CheckResult wrong = new LemmaC4Check(0.4).run(s);
         assertThat(wrong.consistent()).isFalse();
-        assertThat(wrong.rows().get(0).estimate()).isBetween(0.45, 0.5 + 1e-9);
+        assertThat(wrong.rows().get(0).estimate()).isBetween(0.475, 0.5 + 1e-9);
+        assertThat(new LemmaC4Check(0.6).run(s).consistent()).isFalse();
+    }
+
+    @Test
+    void lemmaD7FailsWithoutTheCrosswiseTerm() {
+        // crosswise t = (1,1): sigma^4 = 0.586 with the term, 0.284 without. At n = 1024 the Rao-Blackwellised
+        // interval (+/- 0.002) plus the proven allowance (0.018) is far below the gap of 0.30.
+        ScoreCase right = ScoreCase.of("crosswise (1,1)", CROSS, 1, 1);
+        ScoreCase dropped = right.withLimit(ScoreLimit.withoutCrosswiseTerm(CROSS));
+        CheckResult ok = new LemmaD7Check(List.of(right)).run(SETTINGS);
+        assertThat(ok.consistent()).isTrue();
+        assertThat(ok.rows()).anyMatch(row -> row.binding() && row.n() == 1024);
+        CheckResult bad = new LemmaD7Check(List.of(dropped)).run(SETTINGS);
+        assertThat(bad.consistent()).isFalse();
+        assertThat(bad.rows()).anyMatch(row -> row.binding() && !row.consistent());
     }
 }

@@ -34,6 +34,7 @@ public final class AttentionLimit {
     private final double[][] scoreRoot;   // symmetric square root of σ_Q²σ_K²K_11 K
     private volatile ScaleMixtureInversion fine;
     private volatile ScaleMixtureInversion coarse;
+    private volatile double[] infiniteHead;
 
     private AttentionLimit(AttentionSetup setup) {
         this.setup = setup;
@@ -97,9 +98,81 @@ public final class AttentionLimit {
         return quadrature.method();
     }
 
-    /** @return the variance {@code E[V]} of the infinite-head Gaussian limit (Hron et al. 2020; Remark 3.2) */
+    /**
+     * The variance of the infinite-head Gaussian limit of Hron et al. (2020) (Remark 3.2): as {@code H → ∞}
+     * the output is Gaussian with variance {@code σ_O²σ_V² E[sᵀKs]}, {@code s = softmax(p̊_{1·})}. Remark 3.2
+     * says it equals {@link #variance()}; to make that a statement that can fail, it is computed here by
+     * an independent route: randomised quasi-Monte Carlo over the full {@code s}-dimensional scores
+     * {@code p̊_{1·} = L z} ({@code L} the symmetric root of {@code σ_Q²σ_K²K_11 K}, Sobol points mapped by
+     * {@code Φ^{-1}}, {@value #IH_SHIFTS} random shifts of {@value #IH_POINTS} points), not the reduced
+     * {@code (s−1)}-dimensional rule of {@link HeadQuadrature}. Its relative error is
+     * {@link #infiniteHeadVarianceError()}.
+     *
+     * @return {@code σ_O²σ_V² E[sᵀKs]} by quasi-Monte Carlo
+     */
     public double infiniteHeadVariance() {
-        return variance();
+        return infiniteHead()[0];
+    }
+
+    /** @return the relative error of {@link #infiniteHeadVariance()}: 3 standard errors over the random shifts */
+    public double infiniteHeadVarianceError() {
+        return infiniteHead()[1];
+    }
+
+    private static final int IH_SHIFTS = 8;
+    private static final int IH_POINTS = 1 << 13;
+
+    private double[] infiniteHead() {
+        double[] r = infiniteHead;
+        if (r == null) {
+            int s = setup.tokens();
+            org.apache.commons.rng.UniformRandomProvider rng =
+                    org.apache.commons.rng.simple.RandomSource.L64_X128_MIX.create(20260201L);
+            org.hipparchus.random.SobolSequenceGenerator sobol = new org.hipparchus.random.SobolSequenceGenerator(s);
+            sobol.nextVector();   // skip the origin
+            double[][] points = new double[IH_POINTS][];
+            for (int i = 0; i < IH_POINTS; i++) {
+                points[i] = sobol.nextVector();
+            }
+            double[] z = new double[s];
+            double[] p = new double[s];
+            double[] w = new double[s];
+            double[] shift = new double[s];
+            double[] means = new double[IH_SHIFTS];
+            for (int m = 0; m < IH_SHIFTS; m++) {
+                for (int d = 0; d < s; d++) {
+                    shift[d] = rng.nextDouble();
+                }
+                double acc = 0;
+                for (double[] point : points) {
+                    for (int d = 0; d < s; d++) {
+                        double u = point[d] + shift[d];
+                        u -= Math.floor(u);
+                        u = Math.min(Math.max(u, 1e-300), 1 - 1e-16);
+                        z[d] = -Math.sqrt(2.0) * org.hipparchus.special.Erf.erfcInv(2 * u);
+                    }
+                    for (int j = 0; j < s; j++) {
+                        double a = 0;
+                        for (int l = 0; l < s; l++) {
+                            a += scoreRoot[j][l] * z[l];
+                        }
+                        p[j] = a;
+                    }
+                    Softmax.apply(p, w);
+                    acc += Softmax.quadratic(gram, w);
+                }
+                means[m] = setup.valueScale() * acc / IH_POINTS;
+            }
+            double mean = Arrays.stream(means).average().orElseThrow();
+            double ss = 0;
+            for (double v : means) {
+                ss += (v - mean) * (v - mean);
+            }
+            double se = Math.sqrt(ss / (IH_SHIFTS - 1) / IH_SHIFTS);
+            r = new double[] {mean, 3 * se / mean + 1e-15};
+            infiniteHead = r;
+        }
+        return r;
     }
 
     /** @return {@code Var(p̊_{11}) = σ_Q²σ_K² K_11²}, the limit law of one score (Example 3.1) */

@@ -2,6 +2,8 @@ package org.attnlimit.verify;
 
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
+import org.apache.commons.statistics.distribution.ContinuousDistribution;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.random.ParallelSampler;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
@@ -18,6 +20,9 @@ import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
  * values, the output coordinates {@code y_α} are iid {@code N(0, V_n)} with
  * {@code V_n = H^{-1} Σ_a (s^a)ᵀ Ĝ_{v^a} s^a}, {@code s^a = softmax(p^a_{1·})}, {@code p^a_{1j} = n^{-1/2}⟨q^a_1, k^a_j⟩}.
  * So one draw of {@code V_n} gives the law of {@code y_1} and of {@code (1/n)Σ_α ψ(y_α)} exactly.
+ * The head's scores and value Gram are drawn in {@code O(s²)} from their exact conditional laws given
+ * {@code Ĝ_x} ({@code p = √(Ĝ_11 χ²_n/n)·L z}, {@code n Ĝ_v ~ Wishart_s(n, Ĝ_x)} by the Bartlett
+ * decomposition, {@code LLᵀ = Ĝ_x}), so a draw costs the {@code O(s n)} of the inputs only.
  *
  * <p>Limit (Example 3.1, Appendix B.1): {@code E clip = 0} makes {@code K = κ diag(a_j²)},
  * {@code κ = E[clip_c(Z)²]}, so the {@code p̊^a_{1j}} are independent {@code N(0, K_11 K_jj)} and
@@ -175,11 +180,27 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
         private final double[] kRow = new double[tokens];
         private final double[] p = new double[tokens];
 
+        private final double[][] bartlett = new double[tokens][tokens];
+        private final double[][] lt = new double[tokens][tokens];
+        private ContinuousDistribution.Sampler chiN;
+        private ContinuousDistribution.Sampler[] chi;
+        private final UniformRandomProvider rng;
+        private int width = -1;
+
         Finite(UniformRandomProvider rng) {
+            this.rng = rng;
             gauss = ZigguratSampler.NormalizedGaussian.of(rng);
         }
 
         void draw(int n, double[] out, int at) {
+            if (n != width) {
+                width = n;
+                chiN = ChiSquaredDistribution.of(n).createSampler(rng);
+                chi = new ContinuousDistribution.Sampler[tokens];
+                for (int i = 0; i < tokens; i++) {
+                    chi[i] = ChiSquaredDistribution.of(n - i).createSampler(rng);
+                }
+            }
             clear(gram);
             for (int alpha = 0; alpha < n; alpha++) {
                 for (int j = 0; j < tokens; j++) {
@@ -192,22 +213,16 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
             double v = 0;
             double vLimit = 0;
             for (int a = 0; a < heads; a++) {
-                java.util.Arrays.fill(p, 0);
-                clear(gramV);
-                for (int alpha = 0; alpha < n; alpha++) {
-                    // q_{1α} shares its matrix with no other vector used here: N(0, Ĝ_11).
-                    double q = Math.sqrt(gram[0][0]) * gauss.sample();
-                    correlatedRow(kRow);
-                    for (int j = 0; j < tokens; j++) {
-                        p[j] += q * kRow[j];
-                    }
-                    correlatedRow(row);
-                    accumulate(gramV, row);
-                }
-                scale(gramV, 1.0 / n);
+                // Scores: q_{1α} ~ N(0, Ĝ_11) iid (its matrix is used by no other vector here), and given q,
+                // (Σ_α q_α k_{jα})_j ~ N(0, ‖q‖² Ĝ) with ‖q‖² = Ĝ_11 χ²_n; so p = √(Ĝ_11 χ²_n / n) L z.
+                double qScale = Math.sqrt(gram[0][0] * chiN.sample() / n);
+                correlatedRow(kRow);
                 for (int j = 0; j < tokens; j++) {
-                    p[j] /= Math.sqrt(n);
+                    p[j] = qScale * kRow[j];
                 }
+                // Values: v_α ~ N(0, Ĝ) iid, so Σ_α v_α v_αᵀ ~ Wishart_s(n, Ĝ) = L T Tᵀ Lᵀ, T the Bartlett
+                // factor (T_ii² ~ χ²_{n−i}, i from 0; N(0,1) below the diagonal): O(s²) instead of O(n s).
+                bartlettGram(n);
                 double[] s = softmax(p);
                 for (int j = 0; j < tokens; j++) {
                     for (int l = 0; l < tokens; l++) {
@@ -218,6 +233,32 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
             }
             out[at] = v / heads;
             out[at + 1] = vLimit / heads;
+        }
+
+        /** {@code gramV = L T Tᵀ Lᵀ / n}, the empirical Gram of {@code n} iid {@code N(0, Ĝ)} value rows. */
+        private void bartlettGram(int n) {
+            for (int i = 0; i < tokens; i++) {
+                for (int j = 0; j < tokens; j++) {
+                    bartlett[i][j] = j < i ? gauss.sample() : j == i ? Math.sqrt(chi[i].sample()) : 0;
+                }
+            }
+            for (int i = 0; i < tokens; i++) {
+                for (int j = 0; j < tokens; j++) {
+                    lt[i][j] = 0;
+                    for (int k = 0; k <= i; k++) {
+                        lt[i][j] += factor[i][k] * bartlett[k][j];
+                    }
+                }
+            }
+            for (int i = 0; i < tokens; i++) {
+                for (int j = 0; j < tokens; j++) {
+                    double s = 0;
+                    for (int k = 0; k < tokens; k++) {
+                        s += lt[i][k] * lt[j][k];
+                    }
+                    gramV[i][j] = s / n;
+                }
+            }
         }
 
         private void correlatedRow(double[] out) {

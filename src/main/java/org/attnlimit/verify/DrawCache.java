@@ -10,7 +10,9 @@ import java.util.function.Supplier;
  * seed), so sharing never changes a result. Least recently used entries are dropped.
  */
 final class DrawCache {
-    private static final int CAPACITY = 48;
+    // Enough for every key of a full run (about 90), so a second run in the same JVM (a test, --perturb after a
+    // plain run) reuses all draws; about 300 MB at the full budget.
+    private static final int CAPACITY = 160;
     private static final Map<String, Object> CACHE = new LinkedHashMap<>(64, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
@@ -39,8 +41,8 @@ final class DrawCache {
     }
 
     static ScoreArraySampler.Pairs pairs(ScoreCase c, int n, Settings s) {
-        String key = "pairs|" + c.drawKey() + "|" + n + "|" + s.samples() + "|" + s.seed();
-        return get(key, () -> ScoreArraySampler.pairs(c.array(), c.t(), n, s.samples(),
+        String key = "pairs|" + c.drawKey() + "|" + n + "|" + s.drawsAt(n) + "|" + s.seed();
+        return get(key, () -> ScoreArraySampler.pairs(c.array(), c.t(), n, s.drawsAt(n),
                 s.sampler(salt(key), 3)));
     }
 

@@ -49,6 +49,26 @@ final class InputKernel {
         return 2 * bigPhi - 1 - 2 * c * pdf(c) + 2 * c * c * (1 - bigPhi);
     }
 
+    /**
+     * {@code m4 = E[φ(Z)⁴]}, {@code Z ~ N(0,1)}: for clip
+     * {@code 3(2Φ(c) − 1) − 2φ(c)(c³ + 3c) + 2c⁴(1 − Φ(c))} (integration by parts of {@code z⁴φ(z)} on
+     * {@code [−c, c]}), for ReLU {@code 3/2}. It bounds {@code Var(x^a x^b) ≤ E[x_a² x_b²] ≤ m4}
+     * (Cauchy–Schwarz), the variance of one term of an empirical Gram entry.
+     */
+    static double fourthMoment(Activation phi) {
+        switch (phi.kind()) {
+            case CLIP:
+                double c = phi.parameter();
+                double big = cdf(c);
+                return 3 * (2 * big - 1) - 2 * pdf(c) * (c * c * c + 3 * c) + 2 * c * c * c * c * (1 - big);
+            case RELU:
+                return 1.5;
+            default:
+                throw new IllegalArgumentException("the verification suite knows the fourth moment of clip and relu only, not "
+                        + phi.spec());
+        }
+    }
+
     private static double clipPair(double c, double rho) {
         double s = FastMath.sqrt(1 - rho * rho);
         double[] cuts = {-TAIL, -c, c, TAIL};

@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * Lemma D.8: {@code E|X_{n,1}|³ = o(√n)}. The proof bounds {@code E|X|³ ≤ (E X⁴)^{3/4}} uniformly in
  * {@code n}; with {@code |φ| ≤ c}, Hölder and the Gaussian eighth moment ({@code 105 s⁸}) give
- * {@code E|X|³ ≤ M = 105^{3/4} c⁶ T³}, so each row checks {@code E|X|³/√n ≤ M/√n → 0}.
+ * {@code E|X|³ ≤ M = 105^{3/4} c⁶ T³}, so each row shows {@code E|X|³/√n ≤ M/√n → 0}. An illustration:
+ * that bound is the lemma's, about 90 times the estimate, and no sharper one is proven here.
  */
 public final class LemmaD8Check extends ScoreMomentCheck {
 
@@ -35,18 +36,19 @@ public final class LemmaD8Check extends ScoreMomentCheck {
     }
 
     @Override
-    CheckResult.Row row(ScoreCase c, int n, ScoreArraySampler.Pairs d) {
+    List<CheckResult.Row> rows(ScoreCase c, int n, ScoreArraySampler.Pairs d, double eps) {
         double root = Math.sqrt(n);
         Sample s = Sample.of(d.x1(), x -> Math.abs(x * x * x) / root);
         double t = c.weightScale();
         double c2 = c.bound() * c.bound();
         double bound = Math.pow(105, 0.75) * c2 * c2 * c2 * t * t * t;
-        return CheckResult.Row.interval(c.name(), "E|X_{n,1}|^3 / sqrt(n)", n, s.mean(), s.halfWidth(), 0,
-                bound / root, true);
+        return List.of(CheckResult.Row.illustration(c.name(), "E|X_{n,1}|^3 / sqrt(n) (illustration)", n, s.mean(),
+                s.halfWidth(), 0, bound / root, bound / root));
     }
 
     @Override
     String note() {
-        return "allowance M/sqrt(n), M = 105^{3/4} c^6 T^3 the uniform bound on E|X|^3; the estimate times sqrt(n) stays bounded";
+        return "illustration, not a check: the lemma's own bound M/sqrt(n), M = 105^{3/4} c^6 T^3, is about 90 times the "
+                + "estimate, so no plausible error could exceed it; the estimate times sqrt(n) stays bounded";
     }
 }

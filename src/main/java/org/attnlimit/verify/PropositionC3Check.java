@@ -6,7 +6,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Proposition C.3: compositions of pseudo-Lipschitz maps are pseudo-Lipschitz — here the maps of
- * Example 3.1, with constants derived here.
+ * Example 3.1, with constants derived here. Illustrations: the constants are upper bounds, not sharp (the
+ * MDD column gives the slack), so a wrong constant within that slack would pass.
  *
  * <ul>
  *   <li>The softmax-weighted sum {@code f(p, u) = Σ_j softmax_j(p) u_j} on {@code ℝ^{2s}}: softmax is
@@ -48,8 +49,9 @@ public final class PropositionC3Check implements Check {
             rows.add(LemmaC4Check.bound("(softmax(p).u)(softmax(p').u'), s = " + s, "sup ratio, order 3", supProduct, 2.5));
             settings.progress().accept(name() + ": s = " + s);
         }
-        return CheckResult.of(this, "supremum by random search + Nelder-Mead; consistent when it does not exceed the proof's constant",
-                rows, "constants derived in the class documentation");
+        return CheckResult.of(this, "illustrations only: supremum by random search + Nelder-Mead below the proof's constant",
+                rows, "illustration, not a check: the constants derived in the class documentation are upper bounds, not sharp, "
+                        + "so the supremum staying below them could not reveal a 20% error; Lemma C.4's check uses a sharp constant");
     }
 
     /** {@code Σ_j softmax_j(p) u_j} with {@code p = z[from..from+s)}, {@code u = z[from+s..from+2s)}. */

@@ -33,6 +33,48 @@ public record ScoreCase(String name, ScoreArray array, double[] t, ScoreLimit li
         return array.weightScale(t);
     }
 
+    /**
+     * {@code W = Σ_{kl} |t_k t_l| Σ' σ²_{W(a)} σ²_{W(b)}}, the sum running over the Isserlis products
+     * {@code Ĉ(k1,l1)Ĉ(k2,l2)} and {@code Ĉ(k1,l2)Ĉ(k2,l1)} that do not vanish (both pairs share a matrix).
+     * With {@code Var Ĉ_ab ≤ σ_W⁴ m4 / n} it gives {@code |E X² − σ²| ≤ W m4 / n} (Lemma D.5) and
+     * {@code ‖E[X²|x] − σ²‖₂ ≤ W (c² + K_max) √(m4/n)} (Lemma D.7), sharper than the {@code 2c⁴T²}
+     * of {@link ScoreMomentCheck} by the factors {@code m4/c⁴} and 2 (one product per pair survives here).
+     */
+    public double isserlisWeight() {
+        int[][] sc = array.scores();
+        int[] mat = array.gMatrix();
+        double[] var = array.matrixVariance();
+        double total = 0;
+        for (int k = 0; k < t.length; k++) {
+            for (int l = 0; l < t.length; l++) {
+                double w = Math.abs(t[k] * t[l]);
+                if (mat[sc[k][0]] == mat[sc[l][0]] && mat[sc[k][1]] == mat[sc[l][1]]) {
+                    total += w * var[mat[sc[k][0]]] * var[mat[sc[k][1]]];
+                }
+                if (mat[sc[k][0]] == mat[sc[l][1]] && mat[sc[k][1]] == mat[sc[l][0]]) {
+                    total += w * var[mat[sc[k][0]]] * var[mat[sc[k][1]]];
+                }
+            }
+        }
+        return total;
+    }
+
+    /** @return {@code m4 = E[φ(Z)⁴]} of the case's activation */
+    public double fourthMoment() {
+        return InputKernel.fourthMoment(array.phi());
+    }
+
+    /** @return {@code K_max = max_ab |K_ab|} */
+    public double kernelMax() {
+        double m = 0;
+        for (double[] row : array.kernel()) {
+            for (double v : row) {
+                m = Math.max(m, Math.abs(v));
+            }
+        }
+        return m;
+    }
+
     /** @return {@code c = sup|φ|} */
     public double bound() {
         return array.activationBound();

@@ -16,8 +16,11 @@ import org.attnlimit.random.ParallelSampler;
  * @param seed the seed; every check derives its own streams from it
  * @param threads worker threads (the numbers do not depend on it)
  * @param progress receives one line per finished step (may be a no-op)
+ * @param perturb {@code EPS} of {@code verify --perturb}: every check compares its estimates with the limit
+ *     moved by {@code EPS} times the quantity's scale (a law: the limit variable times {@code 1 + EPS}),
+ *     so that a user can see the checks reject a wrong limit; 0 for the real verification
  */
-public record Settings(int[] widths, int samples, long seed, int threads, Consumer<String> progress) {
+public record Settings(int[] widths, int samples, long seed, int threads, Consumer<String> progress, double perturb) {
 
     /** Critical value of every interval: two-sided α = 1e-6 per interval. */
     public static final double Z = 4.9;
@@ -45,27 +48,70 @@ public record Settings(int[] widths, int samples, long seed, int threads, Consum
         if (progress == null) {
             progress = s -> { };
         }
+        if (!(perturb >= 0 && perturb <= 10)) {
+            throw new IllegalArgumentException("perturbation must be in [0, 10], got " + perturb);
+        }
     }
 
-    /** Full run: widths 16..4096, 100 000 draws per width. */
+    /** An unperturbed budget. */
+    public Settings(int[] widths, int samples, long seed, int threads, Consumer<String> progress) {
+        this(widths, samples, seed, threads, progress, 0);
+    }
+
+    /** Full run: widths 16..4096, 100 000 draws per width ({@link #drawsAt} fewer above 256 for O(n) samplers). */
     public static Settings full(long seed) {
         return new Settings(new int[] {16, 64, 256, 1024, 4096}, 100_000, seed,
                 Runtime.getRuntime().availableProcessors(), null);
     }
 
-    /** Quick run for CI: widths 16, 64, 256 and 20 000 draws per width. */
+    /** Quick run for CI: widths 16, 64, 256, 1024 and 20 000 draws per width. */
     public static Settings quick(long seed) {
-        return new Settings(new int[] {16, 64, 256}, 20_000, seed, Runtime.getRuntime().availableProcessors(), null);
+        return new Settings(new int[] {16, 64, 256, 1024}, 20_000, seed, Runtime.getRuntime().availableProcessors(), null);
     }
 
     /** @return the same budget reporting progress to {@code sink} */
     public Settings withProgress(Consumer<String> sink) {
-        return new Settings(widths, samples, seed, threads, sink);
+        return new Settings(widths, samples, seed, threads, sink, perturb);
     }
 
     /** @return the same budget with another thread count */
     public Settings withThreads(int count) {
-        return new Settings(widths, samples, seed, count, progress);
+        return new Settings(widths, samples, seed, count, progress, perturb);
+    }
+
+    /** @return the same budget with every limit perturbed by a relative {@code eps} */
+    public Settings withPerturb(double eps) {
+        return new Settings(widths, samples, seed, threads, progress, eps);
+    }
+
+    /** @return {@code 1 + perturb}: the factor applied to a limit variable (a law's scale) */
+    public double lawFactor() {
+        return 1 + perturb;
+    }
+
+    /**
+     * Draws at width {@code n} for the checks whose draw costs {@code O(n)} (the inputs): all
+     * {@link #samples()} up to {@code n = 256}, then {@code samples·256/n}, never fewer than 20 000 (nor
+     * more than {@code samples}). The Rao–Blackwellised and Gram estimates have variance {@code O(1/n)}, so
+     * their power does not suffer; it keeps the full run within its time budget.
+     */
+    public int drawsAt(int n) {
+        return (int) Math.min(samples, Math.max(20_000L, (long) samples * 256 / n));
+    }
+
+    /**
+     * The smallest width at which a statement about {@code n → ∞} (convergence in distribution, a limit with
+     * no proven finite-width allowance) is judged: finite-width biases of order {@code 1/n} are then below
+     * the intervals (e.g. 0.7% for Theorem 3.1's variance row at n = 1024, 6% at n = 256).
+     */
+    public static final int LIMIT_WIDTH = 1024;
+
+    /**
+     * @return whether {@code n} is where a statement about {@code n → ∞} is judged: the largest width, if it
+     *     is at least {@link #LIMIT_WIDTH}; otherwise such rows are illustrations
+     */
+    public boolean judgesLimit(int n) {
+        return n == maxWidth() && n >= LIMIT_WIDTH;
     }
 
     /** @return the largest width */

@@ -12,28 +12,51 @@ import org.attnlimit.report.Table;
 /** Renders {@link CheckResult}s as text, Markdown, LaTeX or JSON. */
 public final class VerifyReport {
     private static final List<String> HEADER = List.of("case", "quantity", "n", "estimate", "+/-", "limit",
-            "allowance", "ok");
+            "allowance", "MDD", "kind", "ok");
 
     private VerifyReport() {
     }
 
-    /** @return one table per result: its rows, with "*" marking rows the verdict does not depend on */
+    /**
+     * @return one table per result: its rows, with their minimum detectable deviation (relative, "MDD") and
+     *     kind; "*" marks illustrations, which the verdict does not depend on
+     */
     public static Table table(CheckResult r) {
         List<List<String>> rows = new ArrayList<>();
         for (CheckResult.Row row : r.rows()) {
             rows.add(List.of(row.caseName(), row.quantity() + (row.binding() ? "" : " *"),
                     row.n() == 0 ? "-" : Integer.toString(row.n()), number(row.estimate()), number(row.halfWidth()),
-                    number(row.limit()), number(row.allowance()), row.consistent() ? "yes" : "NO"));
+                    number(row.limit()), number(row.allowance()), percent(row.mdd()), row.kind().label(),
+                    row.consistent() ? "yes" : "NO"));
         }
-        return new Table(r.statement() + " (" + r.name() + "): " + r.claim() + " -- " + r.verdict().label(), HEADER,
+        return new Table(r.statement() + " (" + r.name() + "): " + r.claim() + " -- " + verdictLabel(r), HEADER,
                 rows, false);
     }
 
+    /** @return the verdict, or "illustration" for a result without a row of kind check */
+    static String verdictLabel(CheckResult r) {
+        return r.kind() == CheckResult.Kind.CHECK ? r.verdict().label() : "illustration";
+    }
+
+    /** @return e.g. "3.2%" ({@code -} when unknown) */
+    static String percent(double x) {
+        if (!Double.isFinite(x)) {
+            return "-";
+        }
+        if (x < 1e-4) {
+            return String.format(Locale.ROOT, "%.0e%%", 100 * x);
+        }
+        return String.format(Locale.ROOT, x < 0.1 ? "%.2f%%" : "%.1f%%", 100 * x);
+    }
+
     /**
-     * @return one line per check: its first case and quantity, the estimate ± half-width at each width,
+     * @return one line per check: its first check row's case and quantity, the estimate ± half-width at each
+     *     of the three largest widths,
      *     the limit and the verdict (widthless checks show their first row in the first width column)
      */
-    public static Table summaryTable(List<CheckResult> results, int[] widths) {
+    public static Table summaryTable(List<CheckResult> results, int[] allWidths) {
+        // At most the three largest widths, so that the table fits a page (the quick suite has four).
+        int[] widths = java.util.Arrays.copyOfRange(allWidths, Math.max(0, allWidths.length - 3), allWidths.length);
         List<String> header = new ArrayList<>(List.of("check", "statement", "case / quantity"));
         for (int n : widths) {
             header.add("n = " + n);
@@ -72,7 +95,7 @@ public final class VerifyReport {
         for (CheckResult r : results) {
             b.append(r.statement()).append(" [").append(r.name()).append("] ").append(r.claim()).append("\n");
             b.append(table(r).text());
-            b.append("  verdict: ").append(r.verdict().label().toUpperCase(Locale.ROOT)).append(" (").append(r.level())
+            b.append("  verdict: ").append(verdictLabel(r).toUpperCase(Locale.ROOT)).append(" (").append(r.level())
                     .append(")\n");
             if (!r.note().isEmpty()) {
                 b.append("  note: ").append(r.note()).append('\n');
@@ -88,17 +111,17 @@ public final class VerifyReport {
         b.append("| check | statement | verdict |\n|---|---|---|\n");
         for (CheckResult r : results) {
             b.append("| `").append(r.name()).append("` | ").append(r.statement()).append(" | ")
-                    .append(r.verdict().label()).append(" |\n");
+                    .append(verdictLabel(r)).append(" |\n");
         }
         for (CheckResult r : results) {
             b.append("\n## ").append(r.statement()).append(" (`").append(r.name()).append("`)\n\n")
-                    .append(r.claim().replace("|", "\\|")).append(" -- **").append(r.verdict().label()).append("** (")
+                    .append(r.claim().replace("|", "\\|")).append(" -- **").append(verdictLabel(r)).append("** (")
                     .append(r.level()).append(")\n\n").append(table(r).markdown());
             if (!r.note().isEmpty()) {
                 b.append("\n").append(r.note()).append('\n');
             }
         }
-        return b.append('\n').append(summary(results)).append(" Rows marked * are informational.\n").toString();
+        return b.append('\n').append(summary(results)).append(" Rows marked * are illustrations.\n").toString();
     }
 
     /** @return a standalone LaTeX document, one table per check */
@@ -111,13 +134,19 @@ public final class VerifyReport {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("settings", settings);
         root.put("consistent", results.stream().allMatch(CheckResult::consistent));
+        List<CheckResult.Row> checkRows = results.stream().flatMap(r -> r.rows().stream()).filter(CheckResult.Row::binding)
+                .toList();
+        root.put("check_rows", checkRows.size());
+        root.put("inconsistent_check_rows", checkRows.stream().filter(x -> !x.consistent()).count());
         List<Map<String, Object>> checks = new ArrayList<>();
         for (CheckResult r : results) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", r.name());
             m.put("statement", r.statement());
             m.put("claim", r.claim());
+            m.put("kind", r.kind().label());
             m.put("verdict", r.verdict().label());
+            m.put("minimum_detectable_deviation", finite(r.worstMdd()));
             m.put("level", r.level());
             m.put("note", r.note());
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -130,6 +159,10 @@ public final class VerifyReport {
                 x.put("halfWidth", finite(row.halfWidth()));
                 x.put("limit", finite(row.limit()));
                 x.put("allowance", finite(row.allowance()));
+                x.put("scale", finite(row.scale()));
+                x.put("minimum_detectable_deviation", finite(row.mdd()));
+                x.put("kind", row.kind().label());
+                x.put("verdict", row.consistent() ? "consistent" : "inconsistent");
                 x.put("consistent", row.consistent());
                 x.put("binding", row.binding());
                 rows.add(x);
@@ -141,13 +174,46 @@ public final class VerifyReport {
         return Json.write(root) + "\n";
     }
 
-    /** @return e.g. "16/16 checks consistent" */
+    /**
+     * @return e.g. "16/16 checks consistent (2 illustrations; 120 check rows, largest MDD 18%)": results
+     *     without a row of kind check are counted as illustrations, not as consistent checks
+     */
     public static String summary(List<CheckResult> results) {
-        long ok = results.stream().filter(CheckResult::consistent).count();
-        StringBuilder b = new StringBuilder().append(ok).append('/').append(results.size()).append(" checks consistent");
-        for (CheckResult r : results) {
+        List<CheckResult> checks = results.stream().filter(r -> r.kind() == CheckResult.Kind.CHECK).toList();
+        long ok = checks.stream().filter(CheckResult::consistent).count();
+        long rows = checks.stream().mapToLong(r -> r.rows().stream().filter(CheckResult.Row::binding).count()).sum();
+        double worst = checks.stream().mapToDouble(CheckResult::worstMdd).filter(Double::isFinite).max().orElse(Double.NaN);
+        StringBuilder b = new StringBuilder().append(ok).append('/').append(checks.size()).append(" checks consistent (")
+                .append(results.size() - checks.size()).append(" illustrations; ").append(rows)
+                .append(" check rows, largest minimum detectable deviation ").append(percent(worst)).append(')');
+        for (CheckResult r : checks) {
             if (!r.consistent()) {
                 b.append("; INCONSISTENT: ").append(r.name());
+            }
+        }
+        return b.append('.').toString();
+    }
+
+    /**
+     * @return for a run with {@code --perturb EPS}: how many check rows came out inconsistent, e.g.
+     *     "perturbed by 20%: 120/120 check rows inconsistent (every check can fail)"
+     */
+    public static String perturbationSummary(List<CheckResult> results, double eps) {
+        List<CheckResult.Row> rows = results.stream().flatMap(r -> r.rows().stream()).filter(CheckResult.Row::binding).toList();
+        long rejected = rows.stream().filter(x -> !x.consistent()).count();
+        StringBuilder b = new StringBuilder("limits perturbed by ").append(percent(eps)).append(": ").append(rejected)
+                .append('/').append(rows.size()).append(" check rows inconsistent");
+        if (rejected == rows.size()) {
+            b.append(" (every check rejects the perturbed limit: none is vacuous)");
+        } else {
+            b.append("; still consistent:");
+            for (CheckResult r : results) {
+                for (CheckResult.Row x : r.rows()) {
+                    if (x.binding() && x.consistent()) {
+                        b.append(' ').append(r.name()).append(" [").append(x.caseName()).append(" / ").append(x.quantity())
+                                .append(x.n() == 0 ? "" : ", n = " + x.n()).append(']');
+                    }
+                }
             }
         }
         return b.append('.').toString();
