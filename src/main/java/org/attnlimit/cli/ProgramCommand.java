@@ -37,6 +37,9 @@ public final class ProgramCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, latex or json (default: ${DEFAULT-VALUE})")
     Format format;
 
+    @Option(names = "--fragment", description = "with --format latex: a table environment to \\input, not a document")
+    boolean fragment;
+
     @Option(names = {"--numeric", "--no-symbolic"},
             description = "LaTeX without closed forms (skips the computer algebra, ~2 s faster)")
     boolean numeric;
@@ -61,7 +64,10 @@ public final class ProgramCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         switch (format) {
-            case latex -> out.print(ProgramReport.latex(title, limit.table()));
+            case latex -> {
+                var table = ProgramReport.latexTable(title, limit.table());
+                out.print(fragment ? table.fragment() : table.document());
+            }
             case json -> out.println(ProgramReport.json(title, limit, program.warnings()));
             default -> out.print(ProgramReport.text(title, limit.table(), java.util.List.of()));
         }
