@@ -30,6 +30,6 @@ class LatexTablesTest {
         Table t = new Table("cap", java.util.List.of("a", "b|c"), java.util.List.of(java.util.List.of("1", "x_y")), false);
         assertThat(t.text()).contains("a", "x_y");
         assertThat(t.markdown()).contains("| a | b\\|c |", "| 1 | x_y |");
-        assertThat(t.latexDocument()).contains("x\\_y", "\\begin{tabular}{ll}", "\\end{document}");
+        assertThat(t.latexDocument()).contains("$x_{y}$", "\\begin{tabular}{@{}D{.}{.}{1.0}l@{}}", "$b|c$", "\\end{document}");
     }
 }

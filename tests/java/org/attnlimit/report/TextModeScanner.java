@@ -30,8 +30,8 @@ public final class TextModeScanner {
                     i++;
                 }
             } else if (c == '\\') {
-                if (latex.startsWith("\\begin{tabular}", i)) {
-                    i = skipGroup(latex, i + "\\begin{tabular}".length());
+                if (latex.startsWith("\\begin{tabular}", i) || latex.startsWith("\\begin{longtable}", i)) {
+                    i = skipGroup(latex, latex.indexOf('}', i) + 1);
                 } else if (latex.startsWith("\\[", i) || latex.startsWith("\\(", i)) {
                     math = true;
                     i += 2;

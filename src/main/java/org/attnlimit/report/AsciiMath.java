@@ -78,7 +78,7 @@ public final class AsciiMath {
             switch (s[0]) {
                 case "t" -> b.append(Latex.escapeText(s[1]));
                 case "r" -> b.append(s[1]);
-                case "c" -> b.append("\\texttt{").append(Latex.escapeText(s[1])).append('}');
+                case "c" -> b.append("\\texttt{").append(Latex.escapeText(s[1]).replace(".", ".\\allowbreak ")).append('}');
                 case "m" -> b.append('$').append(math(s[1].strip())).append('$');
                 default -> b.append(s[1]);
             }
@@ -209,7 +209,8 @@ public final class AsciiMath {
                 }
                 Matcher code = CODE.matcher(s.substring(i));
                 if (code.lookingAt() && !code.group().equals(".netsor")) {
-                    b.append("\\texttt{").append(code.group()).append('}');
+                    // separate boxes joined by \allowbreak: a line may break between them even inside math
+                    b.append("\\texttt{").append(code.group().replace(".", ".}\\allowbreak\\texttt{")).append('}');
                     i += code.end();
                     continue;
                 }
@@ -276,7 +277,7 @@ public final class AsciiMath {
                 b.append("\\cdot ");
                 i++;
             } else if (c == ',' && i + 1 < s.length() && s.charAt(i + 1) == ' ') {
-                b.append(",\\ ");
+                b.append(",\\allowbreak\\ ");
                 i += 2;
             } else if (c == '*') {
                 b.append("\\ast ");

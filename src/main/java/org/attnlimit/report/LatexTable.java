@@ -101,6 +101,7 @@ public final class LatexTable {
     public String fragment() {
         StringBuilder b = new StringBuilder();
         b.append("% Needs in the preamble (Debian texlive-latex-base and texlive-latex-recommended):\n");
+        b.append("% (fits a 5.5in text width").append(wide ? " as a sidewaystable" : "").append(")\n");
         for (String p : packages()) {
             b.append("%   ").append(p).append('\n');
         }
@@ -160,7 +161,9 @@ public final class LatexTable {
         b.append(head).append("\\endhead\n\\bottomrule\n\\endfoot\n");
         appendRows(b);
         b.append("\\end{longtable}\n");
-        appendNotes(b);
+        if (!notes.isEmpty()) {
+            b.append("{\\footnotesize\\raggedright\\noindent ").append(String.join("\\\\\n", notes)).append("\\par}\n");
+        }
         return b.append("\\endgroup\n").toString();
     }
 
@@ -170,7 +173,7 @@ public final class LatexTable {
 
     private void appendNotes(StringBuilder b) {
         if (!notes.isEmpty()) {
-            b.append("\n\\medskip\n\\begin{minipage}{\\linewidth}\\footnotesize\\raggedright\n");
+            b.append("\n\\medskip\n\\noindent\\begin{minipage}{\\linewidth}\\footnotesize\\raggedright\n");
             b.append(String.join("\\\\\n", notes)).append("\n\\end{minipage}\n");
         }
     }

@@ -52,6 +52,7 @@ public final class LatexTables {
         LatexTable.Builder t = LatexTable.builder("Gaussian moments $\\mathbb{E}[\\phi(Z)^k]$, $Z\\sim\\mathcal{N}(0,1)$ "
                 + "(Appendix B.1; Definition 3.1 (A)).", "tab:activation-moments")
                 .math("$\\phi$").number("$k$").math("closed form").number("value").text("method").number("error bound");
+        Abbreviations abbreviations = new Abbreviations("\\kappa");
         boolean first = true;
         for (Activation phi : new Activation[] {Activation.clip(0.5), Activation.clip(1), Activation.clip(2),
             Activation.relu(), Activation.parse("tanh"), Activation.parse("erf")}) {
@@ -65,11 +66,12 @@ public final class LatexTables {
                 String name = phi.kind() == Activation.Kind.CLIP
                         ? "\\operatorname{clip}_{c},\\ c=" + Activation.formatNumber(phi.parameter()) : phi.latexName();
                 t.row(k == 1 ? name : "{}", Integer.toString(k),
-                        form == null ? "" : form.replace("\\,", "").replace("  ", " "),
+                        form == null ? "" : abbreviations.shorten(form.replace("  ", " ")),
                         Latex.rounded(e.value(), e.errorBound(), 10), e.method().label(),
                         Latex.decimal(e.errorBound(), 2));
             }
         }
+        abbreviations.notes().forEach(t::note);
         t.note("Error bound: a proven bound on $|\\text{value}-\\mathbb{E}[\\phi(Z)^k]|$ (rounding for closed forms"
                 + " and identities, the quadrature's bound otherwise); -- : no closed form.");
         return t.build();
@@ -104,7 +106,7 @@ public final class LatexTables {
                 : ProgramLimit.of(attentionHead(), provider).table();
         LatexTable.Builder t = LatexTable.builder("Infinite-width covariances of one attention head, $s=2$, "
                 + "$\\operatorname{clip}_1$ inputs, all $\\sigma=1$ (Definition 3.1 (A), (B)).", "tab:head-covariance")
-                .math("quantity").math("formula").number("value").math("closed form").text("method");
+                .math("quantity").math("formula").number("value").math("closed form").text("method").size("\\footnotesize");
         Abbreviations abbreviations = new Abbreviations("\\kappa");
         String kind = null;
         for (CovarianceEntry e : entries) {

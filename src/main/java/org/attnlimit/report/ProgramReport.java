@@ -60,7 +60,8 @@ public final class ProgramReport {
     public static LatexTable latexTable(String title, List<CovarianceEntry> entries) {
         LatexTable.Builder t = LatexTable.builder("Infinite-width limit of \\texttt{" + Latex.escapeText(title)
                 + "} (Definition 3.1).", "tab:program-" + title.replaceAll("\\.netsor$", "").replaceAll("[^A-Za-z0-9-]", "-"))
-                .math("quantity").math("formula").number("value").math("closed form").text("method");
+                .math("quantity").wrap("formula", "4.2cm").number("value").math("closed form").text("method")
+                .size("\\footnotesize");
         LatexTables.Abbreviations abbreviations = new LatexTables.Abbreviations("\\kappa");
         String section = null;
         for (CovarianceEntry e : entries) {
@@ -69,7 +70,7 @@ public final class ProgramReport {
                 t.rule();
             }
             section = s;
-            t.row(e.quantity(), e.formula(), Latex.rounded(e.value(), e.errorBound(), 10), closedForm(e, abbreviations),
+            t.row(e.quantity(), "$" + e.formula() + "$", Latex.rounded(e.value(), e.errorBound(), 10), closedForm(e, abbreviations),
                     LatexTables.methodLabel(e.method()));
         }
         abbreviations.notes().forEach(t::note);

@@ -68,6 +68,11 @@ public final class VerifyReport {
         return number(x.estimate()) + (x.halfWidth() > 0 ? " +/- " + number(x.halfWidth()) : "");
     }
 
+    /** A limit below 1e-12 in absolute value is quadrature rounding of an exact 0 (e.g. 2e-66): printed as 0. */
+    private static String limitCell(double x) {
+        return Math.abs(x) < 1e-12 ? "0" : Latex.decimal(x, 4);
+    }
+
     /** @return the plain-text report */
     public static String text(List<CheckResult> results, String heading) {
         StringBuilder b = new StringBuilder(heading).append("\n\n");
@@ -122,10 +127,14 @@ public final class VerifyReport {
      *     its two significant digits; informational rows (the verdict does not depend on them) marked with a dagger
      */
     public static LatexTable latexTable(CheckResult r) {
+        boolean allowance = r.rows().stream().anyMatch(x -> x.allowance() != 0);
         LatexTable.Builder t = LatexTable.builder(AsciiMath.toLatex(r.statement() + ": " + r.claim()) + " --- "
                 + r.verdict().label() + ".", "tab:verify-" + r.name().replaceAll("[^A-Za-z0-9.-]", "-"))
-                .wrap("case", "3.2cm").wrap("quantity", "4.2cm").number("$n$").pm("estimate")
-                .number("limit").number("allowance").text("ok");
+                .wrap("case", "2.3cm").wrap("quantity", "3.4cm").number("$n$").pm("estimate").number("limit");
+        if (allowance) {
+            t.number("allowance");
+        }
+        t.text("ok");
         String last = null;
         boolean informational = false;
         for (CheckResult.Row row : r.rows()) {
@@ -135,11 +144,16 @@ public final class VerifyReport {
             String caseCell = row.caseName().equals(last) ? "" : AsciiMath.toLatex(row.caseName());
             last = row.caseName();
             informational |= !row.binding();
-            t.row(caseCell, AsciiMath.toLatex(row.quantity()) + (row.binding() ? "" : "$^\\dagger$"),
-                    row.n() == 0 ? "" : Integer.toString(row.n()), Latex.pm(row.estimate(), row.halfWidth()),
-                    Latex.decimal(row.limit(), 4), Latex.decimal(row.allowance(), 2), row.consistent() ? "yes" : "\\textbf{no}");
+            List<String> cells = new ArrayList<>(List.of(caseCell, AsciiMath.toLatex(row.quantity())
+                    + (row.binding() ? "" : "$^\\dagger$"), row.n() == 0 ? "" : Integer.toString(row.n()),
+                    Latex.pm(row.estimate(), row.halfWidth()), limitCell(row.limit())));
+            if (allowance) {
+                cells.add(Latex.decimal(row.allowance(), 2));
+            }
+            cells.add(row.consistent() ? "yes" : "\\textbf{no}");
+            t.row(cells);
         }
-        t.note("Estimate $\\pm$ half-width of the $z=" + Settings.Z + "$ interval (two-sided $\\alpha=10^{-6}$ each); a row is consistent when the interval, widened by the allowance, contains the limit."
+        t.note("Estimate $\\pm$ half-width of the $z=" + Settings.Z + "$ interval (two-sided $\\alpha=10^{-6}$ each); a row is consistent when the interval" + (allowance ? ", widened by the allowance," : "") + " contains the limit."
                 + (informational ? " $^\\dagger$ informational: the verdict does not depend on the row." : ""));
         return t.size("\\footnotesize").build();
     }
@@ -151,7 +165,7 @@ public final class VerifyReport {
     public static LatexTable latexSummary(List<CheckResult> results, int[] widths) {
         LatexTable.Builder t = LatexTable.builder("Numerical verification of the proof of Theorem 3.1: the first case of"
                 + " each check, estimate $\\pm$ half-width of the $z=" + Settings.Z + "$ interval at each width $n$.",
-                "tab:verification").text("check").text("statement").wrap("case / quantity", "5.6cm");
+                "tab:verification").text("check").text("statement").wrap("case / quantity", "5.3cm");
         for (int n : widths) {
             t.pm("$n=" + n + "$");
         }
@@ -172,7 +186,7 @@ public final class VerifyReport {
                 }
                 row.add(cell);
             }
-            row.add(Latex.decimal(first.limit(), 4));
+            row.add(limitCell(first.limit()));
             row.add(r.consistent() ? r.verdict().label() : "\\textbf{" + Latex.escapeText(r.verdict().label()) + "}");
             t.row(row);
         }
