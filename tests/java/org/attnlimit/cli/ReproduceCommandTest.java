@@ -17,7 +17,7 @@ class ReproduceCommandTest {
 
     @Test
     void quickRunWritesEveryFigureCsvAndTheReport(@TempDir Path dir) throws Exception {
-        MainTest.Run r = MainTest.run("reproduce", "--quick", "--out", dir.toString());
+        MainTest.Run r = MainTest.run("reproduce", "--quick", "--no-notebooks", "--out", dir.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("report.md");
         String report = Files.readString(dir.resolve("report.md"));
