@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * Finds raw ASCII operators in LaTeX text mode: {@code +/-}, {@code sqrt(}, {@code <}, {@code >} and {@code |}
  * print wrongly there (¡, ¿, a dash for the bar) or show that a formula was left as plain text. Math mode
- * ({@code $…$}, {@code \[…\]}, {@code \(…\)}, {@code equation}/{@code align} environments), comments and the
- * column specification of {@code tabular} (where {@code >{…}} and {@code <{…}} are syntax) are skipped.
+ * ({@code $…$}, {@code \[…\]}, {@code \(…\)}, {@code equation}/{@code align} environments), comments, the
+ * column specification of {@code tabular} (where {@code >{…}} and {@code <{…}} are syntax) and the comparison of
+ * {@code \ifdim}/{@code \ifnum} are skipped.
  */
 public final class TextModeScanner {
     private TextModeScanner() {
@@ -32,6 +33,13 @@ public final class TextModeScanner {
             } else if (c == '\\') {
                 if (latex.startsWith("\\begin{tabular}", i) || latex.startsWith("\\begin{longtable}", i)) {
                     i = skipGroup(latex, latex.indexOf('}', i) + 1);
+                } else if (latex.startsWith("\\ifdim", i) || latex.startsWith("\\ifnum", i)) {
+                    // a TeX comparison: its < or > is syntax, not text
+                    int j = i + 6;
+                    while (j < n && "<>=".indexOf(latex.charAt(j)) < 0) {
+                        j++;
+                    }
+                    i = j + 1;
                 } else if (latex.startsWith("\\[", i) || latex.startsWith("\\(", i)) {
                     math = true;
                     i += 2;

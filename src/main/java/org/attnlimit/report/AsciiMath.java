@@ -76,7 +76,8 @@ public final class AsciiMath {
         for (int i = 0; i < segments.size(); i++) {
             String[] s = segments.get(i);
             switch (s[0]) {
-                case "t" -> b.append(Latex.escapeText(s[1]));
+                // two names joined take an en dash (Gauss--Hermite), as in print
+                case "t" -> b.append(Latex.escapeText(s[1]).replaceAll("\\b([A-Z][a-z]+)-([A-Z][a-z]+)\\b", "$1--$2"));
                 case "r" -> b.append(s[1]);
                 case "c" -> b.append("\\texttt{").append(Latex.escapeText(s[1]).replace(".", ".\\allowbreak ")).append('}');
                 case "m" -> b.append('$').append(math(s[1].strip())).append('$');
@@ -155,7 +156,7 @@ public final class AsciiMath {
         if (MATH_WORDS.containsKey(core)) {
             return false;
         }
-        if (PROSE.contains(core.toLowerCase(java.util.Locale.ROOT))) {
+        if (PROSE.contains(core.toLowerCase(java.util.Locale.ROOT)) || core.matches("\\d-D")) {
             return true;
         }
         return core.matches("[A-Za-z][a-z]+(-[A-Za-z][a-z]*)*('s)?") && core.length() >= 3

@@ -142,10 +142,12 @@ public final class LatexTable {
         b.append("\\begin{").append(environment).append("}[htbp]\n\\centering\n");
         b.append("\\caption{").append(caption).append("}\n\\label{").append(label).append("}\n\\smallskip\n");
         b.append(size).append('\n');
+        // the tabular goes into box 0 first, so that the legend below can take the table's width
+        b.append(notes.isEmpty() ? "" : "\\setbox0=\\hbox{%\n");
         b.append("\\begin{tabular}{@{}").append(preamble()).append("@{}}\n\\toprule\n");
         b.append(head()).append(" \\\\\n\\midrule\n");
         appendRows(b);
-        b.append("\\bottomrule\n\\end{tabular}\n");
+        b.append("\\bottomrule\n\\end{tabular}").append(notes.isEmpty() ? "\n" : "}%\n\\leavevmode\\copy0\\par\n");
         appendNotes(b);
         return b.append("\\end{").append(environment).append("}\n").toString();
     }
@@ -173,7 +175,9 @@ public final class LatexTable {
 
     private void appendNotes(StringBuilder b) {
         if (!notes.isEmpty()) {
-            b.append("\n\\medskip\n\\noindent\\begin{minipage}{\\linewidth}\\footnotesize\\raggedright\n");
+            // as wide as the table, but at least 70% of the line, so that a long legend still wraps
+            b.append("\n\\medskip\n\\dimen0=\\wd0 \\ifdim\\dimen0<0.7\\linewidth \\dimen0=0.7\\linewidth\\fi\n")
+                    .append("\\noindent\\begin{minipage}{\\dimen0}\\footnotesize\\raggedright\n");
             b.append(String.join("\\\\\n", notes)).append("\n\\end{minipage}\n");
         }
     }

@@ -80,7 +80,7 @@ public final class LatexTables {
     /** @return the method without its parenthesised detail, e.g. "randomised quasi-Monte Carlo" */
     static String shortMethod(String method) {
         int paren = method.indexOf('(');
-        return (paren < 0 ? method : method.substring(0, paren)).replace("^", " to the ").replace("  ", " ").trim();
+        return (paren < 0 ? method : method.substring(0, paren)).replace("  ", " ").trim();
     }
 
     /** One head of Example 3.1, {@code s = 2}, inputs {@code x_j = clip_1(W_j h)} (Appendix B.1). */
@@ -141,12 +141,13 @@ public final class LatexTables {
             for (java.util.Map.Entry<String, String> e : names.entrySet()) {
                 body = body.replace(e.getKey(), e.getValue());
             }
+            // a named form in parentheses needs none: \left(\kappa_{1}\right)^2 is \kappa_{1}^2
+            body = body.replaceAll("\\\\left\\((\\\\kappa_\\{\\d+\\})\\\\right\\)", "$1");
             if (body.length() > 24) {
                 String name = symbol + "_{" + (names.size() + 1) + "}";
                 names.put(body, name);
                 body = name;
             }
-            body = body.replace("\\left(" + symbol, "(" + symbol).replaceAll("(\\\\kappa_\\{\\d+\\})\\\\right\\)", "$1)");
             return parameter.isEmpty() || body.matches("[-0-9./]+") ? body : body + ",\\ " + parameter;
         }
 
