@@ -81,4 +81,14 @@ class LatexOutputsTest {
         }
         assertThat(problems).isEmpty();
     }
+
+    @Test
+    void theProofMapDocumentCompilesCleanly(@TempDir Path dir) throws Exception {
+        MainTest.Run r = MainTest.run("theory", "--format", "latex");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(TextModeScanner.violations(r.out())).isEmpty();
+        Path tex = dir.resolve("proof-map.tex");
+        Files.writeString(tex, r.out());
+        assertThat(LatexCompile.problems(tex)).isEmpty();
+    }
 }
