@@ -30,17 +30,19 @@ import picocli.CommandLine.Spec;
  * verification results against the width.
  */
 @Command(name = "tables", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write LaTeX tables ready for a paper: activation moments, the covariance table of one",
-            "head, limit moments for s in {2,4,10}, H in {1,2,4,16,inf}, and the verification results against",
-            "the width (the quick suite). booktabs rules, numbers aligned on the decimal point and rounded to",
-            "their error bound, a caption and a label (tab:activation-moments, tab:head-covariance,",
-            "tab:limit-moments, tab:verification). Each file is a standalone document (compile it with",
-            "pdflatex) or, with --fragment, a table environment to \\input into your paper; the packages it",
-            "needs (booktabs, dcolumn, array, amsmath, amssymb; rotating for the wide verification table, a",
-            "sidewaystable) are listed in its first lines. All are in Debian's texlive-latex-base and",
-            "texlive-latex-recommended.",
+        description = {"Write LaTeX tables ready for a paper: the activation moments, the covariance",
+            "table of one head, limit moments for s in {2,4,10}, H in {1,2,4,16,inf}, and the",
+            "verification results against the width (the quick suite).",
+            "booktabs rules, numbers aligned on the decimal point and rounded to their error",
+            "bound, a caption and a label (tab:activation-moments, tab:head-covariance,",
+            "tab:limit-moments, tab:verification), a legend for abbreviations.",
+            "Each file is a standalone document (compile it with pdflatex) or, with",
+            "--fragment, a table to \\input into a paper, its first lines listing the",
+            "packages it needs: booktabs, dcolumn, array, amsmath, amssymb (and rotating for",
+            "the wide verification table, a sidewaystable), all in Debian's",
+            "texlive-latex-base and texlive-latex-recommended.",
             "",
-            "Example:  attnlimit tables --out out/tables --fragment   then \\input{out/tables/limit-moments}"})
+            "Example:  attnlimit tables --out out/tables --fragment"})
 public final class TablesCommand implements Callable<Integer> {
 
     @Spec
