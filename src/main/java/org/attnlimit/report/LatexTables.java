@@ -2,7 +2,6 @@ package org.attnlimit.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.ClosedFormProvider;
 import org.attnlimit.calculus.Expectation;
