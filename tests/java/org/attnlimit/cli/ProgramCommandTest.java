@@ -15,7 +15,7 @@ class ProgramCommandTest {
     void latexTableForTheS2Example() {
         MainTest.Run r = MainTest.run("program", "theory/programs/attention-s2.netsor", "--format", "latex", "--numeric");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("\\begin{longtable}", "\\operatorname{Cov}(\\mathring{p_{11}}, \\mathring{p_{11}})",
+        assertThat(r.out()).contains("\\begin{table}", "\\toprule", "\\operatorname{Cov}(\\mathring{p_{11}}, \\mathring{p_{11}})",
                 "C(q_{1},q_{1})C(k_{1},k_{1})");
     }
 

@@ -21,8 +21,8 @@ class TablesCommandTest {
         assertThat(r.out()).contains("activation-moments.tex", "head-covariance.tex", "limit-moments.tex",
                 "verification.tex");
         assertThat(Files.readString(dir.resolve("activation-moments.tex")))
-                .contains("\\operatorname{clip}_{1}", "0.51605", "\\Phi(c)", "symbolic");
-        assertThat(Files.readString(dir.resolve("limit-moments.tex"))).contains("$\\infty$", "0.285613");
+                .contains("\\operatorname{clip}_{c},\\ c=1", "0.51605", "\\Phi(c)", "symbolic");
+        assertThat(Files.readString(dir.resolve("limit-moments.tex"))).contains("$\\infty$", "0.2856128");
         assertThat(Files.readString(dir.resolve("verification.tex"))).contains("lemma-d5", "consistent");
         Files.writeString(dir.resolve("proof-map.tex"),
                 ProofMapRenderer.render(ProofMap.load(), ProofMapRenderer.Format.LATEX));

@@ -66,8 +66,10 @@ class NotebooksIT {
         JsonNode nb = Json.mapper().readTree(out.resolve(name + ".ipynb").toFile());
         StringBuilder text = new StringBuilder();
         List<String> errors = new ArrayList<>();
+        int images = 0;
         for (JsonNode cell : nb.get("cells")) {
             for (JsonNode o : cell.path("outputs")) {
+                images += o.path("data").has("image/png") ? 1 : 0;
                 if (o.path("output_type").asText().equals("error")) {
                     errors.add(o.path("evalue").asText());
                 }
@@ -76,6 +78,7 @@ class NotebooksIT {
             }
         }
         assertThat(errors).as("cell errors").isEmpty();
+        assertThat(images).as("inline plots (display of an XChart image)").isPositive();
         assertThat(text.toString()).contains(expected);
     }
 

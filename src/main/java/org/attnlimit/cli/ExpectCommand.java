@@ -3,6 +3,7 @@ package org.attnlimit.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +15,7 @@ import org.attnlimit.calculus.GaussianExpectations;
 import org.attnlimit.calculus.Require;
 import org.attnlimit.calculus.TieredExpectations;
 import org.attnlimit.report.Json;
+import org.attnlimit.report.Latex;
 import org.attnlimit.symbolic.SymjaClosedForms;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,6 +50,9 @@ public final class ExpectCommand implements Callable<Integer> {
 
     /** Output formats. */
     enum Format { text, latex, json }
+
+    @Option(names = "--fragment", description = "with --format latex: the equation alone, to paste or \\input, not a document")
+    boolean fragment;
 
     @Spec
     CommandSpec spec;
@@ -183,10 +188,12 @@ public final class ExpectCommand implements Callable<Integer> {
                 break;
             }
             case latex: {
-                String rhs = e.latex() == null ? "" : " = " + e.latex();
-                out.println(lhsLatex + rhs + " \\approx " + num(e.value()) + ", \\qquad " + givenLatex);
-                cf.map(ClosedForm::generalLatex).ifPresent(g -> out.println("% general mean \\mu and variance v: " + g));
-                out.println("% method: " + e.method().label() + ", error bound " + bound(e));
+                List<String> comments = new java.util.ArrayList<>();
+                cf.map(ClosedForm::generalLatex).ifPresent(g -> comments.add("general mean \\mu and variance v: " + g));
+                comments.add("method: " + e.method().label() + ", error bound " + bound(e));
+                String equation = Latex.equation(lhsLatex, e.latex(), Latex.rounded(e.value(), e.errorBound(), 12),
+                        e.errorBound() == 0, givenLatex, comments);
+                out.print(fragment ? equation : Latex.equationDocument(equation));
                 break;
             }
             default: {

@@ -15,6 +15,8 @@ import org.attnlimit.limit.AttentionLimit;
 import org.attnlimit.limit.AttentionSetup;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.report.Json;
+import org.attnlimit.report.LatexTable;
+import org.attnlimit.report.LimitReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,7 +41,7 @@ import picocli.CommandLine.Spec;
 public final class LimitCommand implements Callable<Integer> {
 
     /** Output formats. */
-    enum Format { text, json }
+    enum Format { text, json, latex }
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -86,8 +88,12 @@ public final class LimitCommand implements Callable<Integer> {
     @Option(names = "--out", paramLabel = "FILE", description = "write the samples here as CSV (column y)")
     Path out;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json (default: ${DEFAULT-VALUE})")
+    @Option(names = "--format", defaultValue = "text",
+            description = "text, json or latex (a booktabs table; default: ${DEFAULT-VALUE})")
     Format format;
+
+    @Option(names = "--fragment", description = "with --format latex: a table environment to \\input, not a document")
+    boolean fragment;
 
     @Override
     public Integer call() throws IOException {
@@ -123,6 +129,10 @@ public final class LimitCommand implements Callable<Integer> {
         PrintWriter w = spec.commandLine().getOut();
         if (format == Format.json) {
             w.println(Json.write(json(law, ys, pdf, pdfErr, cdf, cdfErr, qs, samples, millis)));
+        } else if (format == Format.latex) {
+            LatexTable table = LimitReport.latexTable(law, ys, pdf, pdfErr, cdf, cdfErr,
+                    quantiles == null ? new double[0] : quantiles, qs);
+            w.print(fragment ? table.fragment() : table.document());
         } else {
             w.print(text(law, ys, pdf, pdfErr, cdf, cdfErr, qs, samples, millis));
         }
@@ -286,6 +296,6 @@ public final class LimitCommand implements Callable<Integer> {
     }
 
     static List<String> formats() {
-        return List.of("text", "json");
+        return List.of("text", "json", "latex");
     }
 }

@@ -39,6 +39,7 @@ import picocli.CommandLine.Command;
             VerifyCommand.class,
             TheoryCommand.class,
             TablesCommand.class,
+            NotebooksCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

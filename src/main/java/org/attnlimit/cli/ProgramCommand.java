@@ -73,6 +73,9 @@ public final class ProgramCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "text", description = "text, latex or json (default: ${DEFAULT-VALUE})")
     Format format;
 
+    @Option(names = "--fragment", description = "with --format latex: a table environment to \\input, not a document")
+    boolean fragment;
+
     @Option(names = {"--numeric", "--no-symbolic"},
             description = "covariance table in LaTeX without closed forms (skips the computer algebra, ~2 s faster)")
     boolean numeric;
@@ -107,7 +110,10 @@ public final class ProgramCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         switch (format) {
-            case latex -> w.print(ProgramReport.latex(title, limit.table()));
+            case latex -> {
+                var table = ProgramReport.latexTable(title, limit.table());
+                w.print(fragment ? table.fragment() : table.document());
+            }
             case json -> w.println(ProgramReport.json(title, limit, program.warnings()));
             default -> {
                 w.print(ProgramReport.text(title, limit.table(), java.util.List.of()));

@@ -27,6 +27,10 @@ public final class ReproduceCommand implements Callable<Integer> {
     boolean quick;
     @Option(names = "--threads", description = "worker threads (default: all cores; results do not depend on it)")
     Integer threads;
+    @Option(names = "--notebooks", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "also execute the notebooks into OUT/notebooks/*.html (needs Jupyter; skipped with a "
+                    + "one-line note without it; default: ${DEFAULT-VALUE})")
+    boolean notebooks;
 
     @Override
     @SuppressWarnings("try") // the resource is the Ctrl-C hook: installed for the body's duration, never read
@@ -53,6 +57,9 @@ public final class ReproduceCommand implements Callable<Integer> {
             spec.commandLine().getOut().printf(Locale.ROOT, "reproduce: wrote %s (%s run, %.1f s)%n", o.report(),
                     quick ? "quick" : "full", o.seconds());
             spec.commandLine().getOut().flush();
+            if (notebooks && o.complete()) {
+                NotebooksCommand.run(NotebooksCommand.NOTEBOOKS, out.resolve("notebooks"), err);
+            }
         }
         return ExitCode.OK.code();
     }

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.attnlimit.report.LatexTables;
-import org.attnlimit.report.Table;
+import org.attnlimit.report.LatexTable;
 import org.attnlimit.symbolic.SymjaClosedForms;
 import org.attnlimit.verify.Check;
 import org.attnlimit.verify.CheckResult;
@@ -30,9 +30,19 @@ import picocli.CommandLine.Spec;
  * verification results against the width.
  */
 @Command(name = "tables", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Write standalone LaTeX tables (compile each with pdflatex): activation moments,",
-            "the covariance table of one head, limit moments for s in {2,4,10}, H in {1,2,4,16,inf},",
-            "and the verification results against the width (the quick suite)."})
+        description = {"Write LaTeX tables ready for a paper: the activation moments, the covariance",
+            "table of one head, limit moments for s in {2,4,10}, H in {1,2,4,16,inf}, and the",
+            "verification results against the width (the quick suite).",
+            "booktabs rules, numbers aligned on the decimal point and rounded to their error",
+            "bound, a caption and a label (tab:activation-moments, tab:head-covariance,",
+            "tab:limit-moments, tab:verification), a legend for abbreviations.",
+            "Each file is a standalone document (compile it with pdflatex) or, with",
+            "--fragment, a table to \\input into a paper, its first lines listing the",
+            "packages it needs: booktabs, dcolumn, array, amsmath, amssymb (and rotating for",
+            "the wide verification table, a sidewaystable), all in Debian's",
+            "texlive-latex-base and texlive-latex-recommended.",
+            "",
+            "Example:  attnlimit tables --out out/tables --fragment"})
 public final class TablesCommand implements Callable<Integer> {
 
     @Spec
@@ -54,6 +64,9 @@ public final class TablesCommand implements Callable<Integer> {
             description = "derive the activation moments' closed forms with computer algebra (Symja, ~10 s); "
                     + "--no-symbolic prints textbook forms (default: ${DEFAULT-VALUE})")
     boolean symbolic;
+
+    @Option(names = "--fragment", description = "write table environments to \\input (not standalone documents)")
+    boolean fragment;
 
     @Option(names = "--seed", defaultValue = "20250601", description = "seed of the verification table (default: ${DEFAULT-VALUE})")
     long seed;
@@ -81,7 +94,13 @@ public final class TablesCommand implements Callable<Integer> {
         } else {
             write("activation-moments.tex", LatexTables.activationMoments(null));
         }
-        write("head-covariance.tex", LatexTables.headCovariance());
+        if (symbolic) {
+            try (SymjaClosedForms symja = SymjaClosedForms.withTimeout(java.time.Duration.ofSeconds(20))) {
+                write("head-covariance.tex", LatexTables.headCovariance(symja));
+            }
+        } else {
+            write("head-covariance.tex", LatexTables.headCovariance(null));
+        }
         write("limit-moments.tex", LatexTables.limitMoments(tokens));
         if (!selected.isEmpty()) {
             Settings settings = Settings.quick(seed).withProgress(line -> {
@@ -89,16 +108,16 @@ public final class TablesCommand implements Callable<Integer> {
                 err.flush();
             });
             List<CheckResult> results = VerificationSuite.run(selected, settings);
-            write("verification.tex", VerifyReport.summaryTable(results, settings.widths()));
+            write("verification.tex", VerifyReport.latexSummary(results, settings.widths()));
         }
         return ExitCode.OK.code();
     }
 
-    private void write(String name, Table table) {
+    private void write(String name, LatexTable table) {
         try {
             Files.createDirectories(out);
             Path file = out.resolve(name);
-            Files.writeString(file, table.latexDocument(), StandardCharsets.UTF_8);
+            Files.writeString(file, fragment ? table.fragment() : table.document(), StandardCharsets.UTF_8);
             spec.commandLine().getOut().println(String.format(Locale.ROOT, "wrote %s (%d rows)", file, table.rows().size()));
             spec.commandLine().getOut().flush();
         } catch (IOException e) {

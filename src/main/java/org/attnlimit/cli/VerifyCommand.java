@@ -68,6 +68,9 @@ public final class VerifyCommand implements Callable<Integer> {
             description = "text, json, latex or markdown (default: ${DEFAULT-VALUE})")
     String format;
 
+    @Option(names = "--fragment", description = "with --format latex: table environments to \\input, not a document")
+    boolean fragment;
+
     @Option(names = "--seed", defaultValue = "20250601", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
 
@@ -130,7 +133,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 out.print(VerifyReport.json(results, s));
                 break;
             case "latex":
-                out.print(VerifyReport.latex(results));
+                out.print(fragment ? VerifyReport.latexFragment(results) : VerifyReport.latex(results));
                 break;
             case "markdown":
                 out.print(VerifyReport.markdown(results, heading));

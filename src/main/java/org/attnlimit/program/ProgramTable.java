@@ -8,6 +8,8 @@ import org.attnlimit.calculus.Activation;
 final class ProgramTable {
     private final ProgramLimit limit;
     private final Program program;
+    /** Closed forms of {@code Cov(Z^a, Z^b)} of the Gaussian vectors listed so far, keyed by {@link #key}. */
+    private final java.util.Map<String, String> gaussianForms = new java.util.HashMap<>();
 
     ProgramTable(ProgramLimit limit) {
         this.limit = limit;
@@ -36,8 +38,10 @@ final class ProgramTable {
                     for (int j = 0; j <= i; j++) {
                         double c = limit.gCov(n.get(i), n.get(j));
                         if (c != 0 || i == j) {
+                            String given = Activation.formatNumber(c);
+                            gaussianForms.put(key(n.get(j), n.get(i)), given);
                             out.add(new CovarianceEntry("input", n.get(j), n.get(i), cov(n.get(j), n.get(i)), c, 0,
-                                    "\\Sigma_{\\mathrm{in}}", null, "given"));
+                                    "\\Sigma_{\\mathrm{in}}", given, "given"));
                         }
                     }
                 }
@@ -58,8 +62,19 @@ final class ProgramTable {
                     ProgramMoments.Moment e = limit.secondMomentInternal(o.in(), m.in());
                     String sigma = w.variance() == 1 ? "" : Activation.formatNumber(w.variance()) + "\\,";
                     String formula = "\\sigma_{" + tex(m.matrix()) + "}^2\\,\\mathbb{E}[" + z(o.in()) + z(m.in()) + "]";
-                    String closed = e.closedForm() == null ? null
-                            : sigma.isEmpty() ? e.closedForm() : sigma + "\\left(" + e.closedForm() + "\\right)";
+                    String inner = e.closedForm();
+                    if (inner == null && limit.mean(o.in()) == 0 && limit.mean(m.in()) == 0) {
+                        // E[Z^a Z^b] = Cov(Z^a, Z^b) for centred Gaussian inputs (earlier MatMul outputs, inputs)
+                        inner = gaussianForms.get(key(o.in(), m.in()));
+                    }
+                    if (inner == null && e.value() == 0 && e.method().startsWith("independent")) {
+                        inner = "0";
+                    }
+                    String closed = inner == null ? null
+                            : sigma.isEmpty() || inner.equals("0") ? inner : sigma + "\\left(" + inner + "\\right)";
+                    if (closed != null) {
+                        gaussianForms.put(key(o.out(), m.out()), closed);
+                    }
                     out.add(new CovarianceEntry("matmul", o.out(), m.out(), cov(o.out(), m.out()),
                             limit.gCov(o.out(), m.out()), w.variance() * e.error(), formula, closed, e.method()));
                 }
@@ -102,11 +117,62 @@ final class ProgramTable {
                             + cc(sl.query(), sk.key()) + cc(sl.key(), sk.query());
                 }
                 double err = scoreError(sk, sl);
+                String closed = sk.scaling() == Scaling.LINEAR || sl.scaling() == Scaling.LINEAR ? "0"
+                        : isserlisForm(sl.query(), sk.query(), sl.key(), sk.key(), sl.query(), sk.key(), sl.key(), sk.query());
                 out.add(new CovarianceEntry("score", names.get(l), names.get(k),
                         "\\operatorname{Cov}(\\mathring{" + tex(names.get(l)) + "}, \\mathring{" + tex(names.get(k)) + "})",
-                        c[k][l], err, formula, null, "isserlis"));
+                        c[k][l], err, formula, closed, "isserlis"));
             }
         }
+    }
+
+    private static String key(String a, String b) {
+        return a.compareTo(b) <= 0 ? a + "\u0000" + b : b + "\u0000" + a;
+    }
+
+    /**
+     * The closed form of {@code C(a,b)C(c,d) + C(e,f)C(g,h)} (Definition 3.1 (B)) from the closed forms of the
+     * covariances, or {@code null} when one is missing; a factor is exactly 0 when the two vectors come from
+     * different matrices (no entry, covariance 0). A parameter suffix such as {@code \quad(c = 1)} shared by the
+     * factors is written once.
+     */
+    private String isserlisForm(String a, String b, String c, String d, String e, String f, String g, String h) {
+        String[] factors = {form(a, b), form(c, d), form(e, f), form(g, h)};
+        String suffix = null;
+        for (int i = 0; i < 4; i++) {
+            if (factors[i] == null) {
+                return null;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\\\quad\\(.*\\)$").matcher(factors[i]);
+            if (m.find()) {
+                if (suffix != null && !suffix.equals(m.group())) {
+                    return null;
+                }
+                suffix = m.group();
+                factors[i] = factors[i].substring(0, m.start()).strip();
+            }
+        }
+        List<String> terms = new ArrayList<>();
+        for (int t = 0; t < 2; t++) {
+            String x = factors[2 * t];
+            String y = factors[2 * t + 1];
+            if (x.equals("0") || y.equals("0")) {
+                continue;
+            }
+            terms.add(x.equals(y) ? paren(x) + "^2" : x.equals("1") ? y : y.equals("1") ? x : paren(x) + paren(y));
+        }
+        String sum = terms.isEmpty() ? "0" : terms.size() == 2 && terms.get(0).equals(terms.get(1))
+                ? "2" + terms.get(0) : String.join(" + ", terms);
+        return suffix == null || sum.equals("0") ? sum : sum + suffix;
+    }
+
+    private String form(String a, String b) {
+        String f = gaussianForms.get(key(a, b));
+        return f != null ? f : limit.gCov(a, b) == 0 ? "0" : null;
+    }
+
+    private static String paren(String x) {
+        return x.matches("[-0-9.]+|\\\\kappa_\\{\\d+\\}|\\w") ? x : "\\left(" + x + "\\right)";
     }
 
     /** |xy − x'y'| ≤ |x|e_y + |y|e_x + e_x e_y for each Isserlis product. */

@@ -10,13 +10,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Plain CSV files behind every figure: a header row, then one row per index; short columns leave blanks. */
+/**
+ * Plain CSV files behind every figure: optional {@code #} comment lines stating how the data were made (sample
+ * size, seeds; read with {@code pandas.read_csv(f, comment="#")}), a header row, then one row per index; short
+ * columns leave blanks.
+ */
 public final class Csv {
     private Csv() {
     }
 
     /** Writes named columns (possibly of different lengths) to {@code file}, creating parent directories. */
     public static void write(Path file, List<String> headers, List<double[]> columns) {
+        write(file, List.of(), headers, columns);
+    }
+
+    /** Writes {@code comments} as {@code #} lines, then named columns, to {@code file}. */
+    public static void write(Path file, List<String> comments, List<String> headers, List<double[]> columns) {
         if (headers.size() != columns.size()) {
             throw new IllegalArgumentException("CSV needs one header per column");
         }
@@ -32,16 +41,25 @@ public final class Csv {
             }
             lines.add(line);
         }
-        writeRows(file, headers, lines);
+        writeRows(file, comments, headers, lines);
     }
 
     /** Writes rows of mixed text and numbers (already formatted) under {@code headers}. */
     public static void writeRows(Path file, List<String> headers, List<List<String>> rows) {
+        writeRows(file, List.of(), headers, rows);
+    }
+
+    /** Writes {@code comments} as {@code #} lines, then rows under {@code headers}. */
+    public static void writeRows(Path file, List<String> comments, List<String> headers, List<List<String>> rows) {
         try {
             if (file.getParent() != null) {
                 Files.createDirectories(file.getParent());
             }
             try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+                for (String c : comments) {
+                    w.write("# " + c.replace('\n', ' '));
+                    w.newLine();
+                }
                 w.write(String.join(",", headers));
                 w.newLine();
                 for (List<String> row : rows) {
@@ -54,8 +72,11 @@ public final class Csv {
         }
     }
 
-    /** @return a number with enough digits to round-trip typical statistics (9 significant) */
+    /** @return a number with enough digits to round-trip typical statistics (9 significant); blank if not finite */
     public static String format(double x) {
+        if (!Double.isFinite(x)) {
+            return "";
+        }
         return String.format(Locale.ROOT, "%.9g", x);
     }
 }

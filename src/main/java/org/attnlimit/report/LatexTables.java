@@ -2,7 +2,6 @@ package org.attnlimit.report;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.ClosedFormProvider;
 import org.attnlimit.calculus.Expectation;
@@ -45,28 +44,42 @@ public final class LatexTables {
     /**
      * @param provider the symbolic tier (e.g. Symja), or {@code null} for numbers with the textbook forms
      * @return {@code E[φ(Z)^k]}, {@code Z ~ N(0,1)}, {@code k = 1, 2, 4}, for clip, ReLU, tanh and erf, by the
-     *     three tiers of {@link TieredExpectations}
+     *     three tiers of {@link TieredExpectations}; values rounded to what their error bound supports (at most
+     *     ten significant digits)
      */
-    public static Table activationMoments(ClosedFormProvider provider) {
-        List<List<String>> rows = new ArrayList<>();
+    public static LatexTable activationMoments(ClosedFormProvider provider) {
+        LatexTable.Builder t = LatexTable.builder("Gaussian moments $\\mathbb{E}[\\phi(Z)^k]$, $Z\\sim\\mathcal{N}(0,1)$ "
+                + "(Appendix B.1; Definition 3.1 (A)).", "tab:activation-moments")
+                .math("$\\phi$").number("$k$").math("closed form").number("value").text("method").number("error bound");
+        Abbreviations abbreviations = new Abbreviations("\\kappa");
+        boolean first = true;
         for (Activation phi : new Activation[] {Activation.clip(0.5), Activation.clip(1), Activation.clip(2),
             Activation.relu(), Activation.parse("tanh"), Activation.parse("erf")}) {
+            if (!first) {
+                t.rule();
+            }
+            first = false;
             for (int k : new int[] {1, 2, 4}) {
                 Expectation e = TieredExpectations.moment(provider, phi, k, 0, 1).expectation();
                 String form = e.latex() != null ? e.latex() : knownClosedForm(phi, k);
-                rows.add(List.of("$" + phi.latexName() + "$", Integer.toString(k),
-                        form == null ? "--" : "$" + form + "$", Latex.number(e.value(), 8), e.method().label(),
-                        Latex.number(e.errorBound(), 2)));
+                String name = phi.kind() == Activation.Kind.CLIP
+                        ? "\\operatorname{clip}_{c},\\ c=" + Activation.formatNumber(phi.parameter()) : phi.latexName();
+                t.row(k == 1 ? name : "{}", Integer.toString(k),
+                        form == null ? "" : abbreviations.shorten(form.replace("  ", " ")),
+                        Latex.rounded(e.value(), e.errorBound(), 10), e.method().label(),
+                        Latex.decimal(e.errorBound(), 2));
             }
         }
-        return new Table("Gaussian moments E[phi(Z)^k], Z ~ N(0,1) (Appendix B.1; Definition 3.1 (A))",
-                List.of("$\\phi$", "$k$", "closed form", "value", "method", "error bound"), rows, true);
+        abbreviations.notes().forEach(t::note);
+        t.note("Error bound: a proven bound on $|\\text{value}-\\mathbb{E}[\\phi(Z)^k]|$ (rounding for closed forms"
+                + " and identities, the quadrature's bound otherwise); -- : no closed form.");
+        return t.build();
     }
 
     /** @return the method without its parenthesised detail, e.g. "randomised quasi-Monte Carlo" */
     static String shortMethod(String method) {
         int paren = method.indexOf('(');
-        return (paren < 0 ? method : method.substring(0, paren)).replace("^", " to the ").trim();
+        return (paren < 0 ? method : method.substring(0, paren)).replace("  ", " ").trim();
     }
 
     /** One head of Example 3.1, {@code s = 2}, inputs {@code x_j = clip_1(W_j h)} (Appendix B.1). */
@@ -82,39 +95,120 @@ public final class LatexTables {
                 .build();
     }
 
-    /** @return the covariance table of {@link #attentionHead()} from {@link ProgramLimit#table()} */
-    public static Table headCovariance() {
-        List<List<String>> rows = new ArrayList<>();
-        for (CovarianceEntry e : ProgramLimit.of(attentionHead()).table()) {
-            rows.add(List.of("$" + e.quantity() + "$", "$" + e.formula() + "$", Latex.number(e.value(), 8),
-                    e.closedForm() == null ? "" : "$" + e.closedForm() + "$", Latex.escapeText(e.method())));
+    /**
+     * @param provider the symbolic tier that derives the closed forms (e.g. Symja), or {@code null}
+     * @return the covariance table of {@link #attentionHead()} from {@link ProgramLimit#table()}; a closed form
+     *     used in several rows is named {@code \kappa_i} in the legend
+     */
+    public static LatexTable headCovariance(ClosedFormProvider provider) {
+        List<CovarianceEntry> entries = provider == null ? ProgramLimit.of(attentionHead()).table()
+                : ProgramLimit.of(attentionHead(), provider).table();
+        LatexTable.Builder t = LatexTable.builder("Infinite-width covariances of one attention head, $s=2$, "
+                + "$\\operatorname{clip}_1$ inputs, all $\\sigma=1$ (Definition 3.1 (A), (B)).", "tab:head-covariance")
+                .math("quantity").math("formula").number("value").math("closed form").text("method").size("\\footnotesize");
+        Abbreviations abbreviations = new Abbreviations("\\kappa");
+        String kind = null;
+        for (CovarianceEntry e : entries) {
+            String k = e.kind().equals("input-mean") ? "input" : e.kind().equals("mean") ? "nonlin" : e.kind();
+            if (kind != null && !k.equals(kind)) {
+                t.rule();
+            }
+            kind = k;
+            t.row(e.quantity(), e.formula(), Latex.rounded(e.value(), e.errorBound(), 10),
+                    ProgramReport.closedForm(e, abbreviations), methodLabel(e.method()));
         }
-        return new Table("Infinite-width covariances of one attention head, s = 2, clip_1 inputs (Definition 3.1 (A), (B))",
-                List.of("quantity", "formula", "value", "closed form", "method"), rows, true);
+        abbreviations.notes().forEach(t::note);
+        t.note("$\\sigma_{W}^2=1$ for every matrix; $C(a,b)=\\operatorname{Cov}(Z^{a},Z^{b})$; "
+                + "covariances of outputs of different matrices are 0 and not listed.");
+        return t.build();
+    }
+
+    /** Names long closed forms that repeat, {@code \kappa_1, \kappa_2, …}, to keep the table narrow. */
+    static final class Abbreviations {
+        private final String symbol;
+        private final java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+
+        Abbreviations(String symbol) {
+            this.symbol = symbol;
+        }
+
+        /** @return {@code latex} with known long forms replaced by their names; a new long form gets a name */
+        String shorten(String latex) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\\\quad\\((\\w) = ([-0-9.]+)\\)").matcher(latex);
+            String parameter = m.find() ? m.group(1) + "=" + m.group(2) : "";
+            String body = m.replaceAll("").replace("\\,", "").strip();
+            for (java.util.Map.Entry<String, String> e : names.entrySet()) {
+                body = body.replace(e.getKey(), e.getValue());
+            }
+            // a named form in parentheses needs none: \left(\kappa_{1}\right)^2 is \kappa_{1}^2
+            body = body.replaceAll("\\\\left\\((\\\\kappa_\\{\\d+\\})\\\\right\\)", "$1");
+            if (body.length() > 24) {
+                String name = symbol + "_{" + (names.size() + 1) + "}";
+                names.put(body, name);
+                body = name;
+            }
+            return parameter.isEmpty() || body.matches("[-0-9./]+") ? body : body + ",\\ " + parameter;
+        }
+
+        /** @return one legend line per name */
+        List<String> notes() {
+            List<String> out = new ArrayList<>();
+            names.forEach((form, name) -> out.add("$" + name + " = " + form + "$ (derived by Symja)."));
+            return out;
+        }
+    }
+
+    /** @return a method label for the table: the tier of the calculus, or how the entry follows */
+    static String methodLabel(String method) {
+        String m = method.replace("calculus:", "");
+        if (m.startsWith("independent")) {
+            return "independence";
+        }
+        return switch (m) {
+            case "isserlis" -> "Isserlis";
+            case "given" -> "given";
+            default -> Latex.escapeText(m);
+        };
     }
 
     /**
-     * @return the moments of the limit law for {@code s ∈ {2, 4, 10}}, {@code H ∈ {1, 2, 4, 16, ∞}}
-     *     ({@code ∞}: the infinite-head Gaussian, variance {@code E[V]}, excess kurtosis 0)
+     * @return the moments of the limit law for {@code s ∈ tokens}, {@code H ∈ {1, 2, 4, 16, ∞}}
+     *     ({@code ∞}: the infinite-head Gaussian, variance {@code E[V]}, excess kurtosis 0), rounded to the
+     *     relative error estimate of the quadrature
      */
-    public static Table limitMoments(int[] tokens) {
-        List<List<String>> rows = new ArrayList<>();
+    public static LatexTable limitMoments(int[] tokens) {
         Activation clip = Activation.clip(1);
+        LatexTable.Builder t = LatexTable.builder("Limit law of one output coordinate of multi-head attention, "
+                + "$\\operatorname{clip}_1$ inputs, all $\\sigma=1$ (Example 3.1; Remarks 3.1--3.2).", "tab:limit-moments")
+                .number("$s$").math("$H$").number("$\\operatorname{Var} y=\\mathbb{E}[V]$")
+                .number("$\\mathbb{E}[y^4]=3\\mathbb{E}[V^2]$").number("excess kurtosis")
+                .number("$\\operatorname{Var}\\mathring{p}_{11}$").text("method");
+        java.util.Map<String, String> methods = new java.util.LinkedHashMap<>();
+        boolean first = true;
         for (int s : tokens) {
+            if (!first) {
+                t.rule();
+            }
+            first = false;
             for (int h : new int[] {1, 2, 4, 16}) {
                 AttentionLimit law = AttentionLimit.of(AttentionSetup.paper(clip, s, h));
-                rows.add(List.of(Integer.toString(s), Integer.toString(h), Latex.number(law.variance(), 6),
-                        Latex.number(law.fourthMoment(), 6), Latex.number(law.excessKurtosis(), 4),
-                        Latex.number(law.scoreVariance(), 6), Latex.escapeText(shortMethod(law.method()))));
+                double rel = law.errorBound();
+                String method = methods.computeIfAbsent(shortMethod(law.method()), x -> "(" + (char) ('a' + methods.size()) + ")");
+                t.row(Integer.toString(s), Integer.toString(h), Latex.rounded(law.variance(), rel * law.variance(), 8),
+                        Latex.rounded(law.fourthMoment(), rel * law.fourthMoment(), 8),
+                        Latex.rounded(law.excessKurtosis(), 2 * rel * (law.excessKurtosis() + 3), 8),
+                        Latex.decimal(law.scoreVariance(), 8), method);
             }
             AttentionLimit one = AttentionLimit.of(AttentionSetup.paper(clip, s, 1));
             double v = one.infiniteHeadVariance();
-            rows.add(List.of(Integer.toString(s), "$\\infty$", Latex.number(v, 6), Latex.number(3 * v * v, 6), "0",
-                    Latex.number(one.scoreVariance(), 6), "Gaussian (Remark 3.2)"));
+            double rel = one.errorBound();
+            String method = methods.computeIfAbsent("Gaussian (Remark 3.2)", x -> "(" + (char) ('a' + methods.size()) + ")");
+            t.row(Integer.toString(s), "\\infty", Latex.rounded(v, rel * v, 8), Latex.rounded(3 * v * v, 2 * rel * 3 * v * v, 8),
+                    "0", Latex.decimal(one.scoreVariance(), 8), method);
         }
-        return new Table(String.format(Locale.ROOT,
-                "Limit law of one output coordinate of multi-head attention, clip_1 inputs, all sigma = 1 (Example 3.1)"),
-                List.of("$s$", "$H$", "$\\operatorname{Var}=\\mathbb E[V]$", "$\\mathbb E[y^4]=3\\mathbb E[V^2]$",
-                    "excess kurtosis", "$\\operatorname{Var}\\mathring p_{11}$", "method"), rows, true);
+        StringBuilder legend = new StringBuilder("Method: ");
+        methods.forEach((m, code) -> legend.append(code).append(' ').append(AsciiMath.toLatex(m)).append("; "));
+        t.note(legend.substring(0, legend.length() - 2) + ". Digits shown are those the quadrature's error estimate supports.");
+        return t.build();
     }
 }

@@ -81,6 +81,7 @@ public final class Plots {
     /** Saves {@code base.png} and {@code base.svg}. */
     public static void save(XYChart c, Path base) {
         roundLinearXAxis(c);
+        readableLogAxes(c);
         try {
             Files.createDirectories(base.toAbsolutePath().getParent());
             try (OutputStream png = Files.newOutputStream(Path.of(base + ".png"))) {
@@ -92,6 +93,35 @@ public final class Plots {
         } catch (IOException e) {
             throw new UncheckedIOException("could not save figure " + base, e);
         }
+    }
+
+    /**
+     * XChart draws a grid line at every 2..9 of each decade of a log axis, labelled or not: a dense grid. Grid
+     * lines across a log axis are switched off (its tick marks stay), and an axis spanning two decades or more is
+     * labelled at its decades only.
+     */
+    private static void readableLogAxes(XYChart c) {
+        boolean xLog = c.getStyler().isXAxisLogarithmic();
+        boolean yLog = c.getStyler().isYAxisLogarithmic();
+        c.getStyler().setPlotGridVerticalLinesVisible(!xLog);
+        c.getStyler().setPlotGridHorizontalLinesVisible(!yLog);
+        c.getStyler().setXAxisLogarithmicDecadeOnly(xLog && decades(c, true) >= 2);
+        c.getStyler().setYAxisLogarithmicDecadeOnly(yLog && decades(c, false) >= 2);
+    }
+
+    /** @return log10(max / min) of the positive data on one axis */
+    private static double decades(XYChart c, boolean xAxis) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = 0;
+        for (XYSeries series : c.getSeriesCollection()) {
+            for (double v : xAxis ? series.getXData() : series.getYData()) {
+                if (v > 0 && Double.isFinite(v)) {
+                    lo = Math.min(lo, v);
+                    hi = Math.max(hi, v);
+                }
+            }
+        }
+        return hi > 0 ? Math.log10(hi / lo) : 0;
     }
 
     /**

@@ -48,19 +48,43 @@ public final class ProgramReport {
         return b.toString();
     }
 
-    /** @return a LaTeX {@code longtable} body: quantity, formula, value, closed form */
+    /** @return a standalone LaTeX document: {@link #latexTable} */
     public static String latex(String title, List<CovarianceEntry> entries) {
-        StringBuilder b = new StringBuilder();
-        b.append("% Infinite-width limit of ").append(title).append(" (Definition 3.1)\n");
-        b.append("\\begin{longtable}{llrl}\n");
-        b.append("quantity & formula & value & closed form \\\\ \\hline\n");
+        return latexTable(title, entries).document();
+    }
+
+    /**
+     * @return the covariance table as a LaTeX table (a {@code longtable} past {@value LatexTable#MAX_FLOAT_ROWS}
+     *     rows): quantity, formula, value rounded to its error bound, closed form (long forms that repeat are named
+     *     {@code \kappa_i} in the legend) and how the entry was obtained
+     */
+    public static LatexTable latexTable(String title, List<CovarianceEntry> entries) {
+        LatexTable.Builder t = LatexTable.builder("Infinite-width limit of \\texttt{" + Latex.escapeText(title)
+                + "} (Definition 3.1).", "tab:program-" + title.replaceAll("\\.netsor$", "").replaceAll("[^A-Za-z0-9-]", "-"))
+                .math("quantity").wrap("formula", "4.2cm").number("value").math("closed form").text("method")
+                .size("\\footnotesize");
+        LatexTables.Abbreviations abbreviations = new LatexTables.Abbreviations("\\kappa");
+        String section = null;
         for (CovarianceEntry e : entries) {
-            b.append('$').append(e.quantity()).append("$ & $").append(e.formula()).append("$ & ")
-                    .append(String.format(Locale.ROOT, "%.12g", e.value())).append(" & ")
-                    .append(e.closedForm() == null ? "" : "$" + e.closedForm() + "$").append(" \\\\\n");
+            String s = sectionOf(e.kind());
+            if (section != null && !s.equals(section)) {
+                t.rule();
+            }
+            section = s;
+            t.row(e.quantity(), "$" + e.formula() + "$", Latex.rounded(e.value(), e.errorBound(), 10), closedForm(e, abbreviations),
+                    LatexTables.methodLabel(e.method()));
         }
-        b.append("\\end{longtable}\n");
-        return b.toString();
+        abbreviations.notes().forEach(t::note);
+        t.note("$C(a,b)=\\operatorname{Cov}(Z^{a},Z^{b})$. Entries not listed (other MatMul pairs, other score pairs) are 0.");
+        return t.build();
+    }
+
+    /** The entry's closed form; an exact 0 by independence of centred vectors prints as 0. */
+    static String closedForm(CovarianceEntry e, LatexTables.Abbreviations abbreviations) {
+        if (e.closedForm() != null) {
+            return abbreviations.shorten(e.closedForm());
+        }
+        return e.value() == 0 && e.method().startsWith("independent") ? "0" : "";
     }
 
     /** @return JSON: {@code {"program": …, "entries": [...], "score_covariance": {...}, "warnings": [...]}} */

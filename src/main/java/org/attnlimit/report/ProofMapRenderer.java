@@ -96,7 +96,7 @@ public final class ProofMapRenderer {
     static String latex(ProofMap map) {
         StringBuilder b = new StringBuilder();
         b.append("\\documentclass[10pt]{article}\n\\usepackage[margin=2cm]{geometry}\n\\usepackage{amsmath,amssymb}\n")
-                .append("\\begin{document}\n\\section*{").append(Latex.escapeText(map.title())).append("}\n")
+                .append("\\begin{document}\n\\raggedright % long inline formulas move to the next line whole: no overfull box\n\\section*{").append(Latex.escapeText(map.title())).append("}\n")
                 .append(Latex.escapeText(map.note())).append("\n\n\\begin{description}\n");
         for (ProofMap.Node n : map.nodes()) {
             b.append("\\item[").append(Latex.escapeText(n.label())).append("] (")

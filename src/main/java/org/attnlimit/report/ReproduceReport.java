@@ -111,11 +111,15 @@ public final class ReproduceReport {
         if (r.trials().isEmpty()) {
             return;
         }
+        List<String> provenance = List.of(title, String.format(Locale.ROOT, "samples: %d per trial and width (the finite-width "
+                + "sample and each of the two limit samples); trials: %d", samples, cfg.seeds()), String.format(Locale.ROOT,
+                "seed: %d; trial t at width n draws the finite width from seed %d + 1000003 n + 101 t, the limit samples "
+                + "from that seed + 1 and + 2", seed, seed));
         ReproduceReportFigures.densities(out, id + "a_densities", title + " — densities (trial 1)", r,
-                i -> byHeads ? "H=" + r.layers().get(i).heads() : "n=" + r.layers().get(i).width());
+                i -> byHeads ? "H=" + r.layers().get(i).heads() : "n=" + r.layers().get(i).width(), provenance);
         List<ReproduceReportFigures.Summary> s = ReproduceReportFigures.klVersusWidth(out, id + "b_kl",
-                title + " — KL to the limit", byHeads ? "heads H (n = 64 H)" : "width n", r, byHeads);
-        ReproduceReportFigures.distances(out, id + "c_ks_w1", title + " — KS and W1", s);
+                title + " — KL to the limit", byHeads ? "heads H (n = 64 H)" : "width n", r, byHeads, provenance);
+        ReproduceReportFigures.distances(out, id + "c_ks_w1", title + " — KS and W1", s, provenance);
         md.append("## ").append(title).append("\n\n")
                 .append(link(id + "a_densities")).append(' ').append(link(id + "b_kl")).append(' ')
                 .append(link(id + "c_ks_w1")).append("\n\n")
@@ -169,7 +173,13 @@ public final class ReproduceReport {
             md.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", (int) row[0], row[1], row[2]));
         }
         md.append("\nAs H grows the limit approaches the infinite-head Gaussian N(0, E[V]) (Remark 3.2). "
-                + "Data: `fig2b_heads.csv`.\n\n");
+                + "Data: `fig2b_heads.csv`.\n\n")
+                .append("On a log axis the tails show: the limit for H = 1 is heavier-tailed than the Gaussian of the same "
+                        + "variance, and H = 256 is close to it.\n\n").append(link("fig2b_heads_log")).append("\n\n")
+                .append("The tail P(|y| > t) of the limit for H = 1, 2, 16 against the Gaussian N(0, E[V]) of the same "
+                        + "variance (Remarks 3.1-3.2), with the finite-width H = 1 sample: the excess over the Gaussian "
+                        + "shrinks as H grows.\n\n").append(link("fig2b_tails"))
+                .append(" Data: `fig2b_heads_log.csv`, `fig2b_tails.csv`.\n\n");
     }
 
     static String link(String base) {

@@ -24,7 +24,8 @@ final class ReproduceReportFigures {
     }
 
     /** Figure (a): KDE of trial 1 at each layer, with the limit density(ies) dashed. */
-    static void densities(Path dir, String base, String title, ReproduceReportStudy.Result r, IntFunction<String> label) {
+    static void densities(Path dir, String base, String title, ReproduceReportStudy.Result r, IntFunction<String> label,
+            List<String> provenance) {
         double sd = Math.sqrt(r.limits().get(0).variance());
         double[] x = KernelDensity.linspace(-4 * sd, 4 * sd, GRID);
         XYChart c = Plots.chart(title, "y", "density");
@@ -56,20 +57,20 @@ final class ReproduceReportFigures {
             headers.add(name.replace(' ', '_').replace("=", ""));
             columns.add(pdf);
         });
-        Csv.write(dir.resolve(base + ".csv"), headers, columns);
+        Csv.write(dir.resolve(base + ".csv"), provenance, headers, columns);
         Plots.save(c, dir.resolve(base));
     }
 
     /** Figure (b): mean log-KL against width with ±1 sd over trials, the noise floor dashed; CSV of all trials. */
     static List<Summary> klVersusWidth(Path dir, String base, String title, String xLabel, ReproduceReportStudy.Result r,
-            boolean byHeads) {
+            boolean byHeads, List<String> provenance) {
         List<List<String>> rows = new ArrayList<>();
         for (ReproduceReportStudy.Trial t : r.trials()) {
             rows.add(List.of(Integer.toString(t.width()), Integer.toString(t.heads()), Integer.toString(t.trial()),
                     Csv.format(t.klKde()), Csv.format(t.ks()), Csv.format(t.w1()), Csv.format(t.floorKl()),
                     Csv.format(t.floorKs()), Csv.format(t.floorW1())));
         }
-        Csv.writeRows(dir.resolve(base + ".csv"), List.of("width", "heads", "trial", "kl_kde", "ks", "w1",
+        Csv.writeRows(dir.resolve(base + ".csv"), provenance, List.of("width", "heads", "trial", "kl_kde", "ks", "w1",
                 "floor_kl_kde", "floor_ks", "floor_w1"), rows);
         List<Summary> summaries = summarise(r);
         int m = summaries.size();
@@ -93,7 +94,7 @@ final class ReproduceReportFigures {
     }
 
     /** Figure (c): mean KS and W1 against width, log–log, with their noise floors. */
-    static void distances(Path dir, String base, String title, List<Summary> summaries) {
+    static void distances(Path dir, String base, String title, List<Summary> summaries, List<String> provenance) {
         int m = summaries.size();
         double[] x = new double[m];
         double[][] y = new double[4][m];
@@ -113,7 +114,7 @@ final class ReproduceReportFigures {
         Plots.points(c, "W1", x, y[2]);
         Plots.dashed(c, "W1 floor", x, y[3]);
         Plots.save(c, dir.resolve(base));
-        Csv.write(dir.resolve(base + ".csv"), List.of("width", "ks_mean", "ks_floor", "w1_mean", "w1_floor"),
+        Csv.write(dir.resolve(base + ".csv"), provenance, List.of("width", "ks_mean", "ks_floor", "w1_mean", "w1_floor"),
                 List.of(x, y[0], y[1], y[2], y[3]));
     }
 

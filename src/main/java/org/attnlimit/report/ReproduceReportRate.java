@@ -53,7 +53,9 @@ final class ReproduceReportRate {
                 cols[c][i] = row[c];
             }
         }
-        Csv.write(out.resolve("fig1d_rate.csv"), List.of("width", "ks", "ks_se", "w1", "w1_se", "variance_gap",
+        Csv.write(out.resolve("fig1d_rate.csv"), List.of("Figure 1d: coupled distance to the limit, clip (c = 100), s = 4, H = 2",
+                String.format(Locale.ROOT, "samples: %d coupled pairs per width", cfg.coupledSamples()),
+                "seed: 77 + n at width n"), List.of("width", "ks", "ks_se", "w1", "w1_se", "variance_gap",
                 "variance_gap_se", "fourth_moment_gap", "fourth_moment_gap_se"), List.of(cols));
         PowerLawFit ks = fit(cols[0], cols[1], cols[2]);
         PowerLawFit w1 = fit(cols[0], cols[3], cols[4]);

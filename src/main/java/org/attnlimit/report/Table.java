@@ -75,21 +75,77 @@ public record Table(String caption, List<String> header, List<List<String>> rows
         return cell.replace("|", "\\|");
     }
 
-    /** @return the {@code tabular} environment (no document around it) */
-    public String latexTabular() {
-        StringBuilder b = new StringBuilder();
-        b.append("\\begin{tabular}{").append("l".repeat(header.size())).append("}\n\\hline\n");
-        b.append(String.join(" & ", header.stream().map(c -> latexCells ? c : Latex.escapeText(c)).toList()))
-                .append(" \\\\\n\\hline\n");
-        for (List<String> r : rows) {
-            b.append(String.join(" & ", r.stream().map(c -> latexCells ? c : Latex.escapeText(c)).toList()))
-                    .append(" \\\\\n");
+    /**
+     * @return this table for {@link LatexTable}: columns whose cells are all numbers are aligned on the decimal
+     *     point, cells {@code a +/- b} become {@code $a \pm b$}, plain-text cells and the caption are translated by
+     *     {@link AsciiMath#toLatex}; more than seven columns make a wide table
+     */
+    public LatexTable latex() {
+        String slug = caption.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+        return latex("tab:" + (slug.length() > 32 ? slug.substring(0, 32).replaceAll("-$", "") : slug));
+    }
+
+    /** @return {@link #latex()} with the given label */
+    public LatexTable latex(String label) {
+        LatexTable.Builder b = LatexTable.builder(AsciiMath.toLatex(caption), label);
+        List<LatexTable.Kind> kinds = new ArrayList<>();
+        for (int c = 0; c < header.size(); c++) {
+            boolean numbers = true;
+            boolean pm = false;
+            for (List<String> r : rows) {
+                String x = r.get(c).strip();
+                if (x.isEmpty() || x.equals("-") || x.equals("--")) {
+                    continue;
+                }
+                if (x.matches(NUMBER + "( \\+/- " + NUMBER + ")?")) {
+                    pm |= x.contains("+/-");
+                } else {
+                    numbers = false;
+                }
+            }
+            LatexTable.Kind k = numbers && !rows.isEmpty() ? (pm ? LatexTable.Kind.PM : LatexTable.Kind.NUMBER)
+                    : LatexTable.Kind.TEXT;
+            kinds.add(k);
+            String h = latexCells ? header.get(c) : AsciiMath.toLatex(header.get(c));
+            switch (k) {
+                case PM -> b.pm(h);
+                case NUMBER -> b.number(h);
+                default -> b.text(h);
+            }
         }
-        return b.append("\\hline\n\\end{tabular}\n").toString();
+        for (List<String> r : rows) {
+            List<String> cells = new ArrayList<>();
+            for (int c = 0; c < r.size(); c++) {
+                String x = r.get(c).strip();
+                cells.add(switch (kinds.get(c)) {
+                    case PM, NUMBER -> x.equals("-") || x.equals("--") ? "" : numberCell(x);
+                    default -> latexCells ? x : AsciiMath.toLatex(x);
+                });
+            }
+            b.row(cells);
+        }
+        if (header.size() > 7) {
+            b.wide();
+        }
+        return b.build();
+    }
+
+    private static final String NUMBER = "-?(\\d+(\\.\\d*)?|\\.\\d+)([eE][-+]?\\d+)?";
+
+    /** {@code 1.5e-03} → {@code 1.5\times10^{-3}}; {@code a +/- b} → {@code a \pm b}. */
+    private static String numberCell(String x) {
+        StringBuilder b = new StringBuilder();
+        String[] parts = x.split(" \\+/- ");
+        for (int i = 0; i < parts.length; i++) {
+            String p = parts[i];
+            int e = p.toLowerCase(java.util.Locale.ROOT).indexOf('e');
+            b.append(i > 0 ? " \\pm " : "").append(e < 0 ? p : p.substring(0, e) + "\\times10^{" + Integer.parseInt(p.substring(e + 1)) + "}");
+        }
+        return b.toString();
     }
 
     /** @return a standalone LaTeX document holding this table */
     public String latexDocument() {
-        return Latex.document(List.of(this));
+        return latex().document();
     }
 }

@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.attnlimit.report.Json;
+import org.attnlimit.report.AsciiMath;
 import org.attnlimit.report.Latex;
+import org.attnlimit.report.LatexTable;
 import org.attnlimit.report.Table;
 
 /** Renders {@link CheckResult}s as text, Markdown, LaTeX or JSON. */
@@ -89,6 +91,11 @@ public final class VerifyReport {
         return number(x.estimate()) + (x.halfWidth() > 0 ? " +/- " + number(x.halfWidth()) : "");
     }
 
+    /** A limit below 1e-12 in absolute value is quadrature rounding of an exact 0 (e.g. 2e-66): printed as 0. */
+    private static String limitCell(double x) {
+        return Math.abs(x) < 1e-12 ? "0" : Latex.decimal(x, 4);
+    }
+
     /** @return the plain-text report */
     public static String text(List<CheckResult> results, String heading) {
         StringBuilder b = new StringBuilder(heading).append("\n\n");
@@ -126,7 +133,89 @@ public final class VerifyReport {
 
     /** @return a standalone LaTeX document, one table per check */
     public static String latex(List<CheckResult> results) {
-        return Latex.document(results.stream().map(VerifyReport::table).toList());
+        return LatexTable.document(results.stream().map(VerifyReport::latexTable).toList());
+    }
+
+    /** @return one {@code table} per check, to {@code \input} (the packages they need listed in a comment) */
+    public static String latexFragment(List<CheckResult> results) {
+        StringBuilder b = new StringBuilder();
+        for (CheckResult r : results) {
+            b.append(latexTable(r).fragment()).append('\n');
+        }
+        return b.toString();
+    }
+
+    /**
+     * @return one check's rows as a LaTeX table: estimates with their {@code z = 4.9} half-width, rounded to
+     *     its two significant digits; informational rows (the verdict does not depend on them) marked with a dagger
+     */
+    public static LatexTable latexTable(CheckResult r) {
+        boolean allowance = r.rows().stream().anyMatch(x -> x.allowance() != 0);
+        LatexTable.Builder t = LatexTable.builder(AsciiMath.toLatex(r.statement() + ": " + r.claim()) + " --- "
+                + r.verdict().label() + ".", "tab:verify-" + r.name().replaceAll("[^A-Za-z0-9.-]", "-"))
+                .wrap("case", "2.3cm").wrap("quantity", "3.4cm").number("$n$").pm("estimate").number("limit");
+        if (allowance) {
+            t.number("allowance");
+        }
+        t.text("ok");
+        String last = null;
+        boolean informational = false;
+        for (CheckResult.Row row : r.rows()) {
+            if (last != null && !row.caseName().equals(last)) {
+                t.rule();
+            }
+            String caseCell = row.caseName().equals(last) ? "" : AsciiMath.toLatex(row.caseName());
+            last = row.caseName();
+            informational |= !row.binding();
+            List<String> cells = new ArrayList<>(List.of(caseCell, AsciiMath.toLatex(row.quantity())
+                    + (row.binding() ? "" : "$^\\dagger$"), row.n() == 0 ? "" : Integer.toString(row.n()),
+                    Latex.pm(row.estimate(), row.halfWidth()), limitCell(row.limit())));
+            if (allowance) {
+                cells.add(Latex.decimal(row.allowance(), 2));
+            }
+            cells.add(row.consistent() ? "yes" : "\\textbf{no}");
+            t.row(cells);
+        }
+        t.note("Estimate $\\pm$ half-width of the $z=" + Settings.Z + "$ interval (two-sided $\\alpha=10^{-6}$ each); a row is consistent when the interval" + (allowance ? ", widened by the allowance," : "") + " contains the limit."
+                + (informational ? " $^\\dagger$ informational: the verdict does not depend on the row." : ""));
+        return t.size("\\footnotesize").build();
+    }
+
+    /**
+     * @return the summary as a LaTeX table: one line per check with its first binding case and quantity, the
+     *     estimate ± half-width at each width, the limit and the verdict; wide (a {@code sidewaystable} fragment)
+     */
+    public static LatexTable latexSummary(List<CheckResult> results, int[] widths) {
+        LatexTable.Builder t = LatexTable.builder("Numerical verification of the proof of Theorem 3.1: the first case of"
+                + " each check, estimate $\\pm$ half-width of the $z=" + Settings.Z + "$ interval at each width $n$.",
+                "tab:verification").text("check").text("statement").wrap("case / quantity", "5.3cm");
+        for (int n : widths) {
+            t.pm("$n=" + n + "$");
+        }
+        t.number("limit").text("verdict");
+        for (CheckResult r : results) {
+            CheckResult.Row first = r.rows().stream().filter(CheckResult.Row::binding).findFirst().orElse(r.rows().get(0));
+            List<String> row = new ArrayList<>(List.of("\\texttt{" + Latex.escapeText(r.name()) + "}",
+                    Latex.escapeText(r.statement()), AsciiMath.toLatex(first.caseName()) + ": " + AsciiMath.toLatex(first.quantity())));
+            for (int i = 0; i < widths.length; i++) {
+                final int n = widths[i];
+                String cell = "";
+                if (first.n() == 0) {
+                    cell = i == 0 ? Latex.pm(first.estimate(), first.halfWidth()) : "";
+                } else {
+                    cell = r.rows().stream().filter(x -> x.n() == n && x.caseName().equals(first.caseName())
+                            && x.quantity().equals(first.quantity())).findFirst()
+                            .map(x -> Latex.pm(x.estimate(), x.halfWidth())).orElse("");
+                }
+                row.add(cell);
+            }
+            row.add(limitCell(first.limit()));
+            row.add(r.consistent() ? r.verdict().label() : "\\textbf{" + Latex.escapeText(r.verdict().label()) + "}");
+            t.row(row);
+        }
+        t.note("Checks without a width (exact bounds, quadrature) show their value under the first width. "
+                + "Run \\texttt{attnlimit verify} for every case and quantity.");
+        return t.wide().size("\\footnotesize").build();
     }
 
     /** @return the JSON report (non-finite numbers as {@code null}) */
