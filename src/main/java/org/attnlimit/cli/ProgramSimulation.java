@@ -53,7 +53,7 @@ final class ProgramSimulation {
             throw new IllegalArgumentException("'" + c.output + "' is a score, not a vector: simulate --program records"
                     + " a vector (scores are checked by verify --program)");
         }
-        int minWidth = minimumWidth(program);
+        int minWidth = ProgramSampling.minimumWidth(program);
         if (c.width < minWidth) {
             throw new IllegalArgumentException("--width " + c.width + " is below the " + minWidth
                     + " vectors (tokens) one matrix of the program multiplies; use --width >= " + minWidth);
@@ -62,17 +62,6 @@ final class ProgramSimulation {
         ProgramSimulator.Method method = ProgramSimulator.Method.parse(c.method.name());
         ProgramSampling sampling = ProgramSampling.of(program, method, List.of(c.output));
         return execute(c, program, sampling, limit);
-    }
-
-    /** @return the largest number of MatMuls with one matrix (the tokens of an attention program), at least 1 */
-    static int minimumWidth(Program program) {
-        Map<String, Integer> uses = new LinkedHashMap<>();
-        for (Statement s : program.statements()) {
-            if (s instanceof Statement.MatMul mm) {
-                uses.merge(mm.matrix(), 1, Integer::sum);
-            }
-        }
-        return uses.values().stream().mapToInt(Integer::intValue).max().orElse(1);
     }
 
     private static int execute(SimulateCommand c, Program program, ProgramSampling sampling, LimitReference limit) {

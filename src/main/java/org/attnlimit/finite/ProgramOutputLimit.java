@@ -62,6 +62,14 @@ public final class ProgramOutputLimit implements LimitReference {
         return new ProgramOutputLimit(m, v, "Gaussian, Definition 3.1 (A): N(E Z, Var Z) from the program's covariances");
     }
 
+    /** @return the Gaussian law {@code N(mean, variance)} labelled {@code method} (e.g. a claimed limit, in tests) */
+    public static ProgramOutputLimit gaussian(double mean, double variance, String method) {
+        if (!(variance > 0) || !Double.isFinite(mean) || !Double.isFinite(variance)) {
+            throw new IllegalArgumentException("a Gaussian law needs a finite mean and a variance > 0, got " + mean + ", " + variance);
+        }
+        return new ProgramOutputLimit(mean, variance, method);
+    }
+
     /** @return {@code E Z^h} */
     public double mean() {
         return mean;

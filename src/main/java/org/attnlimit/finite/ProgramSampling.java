@@ -67,6 +67,21 @@ public final class ProgramSampling {
         }, progress);
     }
 
+    /**
+     * @return the largest number of MatMuls with one matrix (the tokens of an attention program), at least
+     *     1: at a smaller width the vectors one matrix multiplies are necessarily linearly dependent
+     */
+    public static int minimumWidth(Program program) {
+        java.util.Map<String, Integer> uses = new java.util.HashMap<>();
+        int max = 1;
+        for (Statement s : program.statements()) {
+            if (s instanceof Statement.MatMul mm) {
+                max = Math.max(max, uses.merge(mm.matrix(), 1, Integer::sum));
+            }
+        }
+        return max;
+    }
+
     /** @return column {@code j} of a realisation-major array with {@code stride} values per realisation */
     public static double[] column(double[] values, int stride, int j) {
         double[] out = new double[values.length / stride];
