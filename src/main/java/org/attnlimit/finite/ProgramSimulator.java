@@ -165,6 +165,7 @@ public final class ProgramSimulator {
         Map<String, Long> matrixSeeds = new HashMap<>();
         Map<String, Double> variances = new HashMap<>();
         Map<String, ConditionedMatrix> conditioned = new HashMap<>();
+        ConditionedMatrix.Basis basis = new ConditionedMatrix.Basis();
         List<Statement> statements = program.statements();
         for (int idx = 0; idx < statements.size(); idx++) {
             Statement s = statements.get(idx);
@@ -177,7 +178,7 @@ public final class ProgramSimulator {
                 variances.put(m.name(), m.variance());
             } else if (s instanceof Statement.MatMul mm && method == Method.EXACT) {
                 vectors.put(mm.out(), conditioned.computeIfAbsent(mm.matrix(),
-                        w -> new ConditionedMatrix(variances.get(w), n)).multiply(vectors.get(mm.in()), gauss));
+                        w -> new ConditionedMatrix(variances.get(w), n, basis)).multiply(vectors.get(mm.in()), gauss));
             } else if (s instanceof Statement.MatMul mm) {
                 if (vectors.containsKey(mm.out())) {
                     continue;   // already computed in an earlier batch
