@@ -63,7 +63,12 @@ public final class ProgramCommand implements Callable<Integer> {
         switch (format) {
             case latex -> out.print(ProgramReport.latex(title, limit.table()));
             case json -> out.println(ProgramReport.json(title, limit, program.warnings()));
-            default -> out.print(ProgramReport.text(title, limit.table(), java.util.List.of()));
+            default -> {
+                out.print(ProgramReport.text(title, limit.table(), java.util.List.of()));
+                if (!program.scoreDependent().isEmpty()) {
+                    out.println(ProgramReport.scoreDependentNote(program.scoreDependent()));
+                }
+            }
         }
         program.warnings().forEach(err::println);
         out.flush();

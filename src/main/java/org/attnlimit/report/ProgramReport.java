@@ -88,8 +88,20 @@ public final class ProgramReport {
         scores.put("names", limit.program().scores());
         scores.put("matrix", limit.scoreCovariance());
         root.put("score_covariance", scores);
+        if (!limit.program().scoreDependent().isEmpty()) {
+            root.put("score_dependent", limit.program().scoreDependent());
+        }
         root.put("warnings", warnings);
         return Json.write(root);
+    }
+
+    /** @return the line naming the vectors that depend on the scores (not in the Definition 3.1 table) */
+    public static String scoreDependentNote(List<String> vectors) {
+        int shown = Math.min(vectors.size(), 12);
+        String list = String.join(", ", vectors.subList(0, shown)) + (shown < vectors.size()
+                ? ", … (" + vectors.size() + " in all)" : "");
+        return "Score-dependent vectors (Theorem 3.1: a mixture over the scores, not in this table;"
+                + " their law: --law NAME): " + list;
     }
 
     private static String sectionOf(String kind) {
