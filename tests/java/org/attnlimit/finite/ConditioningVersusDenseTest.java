@@ -106,6 +106,28 @@ class ConditioningVersusDenseTest {
         assertThat(compare(p, p, 4, readouts, 909, 1010)).isEmpty();
     }
 
+    /** sigmoid-attention.netsor: y = Σ_j σ(p_1j) u_j, the output depends on the scores (Theorem 3.1). */
+    @Test
+    void sigmoidAttentionHasTheDenseLaw() {
+        Program p = Program.read(java.nio.file.Path.of("theory/programs/sigmoid-attention.netsor"));
+        List<Readout> readouts = List.of(
+                new Readout("y_1", z -> z.vector("y")[0], 1, 2, 4),
+                new Readout("p12", z -> z.score("p12"), 2),
+                new Readout("y_1*u1_1", z -> z.vector("y")[0] * z.vector("u1")[0], 1));
+        assertThat(compare(p, p, 5, readouts, 1111, 1212)).isEmpty();
+    }
+
+    /** causal-mask.netsor: y_i = Σ_{j≤i} softmax_j(p_i1..p_ii) u_j. */
+    @Test
+    void causalAttentionHasTheDenseLaw() {
+        Program p = Program.read(java.nio.file.Path.of("theory/programs/causal-mask.netsor"));
+        List<Readout> readouts = List.of(
+                new Readout("y3_1", z -> z.vector("y3")[0], 2, 4),
+                new Readout("y2_1", z -> z.vector("y2")[0], 2),
+                new Readout("y2_1*y3_1", z -> z.vector("y2")[0] * z.vector("y3")[0], 1));
+        assertThat(compare(p, p, 4, readouts, 1313, 1414)).isEmpty();
+    }
+
     @Test
     void matrixAppliedToItsOwnOutputHasTheDenseLaw() {
         Program p = Program.parse(RECURRENT);
