@@ -32,9 +32,10 @@ import picocli.CommandLine.Model.CommandSpec;
         description = {"Simulate the finite-width attention layer (Appendix B) and compare it with the limit",
             "(Example 3.1): moments, Kolmogorov-Smirnov, Wasserstein-1 and the paper's KDE-KL,",
             "with intervals and noise floors. Ctrl-C keeps the samples drawn so far.",
-            "With --program FILE --output NAME: the same for coordinate 1 of any vector of a .netsor",
-            "program, simulated exactly by Gaussian conditioning (no n x n matrix; --method dense draws",
-            "every matrix), against that vector's limit law (Theorem 3.1, Corollary 3.2)."})
+            "With --program FILE --output NAME: the same for coordinate 1 of any vector",
+            "of a .netsor program, simulated exactly by Gaussian conditioning (no n x n",
+            "matrix; --method dense draws every matrix), against that vector's limit law",
+            "(Theorem 3.1, Corollary 3.2)."})
 public final class SimulateCommand implements Callable<Integer> {
     /** Samplers. */
     enum Method { exact, dense }
