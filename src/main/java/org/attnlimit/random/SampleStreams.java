@@ -105,6 +105,7 @@ public record SampleStreams(long seed, int threads) {
         // at most 1024 samples per block so that Ctrl-C and the progress bar respond.
         int block = Math.max(1, Math.min(1024, count / (16 * threads)));
         int blocks = (count + block - 1) / block;
+        int report = Math.max(1, block / 16);   // progress every 1/16 block: slow samples still move the bar
         boolean[] done = new boolean[blocks];
         AtomicLong completed = new AtomicLong();
         Runnable[] jobs = new Runnable[blocks];
@@ -113,17 +114,18 @@ public record SampleStreams(long seed, int threads) {
             jobs[b] = () -> {
                 int from = index * block;
                 int to = Math.min(count, from + block);
+                int reported = from;
                 for (int i = from; i < to; i++) {
                     if (ParallelSampler.isCancelled()) {
                         return;
                     }
                     task.fill(stream(i), out, i * stride);
+                    if (progress != null && (i + 1 - reported >= report || i + 1 == to)) {
+                        progress.accept(completed.addAndGet(i + 1 - reported));
+                        reported = i + 1;
+                    }
                 }
                 done[index] = true;
-                long total = completed.addAndGet(to - from);
-                if (progress != null) {
-                    progress.accept(total);
-                }
             };
         }
         run(jobs);
