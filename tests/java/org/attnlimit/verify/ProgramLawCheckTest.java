@@ -23,6 +23,15 @@ class ProgramLawCheckTest {
         assertThat(r.rows()).filteredOn(CheckResult.Row::binding).hasSize(1);
     }
 
+    /** Sigmoid attention's output, a Gaussian scale mixture (Theorem 3.1), against ProgramLaw's law. */
+    @Test
+    void sigmoidAttentionOutputHasItsTheorem31Limit() {
+        Program p = Program.read(java.nio.file.Path.of("theory/programs/sigmoid-attention.netsor"));
+        CheckResult r = new ProgramLawCheck("sigmoid", p, "y").run(QUICK);
+        assertThat(r.consistent()).as(r.toString()).isTrue();
+        assertThat(r.note()).contains("ProgramLaw");
+    }
+
     /**
      * A limit with twice the variance is wrong: the KS distance between N(0, σ²) and N(0, 2σ²) is
      * Φ(t) − Φ(t/√2) at t = √(2 ln 2) = 1.177, i.e. 0.083, against the DKW critical value
@@ -42,8 +51,8 @@ class ProgramLawCheckTest {
         Program p = Program.parse(ProgramScoresCheck.CROSSWISE);
         List<Check> checks = ProgramLawCheck.forProgram("crosswise", p, null);
         assertThat(checks).extracting(Check::name).containsExactly("program-scores", "program-law");
-        assertThatThrownBy(() -> ProgramLawCheck.forProgram("crosswise", p, "x1"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("x1");
+        assertThatThrownBy(() -> ProgramLawCheck.forProgram("crosswise", p, "nope"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("nope");
         assertThatThrownBy(() -> ProgramLawCheck.forProgram("crosswise", p, "p1"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("score");
     }
