@@ -128,6 +128,31 @@ class ConditioningVersusDenseTest {
         assertThat(compare(p, p, 4, readouts, 1313, 1414)).isEmpty();
     }
 
+    /**
+     * Beyond Theorem 3.1 (a second layer): the attention output y, a function of the scores, is fed back to
+     * WV, which already multiplied x1 and x2. The conditioning argument needs no such rule.
+     */
+    static final String SECOND_LAYER = String.join("\n",
+            "input h ~ N(0, 1)",
+            "matrix W1 W2", "h1 = W1 h", "h2 = W2 h", "x1 = clip:c=1(h1)", "x2 = clip:c=1(h2)",
+            "matrix WQ WK WV",
+            "q1 = WQ x1", "k1 = WK x1", "k2 = WK x2", "v1 = WV x1", "v2 = WV x2",
+            "p11 = score(q1, k1)", "p12 = score(q1, k2)",
+            "y = attend(p11, p12; v1, v2)",
+            "t = tanh(y)",
+            "w = WV t", "");
+
+    @Test
+    void scoreDependentVectorFedBackToAMatrixHasTheDenseLaw() {
+        Program p = Program.parse(SECOND_LAYER, Program.Options.beyondTheorem());
+        assertThat(p.beyondTheorem()).isTrue();
+        List<Readout> readouts = List.of(
+                new Readout("w_1", z -> z.vector("w")[0], 2, 4),
+                new Readout("w_1*v1_1", z -> z.vector("w")[0] * z.vector("v1")[0], 1),
+                new Readout("<w,y>/n", z -> dot(z.vector("w"), z.vector("y")) / z.width(), 1, 2));
+        assertThat(compare(p, p, 5, readouts, 1515, 1616)).isEmpty();
+    }
+
     @Test
     void matrixAppliedToItsOwnOutputHasTheDenseLaw() {
         Program p = Program.parse(RECURRENT);
