@@ -46,6 +46,27 @@ class SimulateProgramCommandTest {
         assertThat(dense.get("variance").asDouble()).isNotEqualTo(one.get("variance").asDouble());
     }
 
+    @Test
+    void beyondTheTheoremIsSimulatedOnlyWhenAsked(@TempDir Path dir) throws Exception {
+        Path second = dir.resolve("second.netsor");
+        // an attention output fed back to the value matrix: a second layer, beyond Theorem 3.1
+        Files.writeString(second, String.join("\n", "input h ~ N(0, 1)", "matrix W1 W2", "h1 = W1 h", "h2 = W2 h",
+                "x1 = clip:c=1(h1)", "x2 = clip:c=1(h2)", "matrix WQ WK WV", "q1 = WQ x1", "k1 = WK x1", "k2 = WK x2",
+                "v1 = WV x1", "v2 = WV x2", "p11 = score(q1, k1)", "p12 = score(q1, k2)", "y = attend(p11, p12; v1, v2)",
+                "t = tanh(y)", "w = WV t", ""));
+        String[] base = {"simulate", "--program", second.toString(), "--output", "w", "--width", "16", "--samples", "500",
+            "--format", "json"};
+        MainTest.Run refused = MainTest.run(base);
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err().strip()).doesNotContain("\n").contains("Theorem 3.1", "--beyond-theorem");
+        MainTest.Run r = MainTest.run(concat(base, "--beyond-theorem"));
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = Json.mapper().readTree(r.out());
+        assertThat(j.get("beyond_theorem").asText()).contains("w = WV t");
+        assertThat(j.get("variance").asDouble()).isPositive();
+        assertThat(j.get("limit").asText()).startsWith("none");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
         "--program theory/programs/crosswise.netsor --output nope",
@@ -56,6 +77,7 @@ class SimulateProgramCommandTest {
         "--program theory/programs/crosswise.netsor --output a1 --tokens 4",
         "--program theory/programs/crosswise.netsor --output a1 --phi relu",
         "--program theory/programs/crosswise.netsor --output a1 --method frobnicate",
+        "--program theory/programs/crosswise.netsor --output a1 --beyond-theorem",
         "--program theory/programs/crosswise.netsor",
         "--program no-such-file.netsor --output a1",
         "--output a1"})

@@ -45,7 +45,11 @@ final class ProgramSimulation {
         if (c.threads != null) {
             org.attnlimit.calculus.Require.atLeast("--threads", c.threads, 1);
         }
-        Program program = Program.read(c.program);
+        Program program = Program.read(c.program, c.beyondTheorem ? Program.Options.beyondTheorem() : Program.Options.standard());
+        if (c.beyondTheorem && !program.beyondTheorem()) {
+            throw new IllegalArgumentException("--beyond-theorem would be ignored: " + c.program.getFileName()
+                    + " is within Theorem 3.1");
+        }
         Statement def = program.definition(c.output).orElseThrow(() -> new IllegalArgumentException(
                 "no vector named '" + c.output + "' in " + c.program.getFileName() + "; vectors: "
                         + String.join(", ", program.vectors())));
@@ -58,7 +62,8 @@ final class ProgramSimulation {
             throw new IllegalArgumentException("--width " + c.width + " is below the " + minWidth
                     + " vectors (tokens) one matrix of the program multiplies; use --width >= " + minWidth);
         }
-        LimitReference limit = ProgramOutputLimit.of(program, c.output);
+        // Beyond Theorem 3.1 there is no limit law to compare with: the simulation alone is reported.
+        LimitReference limit = program.beyondTheorem() ? null : ProgramOutputLimit.of(program, c.output);
         ProgramSimulator.Method method = ProgramSimulator.Method.parse(c.method.name());
         ProgramSampling sampling = ProgramSampling.of(program, method, List.of(c.output));
         return execute(c, program, sampling, limit);
@@ -84,12 +89,41 @@ final class ProgramSimulation {
             if (c.out != null) {
                 Csv.write(c.out, List.of(c.output), List.of(y));
             }
+            if (limit == null) {
+                c.write(beyond(c, program, y, interrupted, threadCount, seconds));
+                return ExitCode.OK.code();
+            }
             double[] ref = limit.sample(y.length, ParallelSampler.of(c.seed + 1).withThreads(threadCount));
             double[] ref2 = limit.sample(y.length, ParallelSampler.of(c.seed + 2).withThreads(threadCount));
             Comparison cmp = Comparison.of(y, ref, ref2, limit.table(), c.bootstrap, c.seed);
             c.write(report(c, program, y.length, interrupted, threadCount, seconds, cmp, limit));
         }
         return ExitCode.OK.code();
+    }
+
+    /** The report of a program beyond Theorem 3.1: the sample's moments, and why there is no limit. */
+    private static Map<String, Object> beyond(SimulateCommand c, Program program, double[] y, boolean interrupted,
+            int threadCount, double seconds) {
+        org.attnlimit.stats.Moments m = org.attnlimit.stats.Moments.of(y);
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("program", String.valueOf(c.program.getFileName()));
+        r.put("output", c.output + " (coordinate 1)");
+        r.put("width", c.width);
+        r.put("method", c.method.name());
+        r.put("samples", y.length);
+        r.put("interrupted", interrupted);
+        r.put("seed", c.seed);
+        r.put("threads", threadCount);
+        r.put("mean", m.mean());
+        r.put("variance", m.variance());
+        r.put("variance_se", m.varianceSe());
+        r.put("excess_kurtosis", m.excessKurtosis());
+        r.put("excess_kurtosis_se", m.excessKurtosisSe());
+        r.put("beyond_theorem", String.join("; ", program.beyondTheoremReasons()));
+        r.put("limit", "none: the program is beyond Theorem 3.1, so no limit law is known to compare with");
+        r.put("seconds", seconds);
+        r.put("samples_per_second", y.length / Math.max(seconds, 1e-9));
+        return r;
     }
 
     private static Map<String, Object> report(SimulateCommand c, Program program, int kept, boolean interrupted,

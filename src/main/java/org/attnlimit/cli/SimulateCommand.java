@@ -54,6 +54,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "NAME",
             description = "with --program: the vector whose coordinate 1 is recorded, e.g. y1")
     String output;
+    @Option(names = "--beyond-theorem",
+            description = "with --program: accept a score-dependent vector fed to a matrix (beyond Theorem 3.1;"
+                    + " simulation only, no limit to compare with)")
+    boolean beyondTheorem;
     @Option(names = "--phi", defaultValue = "clip:c=100", description = "activation of the token inputs (default: ${DEFAULT-VALUE})")
     String phi;
     @Option(names = "--tokens", defaultValue = "4", description = "tokens s (default: ${DEFAULT-VALUE})")
