@@ -59,6 +59,19 @@ class ProgramLawTest {
     }
 
     @Test
+    void tenTokensSixteenHeadsIsTheSameFileAndStillExact() throws Exception {
+        // s = 10, H = 16 by changing the two lets: the exchangeable-token reduction (as in attnlimit limit)
+        // keeps the relative error ~1e-14, so 1e-8 agreement holds there too.
+        String text = java.nio.file.Files.readString(Path.of("theory/programs/mha-s4-h2.netsor"))
+                .replace("let s = 4", "let s = 10").replace("let H = 2", "let H = 16");
+        ProgramLaw.Moments m = ProgramLaw.of(Program.parse(text), List.of("y1")).moments("y1");
+        AttentionLimit ref = AttentionLimit.of(AttentionSetup.paper(Activation.clip(1), 10, 16));
+        assertThat(m.variance()).isCloseTo(ref.variance(), within(1e-8 * ref.variance()));
+        assertThat(m.excessKurtosis()).isCloseTo(ref.excessKurtosis(), within(1e-8 * ref.excessKurtosis()));
+        assertThat(m.method()).contains("16 identical parts", "exchangeable tokens");
+    }
+
+    @Test
     void fastAttentionPathEqualsTheGeneralPath() {
         // The Example 3.1 head (HeadQuadrature) against the generic affine-in-G path (ScoreNodes), forced by
         // writing the values as prod(1, u_j). Both converge to ~1e-12; 1e-9 relative is a safe margin.
@@ -81,7 +94,8 @@ class ProgramLawTest {
 
     static final List<Case> CASES = List.of(new Case("mha-s4-h2", "y1"), new Case("sigmoid-attention", "y"),
             new Case("causal-mask", "y3"), new Case("cross-attention", "y1"), new Case("temperature", "y"),
-            new Case("residual", "y"), new Case("residual", "z"), new Case("relu-attention", "y"));
+            new Case("residual", "y"), new Case("residual", "z"), new Case("relu-attention", "y"),
+            new Case("shared-scores", "y'"));
 
     @Test
     void everyExampleMatchesAnIndependentMonteCarloOfPsi() {
@@ -89,8 +103,8 @@ class ProgramLawTest {
         // (Definition 3.1; Cholesky-free symmetric roots of ProgramLimit's covariances), then evaluate the
         // program's Nonlins in order: ψ(Z^g; p̊). Nothing of ProgramLaw (inlining, parts, quadrature,
         // inversion) is used. N = 200000 draws per case, fixed seeds, a stream per case.
-        // 8 cases x 5 statistics (mean, variance, central 4th moment, CDF at two points) = 40 assertions;
-        // overall false-failure rate α = 1e-6 → two-sided per assertion 1.25e-8 → z = 5.7. Each SE is
+        // 9 cases x 5 statistics (mean, variance, central 4th moment, CDF at two points) = 45 assertions;
+        // overall false-failure rate α = 1e-6 → two-sided per assertion 1.1e-8 → z = 5.6 (5.7 used). Each SE is
         // estimated from the same draws (delta method for the central moments).
         double z = 5.7;
         int n = 200_000;
@@ -206,6 +220,34 @@ class ProgramLawTest {
     }
 
     @Test
+    void sharedScoresMakeUncorrelatedOutputsDependent() {
+        // y and y' read the same scores through independent values: Cov = 0 exactly, but E[y²y'²] =
+        // E[E[y²|p]E[y'²|p]] > E[y²]E[y'²]. Law (tensor rule, error ~1e-14) against the independent Monte
+        // Carlo of ψ(Z^g; p̊): 2 assertions at α = 1e-6 → z = 5.3, SEs from the same 400000 draws.
+        Program p = example("shared-scores");
+        ProgramLaw.Joint j = ProgramLaw.of(p, List.of("y", "y'")).joint();
+        assertThat(j.covariance()[0][1]).isCloseTo(0, within(1e-15));
+        double excess = j.fourth()[0][1] - j.gaussianFourth()[0][1];
+        assertThat(excess).isGreaterThan(1e6 * j.relativeError() * j.fourth()[0][1]);
+        double[][] d = monteCarlo(p, List.of("y", "y'"), 400_000, 77);
+        int n = d[0].length;
+        double cov = 0;
+        double f = 0;
+        double f2 = 0;
+        double c2 = 0;
+        for (int i = 0; i < n; i++) {
+            double x = d[0][i] * d[1][i];
+            cov += x / n;
+            c2 += x * x / n;
+            double q = d[0][i] * d[0][i] * d[1][i] * d[1][i];
+            f += q / n;
+            f2 += q * q / n;
+        }
+        assertThat(cov).isCloseTo(0, within(5.3 * Math.sqrt(c2 / n)));
+        assertThat(f).isCloseTo(j.fourth()[0][1], within(5.3 * Math.sqrt((f2 - f * f) / n)));
+    }
+
+    @Test
     void badNamesAreRefused() {
         Program p = example("mha-s4-h2");
         assertThatThrownBy(() -> ProgramLaw.of(p, List.of("nope"))).hasMessage("no vector named 'nope' in the program");
@@ -250,6 +292,11 @@ class ProgramLawTest {
 
     /** Draws of ψ(Z^g; p̊) for {@code output}: G-vars and scores from their laws, Nonlins in program order. */
     static double[] monteCarlo(Program p, String output, int n, long seed) {
+        return monteCarlo(p, List.of(output), n, seed)[0];
+    }
+
+    /** As above, several outputs from the same draws. */
+    static double[][] monteCarlo(Program p, List<String> outputs, int n, long seed) {
         ProgramLimit limit = ProgramLimit.of(p);
         List<String> g = limit.gVars();
         double[][] gRoot = root(limit.gCovariance());
@@ -264,7 +311,7 @@ class ProgramLawTest {
         }
         UniformRandomProvider rng = RandomSource.L64_X128_MIX.create(seed);
         ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(rng);
-        double[] out = new double[n];
+        double[][] out = new double[outputs.size()][n];
         double[] zg = new double[g.size()];
         double[] zs = new double[scores.size()];
         for (int i = 0; i < n; i++) {
@@ -296,7 +343,9 @@ class ProgramLawTest {
                 double[] q = f.scores().stream().mapToDouble(sv::get).toArray();
                 value.put(nl.out(), f.applyAt(x, q));
             }
-            out[i] = value.get(output);
+            for (int a = 0; a < outputs.size(); a++) {
+                out[a][i] = value.get(outputs.get(a));
+            }
         }
         return out;
     }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Theorem 3.1's language: scores and constants in Nonlins, attend/softmax/sigmoid, templates, the rule. */
 class ProgramLanguageTest {
     static final String[] EXAMPLES = {"mha-s4-h2", "sigmoid-attention", "causal-mask", "cross-attention",
-        "temperature", "residual", "relu-attention"};
+        "temperature", "residual", "relu-attention", "shared-scores"};
 
     @Test
     void everyNewExampleParses() throws Exception {

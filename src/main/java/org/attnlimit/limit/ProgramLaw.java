@@ -313,6 +313,14 @@ public final class ProgramLaw {
         return j;
     }
 
+    /**
+     * The outputs' additive terms are grouped into independent joint parts (as for one output: shared
+     * score blocks or correlated G-vars link terms, whichever output they belong to); identical parts are
+     * computed once. With {@code X^P} the centred contribution of part P and {@code m_P} its copies:
+     * {@code Cov(c_a, c_b) = Σ_P m_P S^P_ab} and, the parts being independent and centred,
+     * {@code E[c_a²c_b²] = Σ_P m_P F^P_ab + (ΣS_aa)(ΣS_bb) − Σ_P m_P S^P_aa S^P_bb + 2[(ΣS_ab)² − Σ_P m_P (S^P_ab)²]},
+     * {@code F^P_ab = E[(X^P_a)²(X^P_b)²]} (Isserlis given the scores).
+     */
     private Joint computeJoint() {
         int k = outputs.size();
         for (String n : outputs) {
@@ -321,122 +329,235 @@ public final class ProgramLaw {
                         + " '" + n + "' is not (ask for its law alone, or sample the outputs jointly with --sample)");
             }
         }
-        List<String> gs = new ArrayList<>();
-        List<String> ps = new ArrayList<>();
-        List<Expr> exprs = new ArrayList<>();
-        for (String n : outputs) {
-            Output o = laws.get(n);
-            exprs.add(o.inlined);
-            o.function.vectors().forEach(v -> {
-                if (!gs.contains(v)) {
-                    gs.add(v);
-                }
-            });
-            o.function.scores().forEach(v -> {
-                if (!ps.contains(v)) {
-                    ps.add(v);
-                }
-            });
+        List<Expr> terms = new ArrayList<>();
+        List<Integer> owner = new ArrayList<>();
+        Set<String> allScores = new LinkedHashSet<>();
+        for (int a = 0; a < k; a++) {
+            List<Expr> t = new ArrayList<>();
+            Output o = laws.get(outputs.get(a));
+            collectTerms(o.inlined, 1.0, t);
+            terms.addAll(t);
+            for (int i = 0; i < t.size(); i++) {
+                owner.add(a);
+            }
+            allScores.addAll(o.function.scores());
         }
-        double[] mu = sub(gMean, indices(gs, gIndex));
-        double[][] sigma = sub(gCov, indices(gs, gIndex));
-        double[][] c = sub(sCov, indices(ps, sIndex));
-        List<int[]> groups = shiftGroups(exprs.size() == 1 ? exprs.get(0) : new Expr.Sum(exprs), ps);
-        ScoreNodes nodes = new ScoreNodes(c, groups);
+        List<String> scoreList = List.copyOf(allScores);
+        int[] block = scoreBlocks(scoreList);
+        int n = terms.size();
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                if (linkedTerms(terms.get(i), terms.get(j), scoreList, block)) {
+                    union(parent, i, j);
+                }
+            }
+        }
+        Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            groups.computeIfAbsent(find(parent, i), x -> new ArrayList<>()).add(i);
+        }
+        Map<String, JointPart> byKey = new LinkedHashMap<>();
+        for (List<Integer> g : groups.values()) {
+            Expr[] per = new Expr[k];
+            for (int a = 0; a < k; a++) {
+                List<Expr> mine = new ArrayList<>();
+                for (int i : g) {
+                    if (owner.get(i) == a) {
+                        mine.add(terms.get(i));
+                    }
+                }
+                per[a] = mine.isEmpty() ? new Expr.Const(0) : mine.size() == 1 ? mine.get(0) : new Expr.Sum(mine);
+            }
+            JointPart p = new JointPart(per);
+            JointPart same = byKey.get(p.key);
+            if (same != null) {
+                same.copies++;
+            } else {
+                byKey.put(p.key, p);
+            }
+        }
+        double[][] cov = new double[k][k];
+        double[][] fourth = new double[k][k];
+        double[][] sumSq = new double[k][k];     // Σ_P m_P S_aa S_bb
+        double[][] sumAb2 = new double[k][k];    // Σ_P m_P S_ab²
+        double err = 0;
+        Set<String> methods = new LinkedHashSet<>();
+        for (JointPart p : byKey.values()) {
+            p.compute();
+            err = Math.max(err, p.error);
+            methods.add((p.copies > 1 ? p.copies + " identical parts: " : "") + p.method);
+            for (int a = 0; a < k; a++) {
+                for (int b = 0; b < k; b++) {
+                    cov[a][b] += p.copies * p.s2[a][b];
+                    fourth[a][b] += p.copies * p.f[a][b];
+                    sumSq[a][b] += p.copies * p.s2[a][a] * p.s2[b][b];
+                    sumAb2[a][b] += p.copies * p.s2[a][b] * p.s2[a][b];
+                }
+            }
+        }
+        for (int a = 0; a < k; a++) {
+            for (int b = 0; b < k; b++) {
+                fourth[a][b] += cov[a][a] * cov[b][b] - sumSq[a][b] + 2 * (cov[a][b] * cov[a][b] - sumAb2[a][b]);
+            }
+        }
         double[] means = new double[k];
         for (int a = 0; a < k; a++) {
             means[a] = laws.get(outputs.get(a)).moments.mean();
         }
-        int[][] gPos = new int[k][];
-        int[][] pPos = new int[k][];
-        for (int a = 0; a < k; a++) {
-            NonlinFunction f = laws.get(outputs.get(a)).function;
-            gPos[a] = f.vectors().stream().mapToInt(gs::indexOf).toArray();
-            pPos[a] = f.scores().stream().mapToInt(ps::indexOf).toArray();
-        }
-        int pairs = k * (k + 1) / 2;
-        ScoreNodes.Integrand f = (p, out) -> {
-            double[][] b = new double[k][gs.size()];
-            double[] d = new double[k];
-            for (int a = 0; a < k; a++) {
-                NonlinFunction fa = laws.get(outputs.get(a)).function;
-                double[] q = new double[pPos[a].length];
-                for (int j = 0; j < q.length; j++) {
-                    q[j] = p[pPos[a][j]];
-                }
-                double[] x = new double[gPos[a].length];
-                double a0 = fa.applyAt(x, q);
-                double m = a0;
-                for (int j = 0; j < x.length; j++) {
-                    x[j] = 1;
-                    double bj = fa.applyAt(x, q) - a0;
-                    x[j] = 0;
-                    b[a][gPos[a][j]] = bj;
-                    m += bj * mu[gPos[a][j]];
-                }
-                d[a] = m - means[a];
-            }
-            int idx = 0;
-            for (int a = 0; a < k; a++) {
-                for (int e = a; e < k; e++) {
-                    double sab = quad(b[a], sigma, b[e]);
-                    double saa = quad(b[a], sigma, b[a]);
-                    double see = quad(b[e], sigma, b[e]);
-                    out[idx] = d[a] * d[e] + sab;
-                    // Isserlis with means: E[c_a² c_e²] for (c_a, c_e) ~ N(d, S)
-                    out[pairs + idx] = (d[a] * d[a] + saa) * (d[e] * d[e] + see) + 2 * sab * sab
-                            + 4 * d[a] * d[e] * sab;
-                    idx++;
-                }
-            }
-        };
-        int[] diag = new int[k];
-        for (int a = 0, idx = 0; a < k; a++) {
-            diag[a] = idx;
-            idx += k - a;
-        }
-        ScoreNodes.Result r = nodes.integrate(f, 2 * pairs, (fine, coarse) -> {
-            double e = 0;
-            int idx = 0;
-            for (int a = 0; a < k; a++) {
-                for (int b = a; b < k; b++) {
-                    double scale = Math.sqrt(Math.abs(fine[diag[a]] * fine[diag[b]]));
-                    if (scale > 0) {
-                        e = Math.max(e, Math.abs(fine[idx] - coarse[idx]) / scale);
-                        e = Math.max(e, Math.abs(fine[pairs + idx] - coarse[pairs + idx]) / (scale * scale));
-                    }
-                    idx++;
-                }
-            }
-            return e;
-        }, 400_000);
-        double[] s = r.sums();
-        double[][] cov = new double[k][k];
-        double[][] fourth = new double[k][k];
-        double[][] gauss = new double[k][k];
-        int idx = 0;
-        for (int a = 0; a < k; a++) {
-            for (int b = a; b < k; b++) {
-                cov[a][b] = s[idx];
-                cov[b][a] = s[idx];
-                fourth[a][b] = s[pairs + idx];
-                fourth[b][a] = s[pairs + idx];
-                idx++;
-            }
-        }
-        // The diagonal is known more accurately from the marginal laws (lower-dimensional quadrature).
+        // The diagonal is known at least as accurately from the marginal laws.
         for (int a = 0; a < k; a++) {
             Moments m = laws.get(outputs.get(a)).moments;
             cov[a][a] = m.variance();
             fourth[a][a] = m.fourthMoment();
         }
+        double[][] gauss = new double[k][k];
         for (int a = 0; a < k; a++) {
             for (int b = 0; b < k; b++) {
                 gauss[a][b] = cov[a][a] * cov[b][b] + 2 * cov[a][b] * cov[a][b];
             }
         }
-        return new Joint(outputs, means, cov, fourth, gauss, r.error(), "conditionally Gaussian given the " + ps.size()
-                + " scores (Isserlis given p); " + r.method() + "; diagonal from the marginal laws");
+        return new Joint(outputs, means, cov, fourth, gauss, err, "conditionally Gaussian given the scores (Isserlis"
+                + " given p); " + byKey.size() + " independent joint part(s): " + String.join("; ", methods)
+                + "; diagonal from the marginal laws");
+    }
+
+    private boolean linkedTerms(Expr a, Expr b, List<String> allScores, int[] block) {
+        for (String s : a.scores()) {
+            for (String t : b.scores()) {
+                if (block[allScores.indexOf(s)] == block[allScores.indexOf(t)]) {
+                    return true;
+                }
+            }
+        }
+        for (String u : a.vectors()) {
+            for (String v : b.vectors()) {
+                if (u.equals(v) || gCov[gIndex.get(u)][gIndex.get(v)] != 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** One independent part of several outputs: {@code X^P_a}, a = 1..k (possibly 0 for some a). */
+    private final class JointPart {
+        final Expr[] per;
+        final List<String> gv;
+        final List<String> sc;
+        final double[] mu;
+        final double[][] sigma;
+        final double[][] c;
+        final String key;
+        int copies = 1;
+        double[][] s2;
+        double[][] f;
+        double error;
+        String method;
+
+        JointPart(Expr[] per) {
+            this.per = per;
+            Expr all = per.length == 1 ? per[0] : new Expr.Sum(List.of(per));
+            this.gv = all.vectors();
+            this.sc = all.scores();
+            this.mu = sub(gMean, indices(gv, gIndex));
+            this.sigma = sub(gCov, indices(gv, gIndex));
+            this.c = sub(sCov, indices(sc, sIndex));
+            Map<String, String> rename = new HashMap<>();
+            StringBuilder kb = new StringBuilder();
+            for (Expr e : per) {
+                kb.append(canon(e, rename)).append('|');
+            }
+            this.key = kb + Arrays.toString(mu) + Arrays.deepToString(sigma) + Arrays.deepToString(c);
+        }
+
+        void compute() {
+            int k = per.length;
+            NonlinFunction[] fs = new NonlinFunction[k];
+            int[][] gPos = new int[k][];
+            int[][] pPos = new int[k][];
+            for (int a = 0; a < k; a++) {
+                fs[a] = NonlinFunction.of(per[a]);
+                gPos[a] = fs[a].vectors().stream().mapToInt(gv::indexOf).toArray();
+                pPos[a] = fs[a].scores().stream().mapToInt(sc::indexOf).toArray();
+            }
+            Expr all = per.length == 1 ? per[0] : new Expr.Sum(List.of(per));
+            ScoreNodes nodes = new ScoreNodes(c, shiftGroups(all, sc));
+            // Pass 1: the part's means E[X_a] (to centre); pass 2: S_ab and F_ab given the scores.
+            double[] means = new double[k];
+            boolean centred = Arrays.stream(mu).allMatch(x -> x == 0) && Arrays.stream(per).allMatch(ProgramLaw::zeroAtZero);
+            if (!centred) {
+                ScoreNodes.Result r1 = nodes.integrate((p, out) -> {
+                    for (int a = 0; a < k; a++) {
+                        out[a] = conditional(fs[a], gPos[a], pPos[a], p, new double[gv.size()]);
+                    }
+                }, k, (x, y) -> 0.0, 60_000);
+                System.arraycopy(r1.sums(), 0, means, 0, k);
+            }
+            int pairs = k * k;
+            ScoreNodes.Result r = nodes.integrate((p, out) -> {
+                double[][] b = new double[k][gv.size()];
+                double[] d = new double[k];
+                for (int a = 0; a < k; a++) {
+                    d[a] = conditional(fs[a], gPos[a], pPos[a], p, b[a]) - means[a];
+                }
+                for (int a = 0; a < k; a++) {
+                    for (int e = 0; e < k; e++) {
+                        double sab = quad(b[a], sigma, b[e]);
+                        double saa = quad(b[a], sigma, b[a]);
+                        double see = quad(b[e], sigma, b[e]);
+                        out[a * k + e] = d[a] * d[e] + sab;
+                        out[pairs + a * k + e] = (d[a] * d[a] + saa) * (d[e] * d[e] + see) + 2 * sab * sab
+                                + 4 * d[a] * d[e] * sab;
+                    }
+                }
+            }, 2 * pairs, (fine, coarse) -> {
+                double e = 0;
+                for (int a = 0; a < k; a++) {
+                    for (int b = 0; b < k; b++) {
+                        double scale = Math.sqrt(Math.abs(fine[a * k + a] * fine[b * k + b]));
+                        if (scale > 0) {
+                            e = Math.max(e, Math.abs(fine[a * k + b] - coarse[a * k + b]) / scale);
+                            e = Math.max(e, Math.abs(fine[pairs + a * k + b] - coarse[pairs + a * k + b]) / (scale * scale));
+                        }
+                    }
+                }
+                return e;
+            }, 300_000);
+            double[] s = r.sums();
+            s2 = new double[k][k];
+            f = new double[k][k];
+            for (int a = 0; a < k; a++) {
+                for (int b = 0; b < k; b++) {
+                    s2[a][b] = s[a * k + b];
+                    f[a][b] = s[pairs + a * k + b];
+                }
+            }
+            error = r.error();
+            method = sc.size() + " scores, " + nodes.dimension() + " dimensions: " + r.method();
+        }
+
+        /** {@code m(p)} of an affine output; its coefficients over the part's G-vars go into {@code b}. */
+        private double conditional(NonlinFunction fa, int[] gPos, int[] pPos, double[] p, double[] b) {
+            double[] q = new double[pPos.length];
+            for (int j = 0; j < q.length; j++) {
+                q[j] = p[pPos[j]];
+            }
+            double[] x = new double[gPos.length];
+            double a0 = fa.applyAt(x, q);
+            double m = a0;
+            for (int j = 0; j < x.length; j++) {
+                x[j] = 1;
+                double bj = fa.applyAt(x, q) - a0;
+                x[j] = 0;
+                b[gPos[j]] = bj;
+                m += bj * mu[gPos[j]];
+            }
+            return m;
+        }
     }
 
     private static double quad(double[] a, double[][] s, double[] b) {
@@ -1202,6 +1323,27 @@ public final class ProgramLaw {
         l.add(first);
         l.addAll(rest);
         return l;
+    }
+
+    /**
+     * Whether an affine {@code e} vanishes when every G-var is 0, whatever the scores (then, with centred
+     * G-vars, its conditional mean is 0 at every node).
+     */
+    private static boolean zeroAtZero(Expr e) {
+        if (e instanceof Expr.Ref) {
+            return true;
+        } else if (e instanceof Expr.Const c) {
+            return c.value() == 0;
+        } else if (e instanceof Expr.Apply a) {
+            return a.phi().kind() == Activation.Kind.IDENTITY && zeroAtZero(a.arg());
+        } else if (e instanceof Expr.Sum s) {
+            return s.terms().stream().allMatch(ProgramLaw::zeroAtZero);
+        } else if (e instanceof Expr.Prod p) {
+            return p.factors().stream().anyMatch(ProgramLaw::zeroAtZero);
+        } else if (e instanceof Expr.Attend a) {
+            return a.values().stream().allMatch(ProgramLaw::zeroAtZero);
+        }
+        return false;
     }
 
     /** Whether {@code e} is affine in the G-vars for fixed scores (then Gaussian given {@code p̊}). */
