@@ -124,6 +124,9 @@ public final class VerifyCommand implements Callable<Integer> {
 
     private List<Check> select() {
         if (program != null) {
+            if (!only.isEmpty()) {
+                throw new IllegalArgumentException("--check would be ignored with --program (it runs program-scores and program-law)");
+            }
             return ProgramLawCheck.forProgram(String.valueOf(program.getFileName()), Program.read(program), output);
         }
         if (output != null) {
