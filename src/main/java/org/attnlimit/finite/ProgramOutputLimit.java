@@ -86,6 +86,18 @@ public final class ProgramOutputLimit implements LimitReference {
             cdf[i] = Math.min(1.0, Math.max(0.0, i == 0 ? cdf[i] : Math.max(cdf[i], cdf[i - 1])));   // monotone, in [0, 1]
             pdf[i] = Math.max(0.0, pdf[i]);
         }
+        // An atom (e.g. relu(·) at 0, clip at ±c) shows as a CDF jump far above what the density allows over
+        // one cell. KS, W1 and KDE-KL as implemented assume a continuous law (at an atom the samples tie and
+        // the one-sample KS statistic is off by the atom's mass), so such an output is refused.
+        double dx = x[1] - x[0];
+        for (int i = 0; i < LAW_GRID; i++) {
+            double jump = cdf[i + 1] - cdf[i];
+            if (jump > 1e-4 && jump > 4 * Math.max(pdf[i], pdf[i + 1]) * dx) {
+                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the limit law of '%s' has an atom"
+                        + " of mass about %.3g near %.4g; the comparison needs a continuous law: record the vector before"
+                        + " the activation", output, jump, 0.5 * (x[i] + x[i + 1])));
+            }
+        }
         this.table = new TabulatedLaw(x, cdf, pdf);
     }
 
