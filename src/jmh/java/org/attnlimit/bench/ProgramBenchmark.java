@@ -30,6 +30,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * earlier ones) with the same ziggurat sampler and generator: its rate is the Gaussian-draw bound on the
  * samples per second of any exact sampler that outputs the vectors.
  * Run: {@code src/jmh/run ProgramBenchmark -f 1 -wi 2 -i 3}.
+ *
+ * <p>Figures (one core; thread CPU time by {@link ProgramCpuTime}, since wall-clock throughput on a shared
+ * machine swings with the other processes): samples/s dense 306, 20.5, 1.3; conditioning 14 622, 4 801,
+ * 1 395; Gaussian-draw bound 37 847, 9 170, 2 342 at n = 256, 1024, 4096 — conditioning is 48×, 234×,
+ * 1 085× faster than dense and within 2.6×, 1.9×, 1.7× of the bound (theory/conditioning-sampler.md §6).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
