@@ -83,8 +83,13 @@ class ProgramLawCommandTest {
             {"--sample needs --law NAME", "program", MHA, "--sample", "10"},
             {"--numeric applies to the covariance table only", "program", MHA, "--law", "y1", "--numeric"},
             {"--sample must be >= 1", "program", MHA, "--law", "y1", "--sample", "0"},
+            {"--at is shown in the text and json formats", "program", MHA, "--law", "y1", "--at", "0", "--format", "latex"},
             {"line 14: Theorem 3.1: 'y' depends on the scores", "program", beyond.toString()},
             {"line 14: Theorem 3.1: 'y' depends on the scores", "program", beyond.toString(), "--law", "y"},
+            {"no limit is known there, so only finite-width simulation accepts this program", "program",
+                beyond.toString(), "--beyond-theorem"},
+            {"no limit is known there, so only finite-width simulation accepts this program", "program",
+                beyond.toString(), "--beyond-theorem", "--law", "y"},
         };
         for (String[] c : cases) {
             String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);

@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
             "  attnlimit program theory/programs/attention-s2.netsor --format latex",
             "  attnlimit program theory/programs/mha-s4-h2.netsor --law y1 --at 0,0.5,1 --format json",
             "  attnlimit program theory/programs/mha-s4-h2.netsor --law y1,y2",
-            "  attnlimit program theory/programs/relu-attention.netsor --law y --sample 100000 --seed 7 --out out/y.csv"
+            "  attnlimit program theory/programs/relu-attention.netsor --law y --sample 100000 --out out/y.csv"
         })
 public final class ProgramCommand implements Callable<Integer> {
 
@@ -81,10 +81,15 @@ public final class ProgramCommand implements Callable<Integer> {
             description = "budget per Symja evaluation of the LaTeX covariance table (default 30)")
     Integer timeoutSeconds;
 
+    @Option(names = "--beyond-theorem",
+            description = "accept a program in which a score-dependent vector feeds a MatMul (beyond Theorem 3.1);"
+                    + " meaningful for finite-width simulation only: this command then says that no limit is known (exit 2)")
+    boolean beyondTheorem;
+
     @Override
     public Integer call() {
         checkOptions();
-        Program program = Program.read(file);
+        Program program = Program.read(file, beyondTheorem ? Program.Options.beyondTheorem() : Program.Options.standard());
         if (law != null) {
             return law(program);
         }
@@ -141,6 +146,9 @@ public final class ProgramCommand implements Callable<Integer> {
             }
         } else if (sample < 1) {
             throw new IllegalArgumentException("--sample must be >= 1, got " + sample);
+        }
+        if (format == Format.latex && at != null) {
+            throw new IllegalArgumentException("--at is shown in the text and json formats; the LaTeX table has the moments only");
         }
         if (law.stream().anyMatch(String::isBlank)) {
             throw new IllegalArgumentException("--law has an empty name; expected e.g. --law y1,y2");

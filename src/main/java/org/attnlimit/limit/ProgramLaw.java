@@ -677,7 +677,8 @@ public final class ProgramLaw {
         DensityMode densityMode() {
             boolean allCg = parts.stream().allMatch(p -> p.cg);
             if (allCg) {
-                return DensityMode.GAUSSIAN_MIXTURE;
+                // A function of the scores alone (no Gaussian part) has no Gaussian mixture to invert.
+                return parts.stream().anyMatch(p -> p.maxVariance() > 0) ? DensityMode.GAUSSIAN_MIXTURE : DensityMode.NONE;
             }
             List<Part> non = parts.stream().filter(p -> !p.cg).toList();
             if (non.size() == 1 && non.get(0).features.size() == 1) {
@@ -701,7 +702,9 @@ public final class ProgramLaw {
                         + " over the score nodes (no density at an atom of phi)";
                 case CONVOLUTION -> "convolution of the non-Gaussian part (one Gaussian feature, composite Gauss-Legendre)"
                         + " with the inverted Gaussian-mixture parts";
-                case NONE -> "no density formula for this output (not conditionally Gaussian, with more than one"
+                case NONE -> parts.stream().allMatch(p -> p.cg)
+                        ? "no density formula for this output (a function of the scores alone); use --sample"
+                        : "no density formula for this output (not conditionally Gaussian, with more than one"
                         + " Gaussian feature or non-Gaussian part); use --sample";
             };
         }
@@ -998,8 +1001,22 @@ public final class ProgramLaw {
             return outerFn.expr() instanceof Expr.Apply a && a.arg() instanceof Expr.Ref;
         }
 
+        /** The kinks of the outer function in the (single) feature: those of every φ applied to it directly. */
         double[] featureBreakpoints() {
-            return outerFn.expr() instanceof Expr.Apply a && a.arg() instanceof Expr.Ref ? a.phi().breakpoints() : new double[0];
+            List<Double> out = new ArrayList<>();
+            collectBreakpoints(outerFn.expr(), out);
+            return out.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+
+        private void collectBreakpoints(Expr e, List<Double> out) {
+            if (e instanceof Expr.Apply a && a.arg() instanceof Expr.Ref) {
+                for (double b : a.phi().breakpoints()) {
+                    out.add(b);
+                }
+            }
+            for (Expr c : e.children()) {
+                collectBreakpoints(c, out);
+            }
         }
 
         /** The outer function of the single feature value {@code l}, at scores {@code q} (part order). */
@@ -1075,6 +1092,7 @@ public final class ProgramLaw {
             out[5] = Math.max(0, sL[0][0]);
             if (q == 1) {
                 double v = Math.max(0, sL[0][0]);
+                double[] breakpoints = featureBreakpoints();
                 double err = 0;
                 for (int k = 1; k <= 4; k++) {
                     if (isSingleActivation()) {
@@ -1085,7 +1103,7 @@ public final class ProgramLaw {
                     } else {
                         int kk = k;
                         GaussianIntegral.Result r = GaussianIntegral.oneDimensional(
-                                l -> Math.pow(outerFn.applyAt(new double[] {l}, po), kk), mL[0], Math.sqrt(v), new double[0]);
+                                l -> Math.pow(outerFn.applyAt(new double[] {l}, po), kk), mL[0], Math.sqrt(v), breakpoints);
                         out[k - 1] = r.value();
                         err = Math.max(err, r.error());
                     }
