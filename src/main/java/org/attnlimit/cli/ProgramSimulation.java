@@ -101,6 +101,10 @@ final class ProgramSimulation {
         return ExitCode.OK.code();
     }
 
+    private static double[] pair(org.attnlimit.stats.Interval i) {
+        return new double[] {i.lower(), i.upper()};
+    }
+
     /** The report of a program beyond Theorem 3.1: the sample's moments, and why there is no limit. */
     private static Map<String, Object> beyond(SimulateCommand c, Program program, double[] y, boolean interrupted,
             int threadCount, double seconds) {
@@ -144,11 +148,11 @@ final class ProgramSimulation {
         r.put("excess_kurtosis_se", cmp.moments().excessKurtosisSe());
         r.put("ks_distance", cmp.ks().distance());
         r.put("ks_pvalue", cmp.ks().pValue());
-        r.put("ks_ci95_dkw", SimulateCommand.pair(cmp.ks().interval()));
+        r.put("ks_ci95_dkw", pair(cmp.ks().interval()));
         r.put("w1", cmp.w1().estimate());
-        r.put("w1_ci95_bootstrap_se", SimulateCommand.pair(cmp.w1()));
+        r.put("w1_ci95_bootstrap_se", pair(cmp.w1()));
         r.put("kl_kde", cmp.klKde().estimate());
-        r.put("kl_kde_ci95_bootstrap_se", SimulateCommand.pair(cmp.klKde()));
+        r.put("kl_kde_ci95_bootstrap_se", pair(cmp.klKde()));
         r.put("kl_kde_vs_limit_density", cmp.klDensity());
         Map<String, Object> floor = new LinkedHashMap<>();
         floor.put("ks_distance", cmp.floor().ks());

@@ -195,7 +195,7 @@ public final class SimulateCommand implements Callable<Integer> {
         return r;
     }
 
-    static double[] pair(Interval i) {
+    private static double[] pair(Interval i) {
         return new double[] {i.lower(), i.upper()};
     }
 
