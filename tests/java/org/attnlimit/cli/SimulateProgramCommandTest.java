@@ -79,6 +79,7 @@ class SimulateProgramCommandTest {
         "--program theory/programs/crosswise.netsor --output a1 --method frobnicate",
         "--program theory/programs/crosswise.netsor --output a1 --beyond-theorem",
         "--program theory/programs/relu-attention.netsor --output y",
+        "--program theory/programs/crosswise.netsor --output a1 --samples 2000000000",
         "--program theory/programs/crosswise.netsor",
         "--program no-such-file.netsor --output a1",
         "--output a1"})

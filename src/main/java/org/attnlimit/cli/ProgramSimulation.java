@@ -45,6 +45,14 @@ final class ProgramSimulation {
         if (c.threads != null) {
             org.attnlimit.calculus.Require.atLeast("--threads", c.threads, 1);
         }
+        // The samples, two limit samples of the same size and the comparison's sorted copies and resamples:
+        // about eight doubles per sample at the peak (the realisations themselves are O(n·vectors) per thread).
+        long need = 8L * Double.BYTES * c.samples;
+        if (need > Runtime.getRuntime().maxMemory() / 2) {
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "--samples %d needs about %.1f GB for the samples and their statistics; the JVM has %.1f GB",
+                    c.samples, need / 1e9, Runtime.getRuntime().maxMemory() / 1e9));
+        }
         Program program = Program.read(c.program, c.beyondTheorem ? Program.Options.beyondTheorem() : Program.Options.standard());
         if (c.beyondTheorem && !program.beyondTheorem()) {
             throw new IllegalArgumentException("--beyond-theorem would be ignored: " + c.program.getFileName()
