@@ -92,7 +92,10 @@ final class ProgramSimulation {
                 ParallelSampler.resetCancellation();
             }
             if (y.length < 2) {
-                throw new IllegalArgumentException("interrupted before 2 samples were drawn; nothing to report");
+                // Printed here, while the Ctrl-C hook still holds the JVM: after close() it may halt at once.
+                err.println("attnlimit simulate: interrupted before 2 samples were drawn; nothing to report");
+                err.flush();
+                return ExitCode.BAD_INPUT.code();
             }
             if (c.out != null) {
                 Csv.write(c.out, List.of(c.output), List.of(y));
