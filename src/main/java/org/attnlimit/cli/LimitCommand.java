@@ -1,9 +1,6 @@
 package org.attnlimit.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.attnlimit.calculus.Activation;
+import org.attnlimit.calculus.Require;
 import org.attnlimit.limit.AttentionLimit;
 import org.attnlimit.limit.AttentionSetup;
 import org.attnlimit.random.ParallelSampler;
+import org.attnlimit.report.AtomicFiles;
 import org.attnlimit.report.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -90,7 +89,7 @@ public final class LimitCommand implements Callable<Integer> {
     Format format;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         AttentionSetup setup = setup();
         long t0 = System.nanoTime();
         AttentionLimit law = AttentionLimit.of(setup);
@@ -109,6 +108,8 @@ public final class LimitCommand implements Callable<Integer> {
             if (sample < 1) {
                 throw new IllegalArgumentException("--sample must be >= 1, got " + sample);
             }
+            // The draws, and with --out their CSV text (about 24 bytes each, held twice while encoding).
+            Budget.requireMemory("--sample", sample, Double.BYTES + (out == null ? 0 : 48));
             ParallelSampler sampler = ParallelSampler.of(seed);
             if (threads != null) {
                 sampler = sampler.withThreads(threads);
@@ -130,18 +131,62 @@ public final class LimitCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
+    /** Tokens above which the run time is announced, and above which the run is refused (see {@link #checkCost}). */
+    static final int WARN_TOKENS = 200;
+    static final int MAX_TOKENS = 600;
+
     private AttentionSetup setup() {
         Activation activation = Activation.parse(phi);
+        if (at != null) {
+            for (double y : at) {
+                Require.finite("--at point", y);
+            }
+        }
+        if (gram != null && spec.commandLine().getParseResult().hasMatchedOption("--phi")) {
+            throw new IllegalArgumentException("--phi and --gram exclude each other: --phi only builds the default K"
+                    + " (K_jj = E[phi(Z)^2], K_jl = E[phi(Z)]^2)");
+        }
+        if (tokens != null) {
+            Require.atLeast("--tokens", tokens, 1);
+        }
+        for (String option : new String[] {"--seed", "--threads", "--out"}) {
+            if (sample == null && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new IllegalArgumentException(option + " needs --sample N");
+            }
+        }
+        if (threads != null) {
+            Require.atLeast("--threads", threads, 1);
+        }
+        Require.atLeast("--heads", heads, 1);
         if (gram != null) {
             double[][] k = parseGram(gram);
             if (tokens != null && tokens != k.length) {
                 throw new IllegalArgumentException("--tokens " + tokens + " does not match the " + k.length
                         + "x" + k.length + " --gram");
             }
+            checkCost(k.length);
             return new AttentionSetup(activation, k.length, heads, sigmaQ, sigmaK, sigmaV, sigmaO, k);
         }
+        checkCost(tokens == null ? 2 : tokens);
         AttentionSetup paper = AttentionSetup.paper(activation, tokens == null ? 2 : tokens, heads);
         return paper.withSigmas(sigmaQ, sigmaK, sigmaV, sigmaO);
+    }
+
+    /**
+     * The per-head integral over the (s−1)-dimensional score space costs about s² per quasi-Monte Carlo
+     * point (measured: 2.7 s at s = 100, 7 s at s = 200 on one core): say so above {@link #WARN_TOKENS},
+     * refuse above {@link #MAX_TOKENS} (about a minute) with the estimate.
+     */
+    private void checkCost(int s) {
+        double seconds = 7.0 * (s / 200.0) * (s / 200.0);
+        if (s > MAX_TOKENS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--tokens %d: the per-head integral would"
+                    + " take about %.0f s (its cost grows like s^2); at most %d tokens", s, seconds, MAX_TOKENS));
+        }
+        if (s > WARN_TOKENS) {
+            spec.commandLine().getErr().printf(Locale.ROOT, "limit: s = %d tokens: expect about %.0f s%n", s, seconds);
+            spec.commandLine().getErr().flush();
+        }
     }
 
     static double[][] parseGram(String text) {
@@ -162,16 +207,12 @@ public final class LimitCommand implements Callable<Integer> {
         return k;
     }
 
-    private void writeCsv(double[] samples) throws IOException {
+    private void writeCsv(double[] samples) {
         StringBuilder b = new StringBuilder("y\n");
         for (double y : samples) {
             b.append(y).append('\n');
         }
-        try {
-            Files.writeString(out, b, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + out + ": " + e.getMessage());
-        }
+        AtomicFiles.writeString(out, b);
     }
 
     private Map<String, Object> json(AttentionLimit law, double[] ys, double[] pdf, double[] pdfErr, double[] cdf,

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.attnlimit.calculus.Require;
 import org.attnlimit.program.Program;
 import org.attnlimit.verify.Check;
 import org.attnlimit.verify.CheckResult;
@@ -28,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Numerical checks of the proof's statements: estimate +/- a z = 4.9 interval",
             "(two-sided alpha = 1e-6 each) at each width n, the limit, and a verdict.",
-            "Exit 0 if every check is consistent, 1 if one is not (a wrong limit or sampler)."})
+            "Exit 0 if every check is consistent, 3 if one is not (a wrong limit or sampler)."})
 public final class VerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -79,6 +80,7 @@ public final class VerifyCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK.code();
         }
+        validate();
         List<Check> checks = select();
         Settings base = quick ? Settings.quick(seed) : Settings.full(seed);
         Settings settings = new Settings(widths == null ? base.widths() : widths,
@@ -114,7 +116,36 @@ public final class VerifyCommand implements Callable<Integer> {
         out.flush();
         err.println(VerifyReport.summary(results) + String.format(Locale.ROOT, " (%.1f s)", seconds));
         err.flush();
-        return results.stream().allMatch(CheckResult::consistent) ? ExitCode.OK.code() : ExitCode.INTERNAL.code();
+        return results.stream().allMatch(CheckResult::consistent) ? ExitCode.OK.code() : ExitCode.REFUTED.code();
+    }
+
+    /** Widest accepted --widths entry: a check draws about samples × n numbers per width (full run: 4096). */
+    static final int MAX_WIDTH = 16384;
+
+    private void validate() {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--check")
+                && (only.isEmpty() || only.stream().anyMatch(String::isBlank))) {
+            throw new IllegalArgumentException("--check needs check names separated by commas, e.g. --check lemma-d3;"
+                    + " known: " + Checks.names());
+        }
+        if (program != null && !only.isEmpty()) {
+            throw new IllegalArgumentException("--program runs its own check (program-scores); drop --check");
+        }
+        if (widths != null) {
+            for (int n : widths) {
+                if (n > MAX_WIDTH) {
+                    throw new IllegalArgumentException("--widths: at most " + MAX_WIDTH + " (each check draws about"
+                            + " samples x n numbers per width), got " + n);
+                }
+            }
+        }
+        if (samples != null) {
+            Require.atLeast("--samples", samples, 1000);
+            Budget.requireMemory("--samples", samples, 16L * Double.BYTES);
+        }
+        if (threads != null) {
+            Require.atLeast("--threads", threads, 1);
+        }
     }
 
     private List<Check> select() {

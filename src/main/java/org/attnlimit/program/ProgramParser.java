@@ -20,6 +20,14 @@ final class ProgramParser {
     private static final Pattern SCORE = Pattern.compile("(score|score_linear)\\s*\\((.*)\\)");
     private static final Pattern VAR = Pattern.compile("(?:var|variance)\\s*=\\s*(\\S+)");
 
+    /** Deepest accepted nesting of parentheses in one expression (every pass over an expression recurses). */
+    static final int MAX_DEPTH = 100;
+    /**
+     * Longest accepted program, in statements: the limit has a covariance for every pair of MatMul
+     * outputs of one matrix, so its cost grows with the square (2000 statements: about 5 s).
+     */
+    static final int MAX_STATEMENTS = 2500;
+
     private final List<Statement> statements = new ArrayList<>();
     private Scaling scaling = Scaling.SQRT;
     private int line;
@@ -32,8 +40,12 @@ final class ProgramParser {
         if (text == null) {
             throw new IllegalArgumentException("program text is missing");
         }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);   // a UTF-8 byte-order mark, as some editors write
+        }
         ProgramParser p = new ProgramParser();
         String[] lines = text.split("\\R", -1);
+
         for (int i = 0; i < lines.length; i++) {
             p.line = i + 1;
             String s = lines[i];
@@ -44,6 +56,11 @@ final class ProgramParser {
             s = s.strip();
             if (!s.isEmpty()) {
                 p.statement(s);
+                if (p.statements.size() > MAX_STATEMENTS) {
+                    throw p.error("the program has more than " + MAX_STATEMENTS + " statements, the most accepted"
+                            + " (the limit has a covariance for every pair of MatMul outputs of a matrix; the cost"
+                            + " grows with the square)");
+                }
             }
         }
         if (p.statements.isEmpty()) {
@@ -187,12 +204,26 @@ final class ProgramParser {
         } else if (mm.matches()) {
             statements.add(new Statement.MatMul(out, mm.group(1), mm.group(2), line));
         } else {
+            checkDepth(rhs);
             Expr e = expression(rhs);
             if (e instanceof Expr.Ref) {
                 throw error("'" + out + " = " + rhs + "' is neither MatMul ('g = W x') nor Nonlin ('h = phi(g)');"
                         + " write identity(" + rhs + ") for a copy");
             }
             statements.add(new Statement.Nonlin(out, e, line));
+        }
+    }
+
+    private void checkDepth(String s) {
+        int depth = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(' && ++depth > MAX_DEPTH) {
+                throw error("expression nested more than " + MAX_DEPTH + " levels deep; split it into several"
+                        + " Nonlin statements");
+            } else if (c == ')') {
+                depth--;
+            }
         }
     }
 
