@@ -24,13 +24,8 @@ import picocli.CommandLine.Command;
             "attnlimit computes that limit exactly, samples it, simulates the finite-width layer,",
             "and checks the proof's lemmas numerically."
         },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:success",
-            "1:internal failure (a bug or an I/O error)",
-            "2:bad input (the message names the option or value)",
-            "3:the mathematics said no (a refuted claim, an inconsistent check)"
-        },
+        exitCodeListHeading = ExitCode.HEADING,
+        exitCodeList = {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT, ExitCode.LINE_REFUTED},
         subcommands = {
             ExpectCommand.class,
             ProgramCommand.class,

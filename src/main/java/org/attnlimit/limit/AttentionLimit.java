@@ -42,8 +42,8 @@ public final class AttentionLimit {
         this.m1 = quadrature.m1();
         this.m2 = quadrature.m2();
         if (!(Double.isFinite(m1) && Double.isFinite(m2))) {
-            throw new IllegalArgumentException("overflow: the per-head moments E[s'Ks] = " + m1 + ", E[(s'Ks)^2] = " + m2
-                    + " are not finite numbers for this Gram matrix");
+            throw new IllegalArgumentException("overflow: the per-head moments E[s'Ks], E[(s'Ks)^2] are beyond double"
+                    + " precision for this Gram matrix");
         }
         if (!(m1 > 0)) {
             throw new IllegalArgumentException("the output variance is 0 for this Gram matrix "

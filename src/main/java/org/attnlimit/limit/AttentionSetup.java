@@ -28,6 +28,8 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
 
     /** Relative tolerance on negative eigenvalues of {@code K} (round-off in a computed Gram). */
     private static final double PSD_TOLERANCE = 1e-12;
+    /** Smallest accepted bound on E[V²] and on the score covariance: far above the subnormal range (2.2e-308). */
+    static final double UNDERFLOW = 1e-290;
 
     /** Validates every argument (IllegalArgumentException naming the value). */
     public AttentionSetup {
@@ -57,13 +59,21 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
         }
         double score = scoreScale * k[0][0] * max;
         if (!(Double.isFinite(scoreScale) && Double.isFinite(score))) {
-            throw new IllegalArgumentException("overflow: the score covariance sigma_Q^2 sigma_K^2 K_11 K reaches "
-                    + score + ", beyond double precision; use smaller sigma_Q, sigma_K or K");
+            throw new IllegalArgumentException("overflow: the score covariance sigma_Q^2 sigma_K^2 K_11 K is beyond"
+                    + " double precision (> 1.8e308); use smaller sigma_Q, sigma_K or K");
         }
         double bound = valueScale * max;
         if (!(Double.isFinite(valueScale) && 3 * bound * bound < Double.MAX_VALUE)) {
-            throw new IllegalArgumentException("overflow: the fourth moment 3E[V^2] <= 3(sigma_O^2 sigma_V^2 max K)^2 = "
-                    + 3 * bound * bound + " leaves double precision; use smaller sigma_O, sigma_V or K");
+            throw new IllegalArgumentException("overflow: the fourth moment 3E[V^2], up to 3(sigma_O^2 sigma_V^2 max K)^2,"
+                    + " is beyond double precision (> 1.8e308); use smaller sigma_O, sigma_V or K");
+        }
+        if (!(bound * bound >= UNDERFLOW)) {
+            throw new IllegalArgumentException("underflow: the fourth moment 3E[V^2], at most 3(sigma_O^2 sigma_V^2 max K)^2,"
+                    + " is below " + UNDERFLOW + ", where doubles lose their precision; use larger sigma_O, sigma_V or K");
+        }
+        if (!(scoreScale * k[0][0] * max >= UNDERFLOW || scoreScale * k[0][0] * max == 0)) {
+            throw new IllegalArgumentException("underflow: the score covariance sigma_Q^2 sigma_K^2 K_11 K is below "
+                    + UNDERFLOW + "; use larger sigma_Q, sigma_K or K");
         }
     }
 

@@ -176,8 +176,8 @@ public final class ProgramLimit {
     /** Refuses a limit quantity that left double precision, naming it and the statement that defines it. */
     private static double finite(double value, Statement where, String what) {
         if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("line " + where.line() + ": overflow: " + what + " = " + value
-                    + " is beyond double precision (about 1.8e308); use smaller variances");
+            throw new IllegalArgumentException("line " + where.line() + ": overflow: " + what
+                    + " is beyond double precision (> 1.8e308); use smaller variances");
         }
         return value;
     }
