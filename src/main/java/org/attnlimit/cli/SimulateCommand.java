@@ -95,10 +95,10 @@ public final class SimulateCommand implements Callable<Integer> {
         if (width < tokens) {
             throw new IllegalArgumentException("--width must be >= --tokens, got --width " + width + ", --tokens " + tokens);
         }
-        Require.atLeast("--samples", samples, 2);
         // The layer's samples, two limit samples of the same size, and the sorted copies and bootstrap
         // resamples of the comparison: about eight doubles per sample at the peak.
         Budget.requireMemory("--samples", samples, 8 * Double.BYTES);
+        Require.atLeast("--samples", samples, 2);
         Require.atLeast("--bootstrap", bootstrap, 0);
         if (threads != null) {
             Require.atLeast("--threads", threads, 1);
