@@ -60,7 +60,7 @@ public final class GaussianExpectations {
      * (the inputs overflow double precision).
      */
     static Expectation withinBounds(Expectation e, double bound, boolean nonNegative, String what) {
-        if (!Double.isFinite(e.value()) || Double.isNaN(e.errorBound())) {
+        if (!Double.isFinite(e.value()) || !Double.isFinite(e.errorBound())) {
             throw new IllegalArgumentException("overflow: " + what + " is beyond double precision (> 1.8e308)");
         }
         double v = Math.min(bound, Math.max(nonNegative ? 0.0 : -bound, e.value()));
