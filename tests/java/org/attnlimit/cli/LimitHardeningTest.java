@@ -57,11 +57,12 @@ class LimitHardeningTest {
     @Test
     void unboundedWorkIsRefusedWithAnEstimate() {
         long start = System.nanoTime();
-        fails(2, new String[] {"limit", "--tokens", "1000"}, "--tokens 1000", "would take about", "at most 600");
+        fails(2, new String[] {"limit", "--tokens", "1000"}, "--tokens 1000", "would take about", "at most 500 tokens");
         fails(2, new String[] {"limit", "--sample", "2000000000"}, "--sample");
         fails(2, new String[] {"limit", "--sample", "1000000000"}, "needs about 8.0 GB");
         fails(2, new String[] {"limit", "--tokens", "0"}, "--tokens must be >= 1");
         fails(2, new String[] {"limit", "--heads", "0"}, "--heads must be >= 1");
+        fails(2, new String[] {"limit", "--gram", ";"}, "--gram: row 1 is empty");
         assertThat((System.nanoTime() - start) / 1e9).isLessThan(10);
     }
 

@@ -32,6 +32,8 @@ class SimulateHardeningTest {
     void impossibleSampleCountsAreRefusedUpFront() {
         long start = System.nanoTime();
         fails(2, new String[] {"simulate", "--samples", "1000000000", "--width", "4"}, "--samples 1000000000 needs about");
+        // The limit reference for s = 1000 tokens would take minutes (before: silent for > 90 s at s = 500).
+        fails(2, new String[] {"simulate", "--tokens", "1000", "--width", "1000"}, "--tokens 1000", "at most 500 tokens");
         assertThat((System.nanoTime() - start) / 1e9).isLessThan(5);
     }
 

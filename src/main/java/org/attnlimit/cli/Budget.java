@@ -27,4 +27,26 @@ final class Budget {
                     option, count, needed / 1e9, available / 1e9, most));
         }
     }
+
+    /** Tokens above which the limit's run time is announced, and above which the run is refused. */
+    static final int WARN_TOKENS = 200;
+    static final int MAX_TOKENS = 500;
+
+    /**
+     * The limit law's per-head integral over the (s−1)-dimensional score space costs about s² per
+     * quasi-Monte Carlo point plus an s×s eigendecomposition; measured, the time grows like s^2.5 (2.7 s at
+     * s = 100, 7 s at 200 on two cores; three times that under heavy load): says so on
+     * {@code err} above {@link #WARN_TOKENS}, refuses above {@link #MAX_TOKENS} (about a minute) with the estimate.
+     */
+    static void requireTokens(String command, int s, java.io.PrintWriter err) {
+        double seconds = 7.0 * Math.pow(s / 200.0, 2.5);
+        if (s > MAX_TOKENS) {
+            throw new IllegalArgumentException(String.format(Locale.ROOT, "--tokens %d: the limit law's per-head"
+                    + " integral would take about %.0f s (its cost grows like s^2.5); at most %d tokens", s, seconds, MAX_TOKENS));
+        }
+        if (s > WARN_TOKENS) {
+            err.printf(Locale.ROOT, "%s: s = %d tokens: the limit law takes about %.0f s%n", command, s, seconds);
+            err.flush();
+        }
+    }
 }

@@ -132,10 +132,6 @@ public final class LimitCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    /** Tokens above which the run time is announced, and above which the run is refused (see {@link #checkCost}). */
-    static final int WARN_TOKENS = 200;
-    static final int MAX_TOKENS = 600;
-
     private AttentionSetup setup() {
         Activation activation = Activation.parse(phi);
         if (at != null) {
@@ -173,27 +169,17 @@ public final class LimitCommand implements Callable<Integer> {
         return paper.withSigmas(sigmaQ, sigmaK, sigmaV, sigmaO);
     }
 
-    /**
-     * The per-head integral over the (s−1)-dimensional score space costs about s² per quasi-Monte Carlo
-     * point (measured: 2.7 s at s = 100, 7 s at s = 200 on one core): say so above {@link #WARN_TOKENS},
-     * refuse above {@link #MAX_TOKENS} (about a minute) with the estimate.
-     */
     private void checkCost(int s) {
-        double seconds = 7.0 * (s / 200.0) * (s / 200.0);
-        if (s > MAX_TOKENS) {
-            throw new IllegalArgumentException(String.format(Locale.ROOT, "--tokens %d: the per-head integral would"
-                    + " take about %.0f s (its cost grows like s^2); at most %d tokens", s, seconds, MAX_TOKENS));
-        }
-        if (s > WARN_TOKENS) {
-            spec.commandLine().getErr().printf(Locale.ROOT, "limit: s = %d tokens: expect about %.0f s%n", s, seconds);
-            spec.commandLine().getErr().flush();
-        }
+        Budget.requireTokens("limit", s, spec.commandLine().getErr());
     }
 
     static double[][] parseGram(String text) {
-        String[] rows = text.split(";");
+        String[] rows = text.split(";", -1);
         double[][] k = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
+            if (rows[i].isBlank()) {
+                throw new IllegalArgumentException("--gram: row " + (i + 1) + " is empty; expected e.g. '1,0;0,1'");
+            }
             String[] cells = rows[i].trim().split("[,\\s]+");
             k[i] = new double[cells.length];
             for (int j = 0; j < cells.length; j++) {

@@ -95,6 +95,7 @@ public final class SimulateCommand implements Callable<Integer> {
         if (width < tokens) {
             throw new IllegalArgumentException("--width must be >= --tokens, got --width " + width + ", --tokens " + tokens);
         }
+        Budget.requireTokens("simulate", tokens, spec.commandLine().getErr());
         // The layer's samples, two limit samples of the same size, and the sorted copies and bootstrap
         // resamples of the comparison: about eight doubles per sample at the peak.
         Budget.requireMemory("--samples", samples, 8 * Double.BYTES);
