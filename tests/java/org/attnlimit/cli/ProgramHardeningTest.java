@@ -88,6 +88,18 @@ class ProgramHardeningTest {
     }
 
     @Test
+    void verifyRefusesScoresWhoseFourthMomentsOverflow() throws Exception {
+        // Var(p) = Var(h)² = 1e300 is finite, but E[p⁴] = 3e600 is not: before, every row said "yes" with an
+        // infinite standard error.
+        String program = "input h ~ N(0, %s)\nmatrix W1 W2 WQ WK\nh1 = W1 h\nh2 = W2 h\nq1 = WQ h1\nk2 = WK h2\n"
+                + "p = score(q1, k2)\n";
+        fails(2, new String[] {"verify", "--program", file("p150.netsor", String.format(program, "1e150")), "--quick"},
+                "overflow: score p has limit variance", "standard errors");
+        // Var(h) = 1e50: Var(p) = 1e100, E[p⁴] = 3e200 — fine, and the check runs (not done here: it takes seconds).
+        succeeds("program", file("p50.netsor", String.format(program, "1e50")));
+    }
+
+    @Test
     void tinyClipInAProgramIsRefused() throws Exception {
         fails(2, new String[] {"program", file("tiny.netsor", "input x\nh = clip:c=1e-300(x)\n")},
                 "line 2", "clip parameter c must be >= 1.0E-75");

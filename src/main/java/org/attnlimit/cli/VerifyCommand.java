@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.attnlimit.calculus.Require;
 import org.attnlimit.program.Program;
+import org.attnlimit.program.ProgramLimit;
 import org.attnlimit.verify.Check;
 import org.attnlimit.verify.CheckResult;
 import org.attnlimit.verify.Checks;
@@ -149,9 +150,28 @@ public final class VerifyCommand implements Callable<Integer> {
         }
     }
 
+    /**
+     * The check's standard errors need the scores' fourth moments, {@code E[p⁴] = 3Var(p)²} for the
+     * Gaussian limit: refuse a program for which they leave double precision (an infinite SE accepts
+     * anything), even where the covariances themselves are finite.
+     */
+    private static void requireFiniteScoreMoments(Program p) {
+        List<String> scores = p.scores();
+        double[][] c = ProgramLimit.of(p).scoreCovariance();
+        for (int i = 0; i < c.length; i++) {
+            if (!(3 * c[i][i] * c[i][i] < Double.MAX_VALUE / 1e4)) {
+                throw new IllegalArgumentException("overflow: score " + scores.get(i) + " has limit variance " + c[i][i]
+                        + "; the check's standard errors need E[p^4] = 3 Var(p)^2 (and sums of n of them), beyond"
+                        + " double precision; use smaller variances");
+            }
+        }
+    }
+
     private List<Check> select() {
         if (program != null) {
-            return List.of(new ProgramScoresCheck(String.valueOf(program.getFileName()), Program.read(program)));
+            Program p = Program.read(program);
+            requireFiniteScoreMoments(p);
+            return List.of(new ProgramScoresCheck(String.valueOf(program.getFileName()), p));
         }
         if (only.isEmpty()) {
             return Checks.all();
