@@ -52,8 +52,4 @@ final class Hardening {
         }
     }
 
-    /** {@code args} with {@code prefix} in front. */
-    static String[] args(String... all) {
-        return all;
-    }
 }

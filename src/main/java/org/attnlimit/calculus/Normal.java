@@ -59,7 +59,7 @@ public final class Normal {
     }
 
     /** {@code M_j(α, β)} for a narrow finite interval, by Gauss–Legendre: no cancellation. */
-    private static double[] narrowMoments(double alpha, double beta, int maxJ) {
+    static double[] narrowMoments(double alpha, double beta, int maxJ) {
         double[] m = new double[maxJ + 1];
         double half = 0.5 * (beta - alpha);
         if (!(half > 0)) {
@@ -92,9 +92,11 @@ public final class Normal {
      * @return {@code M_0 … M_maxJ}; for {@code β − α ≤ 0.5} by 20-point Gauss–Legendre instead (see {@link #NARROW})
      */
     public static double[] truncatedMoments(double alpha, double beta, int maxJ) {
-        if (beta - alpha <= NARROW) {
-            return narrowMoments(alpha, beta, maxJ);
-        }
+        return beta - alpha <= NARROW ? narrowMoments(alpha, beta, maxJ) : recursionMoments(alpha, beta, maxJ);
+    }
+
+    /** {@code M_j(α, β)} by the integration-by-parts recursion (any interval; cancels on narrow ones). */
+    static double[] recursionMoments(double alpha, double beta, int maxJ) {
         double[] m = new double[maxJ + 1];
         double pa = pdf(alpha);
         double pb = pdf(beta);
