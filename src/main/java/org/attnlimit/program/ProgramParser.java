@@ -45,7 +45,6 @@ final class ProgramParser {
         }
         ProgramParser p = new ProgramParser();
         String[] lines = text.split("\\R", -1);
-
         for (int i = 0; i < lines.length; i++) {
             p.line = i + 1;
             String s = lines[i];
@@ -56,15 +55,15 @@ final class ProgramParser {
             s = s.strip();
             if (!s.isEmpty()) {
                 p.statement(s);
-                if (p.statements.size() > MAX_STATEMENTS) {
-                    throw p.error("the program has more than " + MAX_STATEMENTS + " statements, the most accepted"
-                            + " (the limit has a covariance for every pair of MatMul outputs of a matrix; the cost"
-                            + " grows with the square)");
-                }
             }
         }
         if (p.statements.isEmpty()) {
             throw new IllegalArgumentException("the program is empty (no statements)");
+        }
+        if (p.statements.size() > MAX_STATEMENTS) {
+            throw new IllegalArgumentException("the program has " + p.statements.size() + " statements; at most "
+                    + MAX_STATEMENTS + " are accepted (the limit has a covariance for every pair of MatMul outputs"
+                    + " of a matrix; the cost grows with the square)");
         }
         return p.statements;
     }
@@ -73,7 +72,21 @@ final class ProgramParser {
         return new IllegalArgumentException("line " + line + ": " + message);
     }
 
+    private void checkDepth(String s) {
+        int depth = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(' && ++depth > MAX_DEPTH) {
+                throw error("expression nested more than " + MAX_DEPTH + " levels deep; split it into several"
+                        + " Nonlin statements");
+            } else if (c == ')') {
+                depth--;
+            }
+        }
+    }
+
     private void statement(String s) {
+        checkDepth(s);
         String first = s.split("\\s+", 2)[0];
         switch (first) {
             case "input" -> input(s.substring(5).strip());
@@ -204,26 +217,12 @@ final class ProgramParser {
         } else if (mm.matches()) {
             statements.add(new Statement.MatMul(out, mm.group(1), mm.group(2), line));
         } else {
-            checkDepth(rhs);
             Expr e = expression(rhs);
             if (e instanceof Expr.Ref) {
                 throw error("'" + out + " = " + rhs + "' is neither MatMul ('g = W x') nor Nonlin ('h = phi(g)');"
                         + " write identity(" + rhs + ") for a copy");
             }
             statements.add(new Statement.Nonlin(out, e, line));
-        }
-    }
-
-    private void checkDepth(String s) {
-        int depth = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(' && ++depth > MAX_DEPTH) {
-                throw error("expression nested more than " + MAX_DEPTH + " levels deep; split it into several"
-                        + " Nonlin statements");
-            } else if (c == ')') {
-                depth--;
-            }
         }
     }
 
