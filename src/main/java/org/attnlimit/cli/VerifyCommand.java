@@ -27,8 +27,9 @@ import picocli.CommandLine.Spec;
  * Lemma C.4, Proposition C.3, Assumption 3.1, Theorem 3.1, Corollary 3.2, Remarks 3.1 and 3.2), each an
  * estimate with a confidence interval at several widths, compared with the limit.
  */
-@Command(name = "verify", mixinStandardHelpOptions = true,
-        exitCodeListHeading = ExitCode.HEADING, exitCodeList = {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT, ExitCode.LINE_REFUTED}, sortOptions = false,
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        exitCodeListHeading = ExitCode.HEADING,
+        exitCodeList = {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT, ExitCode.LINE_REFUTED},
         description = {"Numerical checks of the proof's statements: estimate +/- a z = 4.9 interval",
             "(two-sided alpha = 1e-6 each) at each width n, the limit, and a verdict.",
             "Exit 0 if every check is consistent, 3 if one is not (a wrong limit or sampler)."})
