@@ -17,8 +17,6 @@ class VerifyHardeningTest {
         fails(2, new String[] {"verify", "--samples", "10"}, "--samples must be >= 1000");
         fails(2, new String[] {"verify", "--samples", "2000000000"}, "needs about");
         fails(2, new String[] {"verify", "--threads", "0"}, "--threads must be >= 1");
-        fails(2, new String[] {"verify", "--program", "theory/programs/attention-s2.netsor", "--check", "lemma-d3"},
-                "drop --check");
         fails(2, new String[] {"verify", "--format", "yaml"}, "unknown format 'yaml'");
         assertThat((System.nanoTime() - start) / 1e9).as("all refused before any work").isLessThan(20);
     }

@@ -26,8 +26,6 @@ import picocli.CommandLine.Model.CommandSpec;
  * prints; the mathematics is in {@code calculus} and {@code symbolic}.
  */
 @Command(name = "expect", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
-        exitCodeListHeading = ExitCode.HEADING,
-        exitCodeList = {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT},
         description = {
             "Gaussian expectations E[phi(Z)^k], Z ~ N(mean, var), and E[phi(U) psi(V)] for centred",
             "Gaussian (U, V): a closed form derived by Symja where phi is piecewise linear (written with",

@@ -20,8 +20,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code attnlimit limit}: the limit law of multi-head attention (Example 3.1). */
 @Command(name = "limit", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
-        exitCodeListHeading = ExitCode.HEADING,
-        exitCodeList = {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT},
         description = {
             "The infinite-width law of one output coordinate of multi-head attention (Example 3.1):",
             "  Z^{y_1} | p ~ N(0, V),  V = (sigma_O^2 sigma_V^2 / H) sum_a s_a' K s_a,  s_a = softmax(p^a_{1.}),",

@@ -39,6 +39,9 @@ import picocli.CommandLine.Command;
         })
 public final class Main implements Runnable {
 
+    /** Commands whose answer can be "no" (exit 3): an inconsistent check, a refuted claim. */
+    private static final java.util.Set<String> REFUTING = java.util.Set.of("verify", "check");
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -83,6 +86,19 @@ public final class Main implements Runnable {
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler(Main::onParameterError);
         cmd.setExecutionExceptionHandler(Main::onExecutionError);
+        // One exit-code list for every command's --help (3 only where the mathematics can say no).
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+            for (String line : REFUTING.contains(sub.getCommandName())
+                    ? new String[] {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT, ExitCode.LINE_REFUTED}
+                    : new String[] {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT}) {
+                int colon = line.indexOf(':');
+                codes.put(line.substring(0, colon), line.substring(colon + 1));
+            }
+            if (!sub.getCommandName().equals("help")) {
+                sub.getCommandSpec().usageMessage().exitCodeListHeading(ExitCode.HEADING).exitCodeList(codes);
+            }
+        }
         return cmd;
     }
 

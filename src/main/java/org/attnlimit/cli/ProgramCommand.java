@@ -14,8 +14,6 @@ import picocli.CommandLine.Spec;
 
 /** {@code attnlimit program}: infinite-width covariances of a Netsor program (Definition 3.1). */
 @Command(name = "program", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
-        exitCodeListHeading = ExitCode.HEADING,
-        exitCodeList = {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT},
         description = {
             "Infinite-width covariances of a Netsor program (Definition 3.1): the covariance of the MatMul",
             "outputs, the moments of the Nonlin outputs, and the Gaussian limit of the attention scores.",

@@ -14,8 +14,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code attnlimit reproduce}: regenerates the paper's numerical section (Section 5, Appendix B). */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
-        exitCodeListHeading = ExitCode.HEADING,
-        exitCodeList = {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT},
         description = {"Regenerate the paper's numerical section (Figures 1-5) into out/: PNG and SVG figures,",
             "the CSV behind each, and report.md with KS and W1 beside the paper's KDE-KL, their noise",
             "floors, and the convergence rate at widths up to 16384. Ctrl-C writes what is finished."})

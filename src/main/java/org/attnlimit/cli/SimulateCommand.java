@@ -29,8 +29,6 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code attnlimit simulate}: samples the finite-width layer of Appendix B and measures its distance to the limit. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
-        exitCodeListHeading = ExitCode.HEADING,
-        exitCodeList = {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT},
         description = {"Simulate the finite-width attention layer (Appendix B) and compare it with the limit",
             "(Example 3.1): moments, Kolmogorov-Smirnov, Wasserstein-1 and the paper's KDE-KL,",
             "with intervals and noise floors. Ctrl-C keeps the samples drawn so far."})

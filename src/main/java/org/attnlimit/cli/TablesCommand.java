@@ -27,8 +27,6 @@ import picocli.CommandLine.Spec;
  * verification results against the width.
  */
 @Command(name = "tables", mixinStandardHelpOptions = true, sortOptions = false,
-        exitCodeListHeading = ExitCode.HEADING,
-        exitCodeList = {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT},
         description = {"Write standalone LaTeX tables (compile each with pdflatex): activation moments,",
             "the covariance table of one head, limit moments for s in {2,4,10}, H in {1,2,4,16,inf},",
             "and the verification results against the width (the quick suite)."})

@@ -13,8 +13,6 @@ import picocli.CommandLine.Model.CommandSpec;
  * what its proof uses, and the {@code verify} check that illustrates it.
  */
 @Command(name = "theory", mixinStandardHelpOptions = true,
-        exitCodeListHeading = ExitCode.HEADING,
-        exitCodeList = {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT},
         description = {"Render the proof map: each statement of the paper's proof, what it depends on,",
             "and the 'verify' check that illustrates it (dot, mermaid, latex, markdown)."})
 public final class TheoryCommand implements Callable<Integer> {

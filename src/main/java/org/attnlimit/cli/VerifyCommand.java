@@ -28,11 +28,9 @@ import picocli.CommandLine.Spec;
  * estimate with a confidence interval at several widths, compared with the limit.
  */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
-        exitCodeListHeading = ExitCode.HEADING,
-        exitCodeList = {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT, ExitCode.LINE_REFUTED},
         description = {"Numerical checks of the proof's statements: estimate +/- a z = 4.9 interval",
             "(two-sided alpha = 1e-6 each) at each width n, the limit, and a verdict.",
-            "Exit 0 if every check is consistent, 3 if one is not (a wrong limit or sampler)."})
+            "Exit 0 if every check is consistent, 1 if one is not (a wrong limit or sampler)."})
 public final class VerifyCommand implements Callable<Integer> {
 
     @Spec
@@ -122,6 +120,21 @@ public final class VerifyCommand implements Callable<Integer> {
         return results.stream().allMatch(CheckResult::consistent) ? ExitCode.OK.code() : ExitCode.REFUTED.code();
     }
 
+    private List<Check> select() {
+        if (program != null) {
+            return List.of(new ProgramScoresCheck(String.valueOf(program.getFileName()), Program.read(program)));
+        }
+        if (only.isEmpty()) {
+            return Checks.all();
+        }
+        List<Check> chosen = new ArrayList<>();
+        for (String name : only) {
+            chosen.add(Checks.named(name).orElseThrow(() -> new IllegalArgumentException(
+                    "unknown check '" + name + "'; known: " + Checks.names())));
+        }
+        return chosen;
+    }
+
     /** Widest accepted --widths entry: a check draws about samples × n numbers per width (full run: 4096). */
     static final int MAX_WIDTH = 16384;
 
@@ -131,8 +144,8 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--check needs check names separated by commas, e.g. --check lemma-d3;"
                     + " known: " + Checks.names());
         }
-        if (program != null && !only.isEmpty()) {
-            throw new IllegalArgumentException("--program runs its own check (program-scores); drop --check");
+        if (program != null) {
+            requireFiniteScoreMoments(Program.read(program));
         }
         if (widths != null) {
             for (int n : widths) {
@@ -166,22 +179,5 @@ public final class VerifyCommand implements Callable<Integer> {
                         + " double precision; use smaller variances");
             }
         }
-    }
-
-    private List<Check> select() {
-        if (program != null) {
-            Program p = Program.read(program);
-            requireFiniteScoreMoments(p);
-            return List.of(new ProgramScoresCheck(String.valueOf(program.getFileName()), p));
-        }
-        if (only.isEmpty()) {
-            return Checks.all();
-        }
-        List<Check> chosen = new ArrayList<>();
-        for (String name : only) {
-            chosen.add(Checks.named(name).orElseThrow(() -> new IllegalArgumentException(
-                    "unknown check '" + name + "'; known: " + Checks.names())));
-        }
-        return chosen;
     }
 }
