@@ -105,11 +105,6 @@ public final class LimitCommand implements Callable<Integer> {
         double millis = (System.nanoTime() - t0) / 1e6;
         double[] samples = null;
         if (sample != null) {
-            if (sample < 1) {
-                throw new IllegalArgumentException("--sample must be >= 1, got " + sample);
-            }
-            // The draws, and with --out their CSV text (about 24 bytes each, held twice while encoding).
-            Budget.requireMemory("--sample", sample, Double.BYTES + (out == null ? 0 : 48));
             ParallelSampler sampler = ParallelSampler.of(seed);
             if (threads != null) {
                 sampler = sampler.withThreads(threads);
@@ -152,6 +147,11 @@ public final class LimitCommand implements Callable<Integer> {
         }
         if (threads != null) {
             Require.atLeast("--threads", threads, 1);
+        }
+        if (sample != null) {
+            Require.atLeast("--sample", sample, 1);
+            // The draws, and with --out their CSV text (about 24 bytes each, held twice while encoding).
+            Budget.requireMemory("--sample", sample, Double.BYTES + (out == null ? 0 : 48));
         }
         Require.atLeast("--heads", heads, 1);
         if (gram != null) {
