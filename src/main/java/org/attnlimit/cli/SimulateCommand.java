@@ -98,6 +98,23 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private LayerSpec validate() {
         Activation activation = Activation.parse(phi);
+        Require.atLeast("--width", width, 1);
+        Require.atLeast("--tokens", tokens, 1);
+        if (heads != null) {
+            Require.atLeast("--heads", heads, 1);
+        }
+        if (lowRank) {
+            Require.atLeast("--head-dim", headDim, 1);
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--head-dim")) {
+            throw new IllegalArgumentException("--head-dim needs --low-rank (full-rank heads have d = n)");
+        }
+        if (width < tokens) {
+            throw new IllegalArgumentException("--width must be >= --tokens, got --width " + width + ", --tokens " + tokens);
+        }
+        Budget.requireTokens("simulate", tokens, spec.commandLine().getErr());
+        // The layer's samples, two limit samples of the same size, and the sorted copies and bootstrap
+        // resamples of the comparison: about eight doubles per sample at the peak.
+        Budget.requireMemory("--samples", samples, 8 * Double.BYTES);
         Require.atLeast("--samples", samples, 2);
         Require.atLeast("--bootstrap", bootstrap, 0);
         if (threads != null) {
@@ -141,7 +158,9 @@ public final class SimulateCommand implements Callable<Integer> {
                 ParallelSampler.resetCancellation();
             }
             if (y.length < 2) {
-                throw new IllegalArgumentException("interrupted before 2 samples were drawn; nothing to report");
+                // Reported here, before the Ctrl-C hook is released and the JVM halts.
+                return Main.report(spec.commandLine(),
+                        new IllegalArgumentException("interrupted before 2 samples were drawn; nothing to report"));
             }
             if (out != null) {
                 Csv.write(out, List.of("y"), List.of(y));

@@ -1,10 +1,6 @@
 package org.attnlimit.report;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,11 +43,7 @@ public final class ReproduceReport {
 
     private Outcome run() {
         long start = System.nanoTime();
-        try {
-            Files.createDirectories(out);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not create " + out, e);
-        }
+        AtomicFiles.createDirectories(out);
         md.append("# Reproducing the numerical section of the paper\n\n")
                 .append(String.format(Locale.ROOT, "Sizes: %d trials per width, %d samples per trial (%d for ReLU); "
                         + "paper widths %s, extended widths %s. Finite-width samples come from the exact reduced sampler "
@@ -91,11 +83,7 @@ public final class ReproduceReport {
         double seconds = (System.nanoTime() - start) / 1e9;
         md.append(String.format(Locale.ROOT, "%nWall time: %.1f s on %d threads.%n", seconds, cfg.threads()));
         Path report = out.resolve("report.md");
-        try {
-            Files.writeString(report, md.toString(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + report, e);
-        }
+        AtomicFiles.writeString(report, md);
         return new Outcome(report, complete, seconds);
     }
 
