@@ -7,6 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.Require;
 import org.attnlimit.experiment.LimitLaw;
@@ -132,8 +135,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 Csv.write(out, List.of("y"), List.of(y));
             }
             LimitReference limit = AttentionLimitReference.forLayer(layer, seed ^ 0x5EEDL);
-            SampleSummary summary = SampleSummary.of(y, LimitLaw.of(limit), new SummaryOptions(bootstrap, seed, threadCount),
-                    interrupts.token());
+            SampleSummary summary = summarise(y, limit, threadCount, interrupts, err);
             if (!interrupted && summary.partial()) {
                 err.println("simulate: interrupted during the statistics; printing what was computed");
             }
@@ -141,6 +143,27 @@ public final class SimulateCommand implements Callable<Integer> {
             write(result);
         }
         return ExitCode.OK.code();
+    }
+
+    /** The statistics phase; a line on stderr if it outlasts the progress bar's quiet time, saying Ctrl-C is safe. */
+    private SampleSummary summarise(double[] y, LimitReference limit, int threadCount, Interrupts interrupts,
+            PrintWriter err) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "attnlimit-simulate-note");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.schedule(() -> {
+            err.println("simulate: computing statistics of " + y.length + " samples (" + bootstrap
+                    + " bootstrap replicates); Ctrl-C prints what is done");
+            err.flush();
+        }, 2, TimeUnit.SECONDS);
+        try {
+            return SampleSummary.of(y, LimitLaw.of(limit), new SummaryOptions(bootstrap, seed, threadCount),
+                    interrupts.token());
+        } finally {
+            timer.shutdownNow();
+        }
     }
 
     private Map<String, Object> report(LayerSpec layer, int kept, boolean interrupted, int threadCount,

@@ -119,6 +119,17 @@ public final class SortedBootstrap {
         return new SortedBootstrap(sorted, cdf, lo, hi, target).replicate(replicates, seed, threads, cancel);
     }
 
+    /**
+     * One replicate for given multiplicities (a test hook: the replicate of {@code counts} must equal the
+     * estimators applied to the resample written out).
+     *
+     * @return {W1} or {W1, KL} of the resample; {@code counts} is reset to 0
+     */
+    static double[] ofCounts(double[] sorted, DoubleUnaryOperator cdf, double lo, double hi, KlTarget target, int[] counts) {
+        SortedBootstrap b = new SortedBootstrap(sorted, cdf, lo, hi, target);
+        return b.one(counts, target == null ? null : new double[target.kde().size()]);
+    }
+
     private Result replicate(int replicates, long seed, int threads, Cancellation cancel) {
         double[] w1 = new double[replicates];
         double[] kl = new double[target == null ? 0 : replicates];
