@@ -21,7 +21,8 @@ import org.attnlimit.random.Cancellation;
  * <ul>
  *   <li>W1: the resample's CDF is {@code C_k/N} on {@code [x_(k), x_(k+1))}, {@code C_k = Σ_{i≤k} c_i};
  *       {@code ∫|C_k/N − F|} on each interval is computed exactly as {@link Wasserstein#distanceSorted}
- *       does (which is the case {@code c ≡ 1}), from {@code F(x_(k))} and {@code ∫F} tabulated once;</li>
+ *       does (which is the case {@code c ≡ 1}), from {@code F(x_(k))} and {@code ∫F} tabulated once, and
+ *       the tails beyond the resample's extremes by the same quadrature;</li>
  *   <li>KL: the resample's linear-binning weights are {@code Σ_k c_k} times each order statistic's
  *       precomputed split, its Scott bandwidth comes from the weighted variance, and the KDE on the
  *       fixed grid is compared with the fixed limit KDE {@code q} by {@link KdeKl#discrete} — the same
@@ -59,7 +60,9 @@ public final class SortedBootstrap {
     private final double[] x;
     private final double[] f;
     private final double[] integralF;
-    private final double tails;
+    private final DoubleUnaryOperator cdf;
+    private final double lo;
+    private final double hi;
     private final KlTarget target;
     private final int[] bin;
     private final double[] frac;
@@ -76,7 +79,9 @@ public final class SortedBootstrap {
         for (int k = 0; k + 1 < n; k++) {
             integralF[k] = Wasserstein.simpsonPiece(cdf, sorted[k], sorted[k + 1], f[k], f[k + 1]);
         }
-        this.tails = Wasserstein.tails(sorted, cdf, lo, hi);
+        this.cdf = cdf;
+        this.lo = lo;
+        this.hi = hi;
         this.target = target;
         if (target == null) {
             bin = null;
@@ -173,11 +178,20 @@ public final class SortedBootstrap {
     /** @return {W1, KL} of one resample with multiplicities {@code counts} (reset to 0 on return) */
     private double[] one(int[] counts, double[] bins) {
         int n = x.length;
-        double total = tails;
+        int firstUsed = 0;
+        while (counts[firstUsed] == 0) {
+            firstUsed++;
+        }
+        int lastUsed = n - 1;
+        while (counts[lastUsed] == 0) {
+            lastUsed--;
+        }
+        // Outside the resample's range F_N* is 0 or 1: the same tail quadrature as for a sample.
+        double total = Wasserstein.tails(new double[] {x[firstUsed], x[lastUsed]}, cdf, lo, hi);
         long cumulative = 0;
         double sum = 0;
         double sum2 = 0;
-        for (int k = 0; k < n; k++) {
+        for (int k = firstUsed; k <= lastUsed; k++) {
             int c = counts[k];
             if (c != 0) {
                 counts[k] = 0;
@@ -193,7 +207,7 @@ public final class SortedBootstrap {
                     }
                 }
             }
-            if (k + 1 < n && x[k + 1] > x[k]) {
+            if (k < lastUsed && x[k + 1] > x[k]) {
                 total += Wasserstein.piece(x[k], x[k + 1], f[k], f[k + 1], integralF[k], (double) cumulative / n);
             }
         }
