@@ -32,12 +32,18 @@ class SortedBootstrapTest {
         double[] q = kde.evaluate(kde.bin(ref), ref.length, hq);
         SortedBootstrap.KlTarget target = new SortedBootstrap.KlTarget(grid, kde, q);
         UniformRandomProvider rng = RandomSource.L64_X128_MIX.create(23);
-        for (int rep = 0; rep < 5; rep++) {
+        var poisson = org.apache.commons.rng.sampling.distribution.PoissonSampler.of(rng, 1.0);
+        for (int rep = 0; rep < 6; rep++) {
+            // Even replicates: Efron's multinomial multiplicities; odd: the Poisson bootstrap's (N* ≠ N).
             int[] counts = new int[x.length];
             for (int i = 0; i < x.length; i++) {
-                counts[rng.nextInt(x.length)]++;
+                if (rep % 2 == 0) {
+                    counts[rng.nextInt(x.length)]++;
+                } else {
+                    counts[i] = poisson.sample();
+                }
             }
-            double[] resample = new double[x.length];
+            double[] resample = new double[Arrays.stream(counts).sum()];
             int at = 0;
             for (int k = 0; k < x.length; k++) {
                 for (int c = 0; c < counts[k]; c++) {
@@ -47,6 +53,7 @@ class SortedBootstrapTest {
             double[] r = SortedBootstrap.ofCounts(x, SortedBootstrapTest::uniformCdf, -3, 3, target, counts);
             double w1 = Wasserstein.distance(resample, SortedBootstrapTest::uniformCdf, -3, 3);
             double[] p = kde.evaluate(kde.bin(resample), resample.length, KernelDensity.scottBandwidth(resample));
+            assertThat(rep % 2 == 0 ? resample.length == x.length : resample.length != x.length).isTrue();
             double kl = KdeKl.discrete(grid, p, q);
             // Same arithmetic in another order (prefix sums of counts, weighted binning): rounding only.
             assertThat(r[0]).isCloseTo(w1, within(1e-12 * w1 + 1e-15));
@@ -100,11 +107,17 @@ class SortedBootstrapTest {
         assertThat(three.w1()).containsExactly(one.w1());
         assertThat(three.kl()).containsExactly(one.kl());
         assertThat(one.completed()).isEqualTo(30);
+        SortedBootstrap.Result p1 = SortedBootstrap.run(x, PHI::cumulativeProbability, -12, 12, t, 30, 7, 1,
+                Cancellation.create(), true);
+        SortedBootstrap.Result p3 = SortedBootstrap.run(x, PHI::cumulativeProbability, -12, 12, t, 30, 7, 3,
+                Cancellation.create(), true);
+        assertThat(p3.w1()).containsExactly(p1.w1());
+        assertThat(p3.kl()).containsExactly(p1.kl());
     }
 
     @Test
     void bootstrapSeOfW1MatchesTheSpreadOverIndependentSamples() {
-        // 40 independent samples of N(0.3, 1) (n = 2000) give the true sd of W1 to the normal law; the
+        // Both schemes. 40 independent samples of N(0.3, 1) (n = 2000) give the true sd of W1 to the normal law; the
         // bootstrap SE of one sample estimates it. The sd over 40 samples is itself uncertain by
         // ≈ 1/√(2·39) = 11%, the bootstrap SE (B = 200) by ≈ 5% plus its own sampling variability; a factor
         // 1.6 either way is beyond 4 such errors combined.
@@ -124,10 +137,12 @@ class SortedBootstrapTest {
             y[i] += 0.3;
         }
         Arrays.sort(y);
-        SortedBootstrap.Result r = SortedBootstrap.run(y, PHI::cumulativeProbability, -12, 12, null, 200, 5, 2,
-                Cancellation.create());
-        double se = Bootstrap.normalInterval(0.3, r.w1(), r.completed(), 0.05).halfWidth() / 1.959963984540054;
-        assertThat(se / sd).isBetween(1 / 1.6, 1.6);
+        for (boolean poisson : new boolean[] {false, true}) {
+            SortedBootstrap.Result r = SortedBootstrap.run(y, PHI::cumulativeProbability, -12, 12, null, 200, 5, 2,
+                    Cancellation.create(), poisson);
+            double se = Bootstrap.normalInterval(0.3, r.w1(), r.completed(), 0.05).halfWidth() / 1.959963984540054;
+            assertThat(se / sd).as("poisson = %s", poisson).isBetween(1 / 1.6, 1.6);
+        }
     }
 
     @Test

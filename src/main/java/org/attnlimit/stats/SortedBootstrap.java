@@ -15,9 +15,18 @@ import org.apache.commons.rng.simple.RandomSource;
 import org.attnlimit.random.Cancellation;
 
 /**
- * Efron's bootstrap of W1 and of the paper's KDE-KL, done on the sorted sample without re-sorting: a
- * resample is a vector of multiplicities {@code c_k} of the order statistics {@code x_(k)} (multinomial,
- * N uniform draws of an index), so a replicate costs O(N) instead of O(N log N):
+ * The bootstrap of W1 and of the paper's KDE-KL, done on the sorted sample without re-sorting: a
+ * resample is a vector of multiplicities {@code c_k} of the order statistics {@code x_(k)}, of total
+ * {@code N* = Σ c_k}, so a replicate costs O(N) instead of O(N log N). The multiplicities are
+ * <ul>
+ *   <li>up to {@value #MULTINOMIAL_MAX} samples, Efron's: multinomial, N uniform draws of an index;</li>
+ *   <li>above, the Poisson bootstrap (Hanley &amp; MacGibbon 2006; Chamandy et al. 2012): i.i.d.
+ *       Poisson(1), so {@code N*} is Poisson(N). Its replicates agree with Efron's to relative O(1/√N) in
+ *       their spread, and it streams through the sorted sample: the multinomial's N random increments
+ *       into an N-long table cost tens of nanoseconds each once the table leaves the cache, and dominated
+ *       the run time at millions of samples.</li>
+ * </ul>
+ * Given the multiplicities:
  * <ul>
  *   <li>W1: the resample's CDF is {@code C_k/N} on {@code [x_(k), x_(k+1))}, {@code C_k = Σ_{i≤k} c_i};
  *       {@code ∫|C_k/N − F|} on each interval is computed exactly as {@link Wasserstein#distanceSorted}
@@ -57,6 +66,13 @@ public final class SortedBootstrap {
         }
     }
 
+    /** Largest sample bootstrapped by Efron's multinomial resampling (its count table, 512 KB, stays in cache). */
+    static final int MULTINOMIAL_MAX = 1 << 17;
+    /** {@code P(K ≤ k)} for K ~ Poisson(1), the last entry set to 1 (the tail beyond it is below 1e-16). */
+    private static final double[] POISSON_CDF = poissonCdf();
+    /** Guide table: {@code GUIDE[j]} is the smallest k with {@code P(K ≤ k) > j/256}, where inversion starts. */
+    private static final int[] GUIDE = guide();
+
     private final double[] x;
     private final double[] f;
     private final double[] integralF;
@@ -64,9 +80,7 @@ public final class SortedBootstrap {
     private final double lo;
     private final double hi;
     private final KlTarget target;
-    private final int[] bin;
-    private final double[] frac;
-    private final double[] centred;
+    private final double mean;
 
     private SortedBootstrap(double[] sorted, DoubleUnaryOperator cdf, double lo, double hi, KlTarget target) {
         int n = sorted.length;
@@ -83,25 +97,11 @@ public final class SortedBootstrap {
         this.lo = lo;
         this.hi = hi;
         this.target = target;
-        if (target == null) {
-            bin = null;
-            frac = null;
-            centred = null;
-        } else {
-            bin = new int[n];
-            frac = new double[n];
-            centred = new double[n];
-            double mean = 0;
-            for (double v : sorted) {
-                mean += v;
-            }
-            mean /= n;
-            for (int k = 0; k < n; k++) {
-                bin[k] = target.kde().binIndex(sorted[k]);
-                frac[k] = bin[k] < 0 ? 0 : target.kde().binFraction(sorted[k], bin[k]);
-                centred[k] = sorted[k] - mean;
-            }
+        double m = 0;
+        for (double v : sorted) {
+            m += v;
         }
+        this.mean = m / n;
     }
 
     /**
@@ -121,11 +121,43 @@ public final class SortedBootstrap {
         if (sorted.length < 2) {
             throw new IllegalArgumentException("the bootstrap needs at least 2 samples, got " + sorted.length);
         }
-        return new SortedBootstrap(sorted, cdf, lo, hi, target).replicate(replicates, seed, threads, cancel);
+        return new SortedBootstrap(sorted, cdf, lo, hi, target).replicate(replicates, seed, threads, cancel,
+                sorted.length > MULTINOMIAL_MAX);
+    }
+
+    /** As {@link #run}, with the resampling scheme chosen by the caller (tests of the Poisson scheme on small samples). */
+    static Result run(double[] sorted, DoubleUnaryOperator cdf, double lo, double hi, KlTarget target, int replicates,
+            long seed, int threads, Cancellation cancel, boolean poisson) {
+        return new SortedBootstrap(sorted, cdf, lo, hi, target).replicate(replicates, seed, threads, cancel, poisson);
+    }
+
+    private static int[] guide() {
+        int[] g = new int[256];
+        int k = 0;
+        for (int j = 0; j < g.length; j++) {
+            while (POISSON_CDF[k] <= j / 256.0) {
+                k++;
+            }
+            g[j] = k;
+        }
+        return g;
+    }
+
+    private static double[] poissonCdf() {
+        double[] c = new double[20];
+        double term = Math.exp(-1);
+        double sum = 0;
+        for (int k = 0; k < c.length; k++) {
+            sum += term;
+            c[k] = sum;
+            term /= k + 1;
+        }
+        c[c.length - 1] = 1.0;
+        return c;
     }
 
     /**
-     * One replicate for given multiplicities (a test hook: the replicate of {@code counts} must equal the
+     * One replicate for given multiplicities, of any total (a test hook: the replicate of {@code counts} must equal the
      * estimators applied to the resample written out).
      *
      * @return {W1} or {W1, KL} of the resample; {@code counts} is reset to 0
@@ -135,7 +167,7 @@ public final class SortedBootstrap {
         return b.one(counts, target == null ? null : new double[target.kde().size()]);
     }
 
-    private Result replicate(int replicates, long seed, int threads, Cancellation cancel) {
+    private Result replicate(int replicates, long seed, int threads, Cancellation cancel, boolean poisson) {
         double[] w1 = new double[replicates];
         double[] kl = new double[target == null ? 0 : replicates];
         boolean[] done = new boolean[replicates];
@@ -150,8 +182,19 @@ public final class SortedBootstrap {
                     return;
                 }
                 UniformRandomProvider rng = streams.get(b);
-                for (int i = 0; i < x.length; i++) {
-                    counts[rng.nextInt(x.length)]++;
+                if (poisson) {
+                    for (int i = 0; i < x.length; i++) {
+                        double u = rng.nextDouble();
+                        int k = GUIDE[(int) (u * 256)];
+                        while (u >= POISSON_CDF[k]) {
+                            k++;
+                        }
+                        counts[i] = k;
+                    }
+                } else {
+                    for (int i = 0; i < x.length; i++) {
+                        counts[rng.nextInt(x.length)]++;
+                    }
                 }
                 double[] r = one(counts, bins);
                 w1[b] = r[0];
@@ -177,17 +220,27 @@ public final class SortedBootstrap {
 
     /** @return {W1, KL} of one resample with multiplicities {@code counts} (reset to 0 on return) */
     private double[] one(int[] counts, double[] bins) {
-        int n = x.length;
+        long total = 0;
+        for (int c : counts) {
+            total += c;
+        }
+        if (total < 2) {
+            // A resample of fewer than 2 points (possible only in the Poisson scheme, probability (1 + N)e^{−N}).
+            Arrays.fill(counts, 0);
+            return bins == null ? new double[] {Double.NaN} : new double[] {Double.NaN, Double.NaN};
+        }
+        double n = total;
         int firstUsed = 0;
         while (counts[firstUsed] == 0) {
             firstUsed++;
         }
-        int lastUsed = n - 1;
+        BinnedKde kde = bins == null ? null : target.kde();
+        int lastUsed = x.length - 1;
         while (counts[lastUsed] == 0) {
             lastUsed--;
         }
         // Outside the resample's range F_N* is 0 or 1: the same tail quadrature as for a sample.
-        double total = Wasserstein.tails(new double[] {x[firstUsed], x[lastUsed]}, cdf, lo, hi);
+        double w1 = Wasserstein.tails(new double[] {x[firstUsed], x[lastUsed]}, cdf, lo, hi);
         long cumulative = 0;
         double sum = 0;
         double sum2 = 0;
@@ -197,22 +250,25 @@ public final class SortedBootstrap {
                 counts[k] = 0;
                 cumulative += c;
                 if (bins != null) {
-                    double d = centred[k];
+                    // Weighted moments for the bandwidth, and the linear-binning split, from x itself:
+                    // recomputing is cheaper than streaming three more N-long tables.
+                    double d = x[k] - mean;
                     sum += c * d;
                     sum2 += c * d * d;
-                    int i = bin[k];
+                    int i = kde.binIndex(x[k]);
                     if (i >= 0) {
-                        bins[i] += c * (1 - frac[k]);
-                        bins[i + 1] += c * frac[k];
+                        double w = kde.binFraction(x[k], i);
+                        bins[i] += c * (1 - w);
+                        bins[i + 1] += c * w;
                     }
                 }
             }
             if (k < lastUsed && x[k + 1] > x[k]) {
-                total += Wasserstein.piece(x[k], x[k + 1], f[k], f[k + 1], integralF[k], (double) cumulative / n);
+                w1 += Wasserstein.piece(x[k], x[k + 1], f[k], f[k + 1], integralF[k], cumulative / n);
             }
         }
         if (bins == null) {
-            return new double[] {total};
+            return new double[] {w1};
         }
         double variance = (sum2 - sum * sum / n) / (n - 1);
         double kl = Double.NaN;
@@ -222,7 +278,7 @@ public final class SortedBootstrap {
             kl = KdeKl.discrete(target.grid(), p, target.q());
         }
         Arrays.fill(bins, 0.0);
-        return new double[] {total, kl};
+        return new double[] {w1, kl};
     }
 
     private static void run(Runnable worker, int threads) {
