@@ -29,7 +29,7 @@ import org.attnlimit.stats.Wasserstein;
  *
  * <p>Cancellation: the moments, KS and W1 are always computed (one sort); the later stages — limit
  * samples and KL, noise floors, bootstrap — are skipped once {@code cancel} is set, and a cancelled
- * bootstrap keeps its completed replicates. What was not computed is listed in {@link #notComputed}
+ * bootstrap keeps its completed replicates (an interval needs at least 20 of them). What was not computed is listed in {@link #notComputed}
  * with the reason, and is absent (null) from {@link #fields}.
  *
  * @param count N
@@ -52,6 +52,7 @@ public record SampleSummary(int count, Moments moments, KolmogorovSmirnov.Result
 
     private static final double ALPHA = 0.05;
     private static final String INTERRUPTED = "interrupted";
+    private static final int MIN_PARTIAL_REPLICATES = 20;
 
     /**
      * Noise floors: the estimators applied to a second limit sample of the same size.
@@ -143,8 +144,11 @@ public record SampleSummary(int count, Moments moments, KolmogorovSmirnov.Result
         SortedBootstrap.Result r = SortedBootstrap.run(sorted, cdf, table.lower(), table.upper(),
                 new SortedBootstrap.KlTarget(grid, kde, q), options.bootstrap(), options.seed(), options.threads(), cancel);
         b.bootstrapDone = r.completed();
-        if (r.completed() < 2) {
-            return b.skip("interrupted after " + r.completed() + " of " + r.requested() + " bootstrap replicates",
+        // An SE from k replicates is uncertain by about 1/√(2(k − 1)): an interrupted bootstrap gives an
+        // interval only from 20 replicates on (16%), or from all of them if fewer were asked for.
+        if (r.completed() < Math.min(MIN_PARTIAL_REPLICATES, r.requested())) {
+            return b.skip(INTERRUPTED + " after " + r.completed() + " of " + r.requested()
+                    + " bootstrap replicates (an interval needs " + MIN_PARTIAL_REPLICATES + ")",
                     "kl_kde_ci95_bootstrap_se", "w1_ci95_bootstrap_se");
         }
         b.w1Interval = Bootstrap.normalInterval(w1, r.w1(), r.completed(), ALPHA);
