@@ -32,6 +32,7 @@ public final class BinnedKde {
 
     private final double lo;
     private final double step;
+    private final double inverseStep;
     private final int stride;
     private final int points;
     private final int first;
@@ -40,6 +41,7 @@ public final class BinnedKde {
     private BinnedKde(double lo, double step, int stride, int points, int first, int size) {
         this.lo = lo;
         this.step = step;
+        this.inverseStep = 1 / step;
         this.stride = stride;
         this.points = points;
         this.first = first;
@@ -102,7 +104,7 @@ public final class BinnedKde {
      * @return the bin index of {@code x}
      */
     public int binIndex(double x) {
-        double t = (x - lo) / step - first;
+        double t = position(x);
         if (!(t >= 0) || t >= size - 1) {
             return -1;
         }
@@ -111,8 +113,12 @@ public final class BinnedKde {
 
     /** @return the fraction of {@code x}'s weight going to bin {@link #binIndex}{@code (x) + 1} */
     public double binFraction(double x, int index) {
-        double t = (x - lo) / step - first;
-        return Math.min(1.0, Math.max(0.0, t - index));
+        return Math.min(1.0, Math.max(0.0, position(x) - index));
+    }
+
+    /** @return x in lattice steps from the first bin: bin {@code floor(t)} and fraction {@code t − floor(t)} */
+    double position(double x) {
+        return (x - lo) * inverseStep - first;
     }
 
     /** @return the linear-binning weights of {@code sample} (total = number of samples on the lattice) */

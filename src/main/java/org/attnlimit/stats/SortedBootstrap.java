@@ -235,6 +235,7 @@ public final class SortedBootstrap {
             firstUsed++;
         }
         BinnedKde kde = bins == null ? null : target.kde();
+        double last = bins == null ? 0 : bins.length - 1;
         int lastUsed = x.length - 1;
         while (counts[lastUsed] == 0) {
             lastUsed--;
@@ -255,9 +256,10 @@ public final class SortedBootstrap {
                     double d = x[k] - mean;
                     sum += c * d;
                     sum2 += c * d * d;
-                    int i = kde.binIndex(x[k]);
-                    if (i >= 0) {
-                        double w = kde.binFraction(x[k], i);
+                    double t = kde.position(x[k]);
+                    if (t >= 0 && t < last) {
+                        int i = (int) t;
+                        double w = t - i;
                         bins[i] += c * (1 - w);
                         bins[i + 1] += c * w;
                     }
