@@ -21,6 +21,7 @@ final class ReproduceReportProgram {
     static final Path PROGRAM = Path.of("theory", "programs", "sigmoid-attention.netsor");
     static final String OUTPUT = "y";
     private static final String ID = "fig6_sigmoid";
+    private static final long SEED = 66L;
 
     private ReproduceReportProgram() {
     }
@@ -40,7 +41,7 @@ final class ReproduceReportProgram {
         }
         int samples = cfg.samples();
         int[] widths = cfg.allWidths();
-        List<ProgramConvergence.Point> points = ProgramConvergence.run(program, OUTPUT, limit, widths, samples, 66L,
+        List<ProgramConvergence.Point> points = ProgramConvergence.run(program, OUTPUT, limit, widths, samples, SEED,
                 cfg.threads(), line -> {
                     log.println("reproduce: sigmoid attention " + line);
                     log.flush();
@@ -57,7 +58,9 @@ final class ReproduceReportProgram {
                 cols[c][i] = row[c];
             }
         }
-        Csv.write(out.resolve(ID + ".csv"), List.of("width", "ks", "ks_floor", "w1", "w1_floor", "variance", "variance_se",
+        Csv.write(out.resolve(ID + ".csv"), List.of(PROGRAM.toString().replace('\\', '/') + ", output " + OUTPUT,
+                samples + " samples per width (Gaussian conditioning) and as many from the limit law", "seed " + SEED),
+                List.of("width", "ks", "ks_floor", "w1", "w1_floor", "variance", "variance_se",
                 "seconds"), List.of(cols));
         XYChart c = Plots.chart("Sigmoid attention (s = 3, from its program): distance to the limit", "width n", "distance");
         c.getStyler().setXAxisLogarithmic(true);
