@@ -65,6 +65,9 @@ class LatexOutputsTest {
                     "latex"},
                 new String[] {"program-law-relu", "program", "theory/programs/relu-attention.netsor", "--law", "y", "--format",
                     "latex"},
+                // several outputs, not all conditionally Gaussian: no joint table, a legend line saying why
+                new String[] {"program-law-relu-o", "program", "theory/programs/relu-attention.netsor", "--law", "y,o",
+                    "--format", "latex"},
                 new String[] {"limit", "limit", "--tokens", "2", "--heads", "2", "--at", "-1,0,1", "--quantile",
                     "0.025,0.975", "--format", "latex"},
                 // the verify tables' layout does not depend on the draws: 2000 per width keeps this test fast

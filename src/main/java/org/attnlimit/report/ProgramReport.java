@@ -319,7 +319,7 @@ public final class ProgramReport {
                 + " (Theorem 3.1).", label)
                 .math("output").number("$\\mathbb{E}\\,Z$").number("$\\operatorname{Var}Z$")
                 .number("$\\mathbb{E}[(Z-\\mathbb{E}Z)^4]$").number("$\\kappa$").number("rel.\\ error")
-                .text("c.\\,G.");
+                .text("c.\\,G.").size("\\footnotesize");
         Map<String, String> methods = new LinkedHashMap<>();
         outputs.forEach(o -> methods.computeIfAbsent(o.moments().method(), x -> "(" + (char) ('a' + methods.size()) + ")"));
         boolean oneMethod = methods.size() == 1;
