@@ -14,6 +14,7 @@ import org.attnlimit.calculus.GaussianExpectations;
 import org.attnlimit.calculus.Require;
 import org.attnlimit.calculus.TieredExpectations;
 import org.attnlimit.report.Json;
+import org.attnlimit.symbolic.ClosedFormCatalogue;
 import org.attnlimit.symbolic.SymjaClosedForms;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -124,7 +125,10 @@ public final class ExpectCommand implements Callable<Integer> {
         int k = moment == null ? 2 : moment;
         TieredExpectations.Answer answer;
         boolean symbolic = !numeric && phi.kind().piecewisePolynomial() && var > 0;
-        if (symbolic) {
+        if (symbolic && ClosedFormCatalogue.shared().covers(phi, k, mean, var)) {
+            // Derived by Symja once, shipped as a resource: no computer algebra starts (~0.4 s instead of ~2 s).
+            answer = TieredExpectations.moment(ClosedFormCatalogue.shared(), phi, k, mean, var);
+        } else if (symbolic) {
             try (SymjaClosedForms symja = SymjaClosedForms.withTimeout(Duration.ofSeconds(timeoutSeconds))) {
                 answer = TieredExpectations.moment(symja, phi, k, mean, var);
             }
