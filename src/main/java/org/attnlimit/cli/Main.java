@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
             ExpectCommand.class,
+            CheckCommand.class,
             ProgramCommand.class,
             LimitCommand.class,
             SimulateCommand.class,

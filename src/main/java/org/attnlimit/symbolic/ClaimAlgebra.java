@@ -164,7 +164,13 @@ public final class ClaimAlgebra implements AutoCloseable {
         if (rules.length() > 0) {
             difference = "(" + difference + " /. {" + rules + "})";
         }
-        SymjaWorker.Result r = worker.eval("Simplify(PowerExpand(" + difference + TO_ERF + "))", timeout);
+        // Expand decides most identities in a few ms; Simplify (hundreds of ms when cold) only when it does not.
+        SymjaWorker.Result expanded = worker.eval("Expand(PowerExpand(" + difference + TO_ERF + "))", timeout);
+        if (expanded.expr() != null && expanded.expr().isZero()) {
+            return new Comparison(Identity.IDENTICAL, null, null);
+        }
+        SymjaWorker.Result r = worker.eval("Simplify(" + (expanded.expr() != null ? expanded.text()
+                : "PowerExpand(" + difference + TO_ERF + ")") + ")", timeout);
         if (r.expr() == null) {
             return new Comparison(Identity.UNDECIDED, null, r.failure());
         }
@@ -173,6 +179,26 @@ public final class ClaimAlgebra implements AutoCloseable {
         }
         SymjaWorker.Result shown = worker.eval("(" + r.text() + ")" + FROM_ERF, timeout);
         return new Comparison(Identity.DIFFERENT, Rendering.text(shown.expr() == null ? r.text() : shown.text()), null);
+    }
+
+    /**
+     * @return {@code derived} with the fixed parameters substituted (as exact numbers), simplified when
+     *     that shortens it, in plain text with Φ and φ — the form printed next to a claim
+     */
+    public String derivedText(String derived, Map<String, Double> fixed) {
+        StringBuilder rules = new StringBuilder();
+        fixed.forEach((k, v) -> rules.append(rules.length() == 0 ? "" : ",").append(k).append("->").append(Rendering.exact(v)));
+        String input = rules.length() == 0 ? derived : "((" + derived + ") /. {" + rules + "})";
+        SymjaWorker.Result r = worker.eval(input, timeout);
+        if (r.expr() == null) {
+            return Rendering.text(derived);
+        }
+        String best = r.text();
+        SymjaWorker.Result simple = worker.eval("Simplify(" + best + ")", timeout);
+        if (simple.expr() != null && simple.text().length() < best.length()) {
+            best = simple.text();
+        }
+        return Rendering.text(best);
     }
 
     /** Stops the Symja thread. */
