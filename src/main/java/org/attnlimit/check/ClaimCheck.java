@@ -72,18 +72,23 @@ public final class ClaimCheck {
         ParameterSpace space = p.space();
         Quantity q = space.quantity();
         Map<String, Double> fixed = space.fixed();
-        Optional<String> derived = q.derived();
+        Map<String, String> substitutions = new LinkedHashMap<>(q.substitutions());
+        substitutions.putAll(space.followers());
+        Optional<String> derived = q.derived().map(d -> space.followers().isEmpty() ? d
+                : "((" + d + ") /. {" + String.join(",", space.followers().entrySet().stream()
+                        .map(e -> e.getKey() + "->" + e.getValue()).toList()) + "})");
         Verdict.Symbolic symbolic = Verdict.Symbolic.NONE;
         String derivedText = null;
         String difference = null;
-        String note = derived.isEmpty() ? "the tool has no closed form for " + q.text() + "; judged numerically" : null;
+        String note = derived.isEmpty() ? "the tool has no closed form for this quantity; judged numerically" : null;
         if (derived.isPresent()) {
             derivedText = q.derivedText(fixed).orElseGet(() -> algebra.derivedText(derived.get(), fixed));
-            if (claim.rounded()) {
+            // A rounded literal kept exact by Symja (1e-9 → 1/1000000000) still allows a symbolic comparison.
+            if (claim.rounded() && claim.symja().contains(".")) {
                 symbolic = Verdict.Symbolic.UNDECIDED;
                 note = "the claim holds rounded numbers, so it cannot be identical; judged numerically";
             } else {
-                ClaimAlgebra.Comparison c = algebra.compare(claim, derived.get(), fixed, q.substitutions());
+                ClaimAlgebra.Comparison c = algebra.compare(claim, derived.get(), fixed, substitutions);
                 switch (c.identity()) {
                     case IDENTICAL -> symbolic = Verdict.Symbolic.IDENTICAL;
                     case DIFFERENT -> {

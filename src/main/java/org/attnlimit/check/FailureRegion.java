@@ -19,7 +19,7 @@ final class FailureRegion {
             return null;
         }
         if (failures == results.size()) {
-            return results.size() == 1 ? "fails" : "fails everywhere in the range";
+            return results.size() == 1 ? null : "fails everywhere in the range";
         }
         for (String n : names) {
             double maxF = Double.NEGATIVE_INFINITY;
@@ -42,6 +42,20 @@ final class FailureRegion {
             }
             if (minF > maxH) {
                 return "fails for " + n + " > " + Ranges.format(simplest(maxH, minF, true)) + " only";
+            }
+        }
+        for (String n : names) {
+            double only = Double.NaN;
+            boolean single = true;
+            for (Verdict.PointResult r : results) {
+                if (r.holds()) {
+                    double x = r.at().get(n);
+                    single &= Double.isNaN(only) || x == only;
+                    only = x;
+                }
+            }
+            if (single) {
+                return "fails at " + failures + " of " + results.size() + " points; holds only at " + n + " = " + Ranges.format(only);
             }
         }
         return "fails at " + failures + " of " + results.size() + " points";

@@ -43,7 +43,11 @@ public final class PairQuantity implements Quantity {
         phiParameter = phi.kind().parameterName();
         phiIndex = phiParameter == null ? -1 : add(phi, phiParameter, phiFixed);
         String q = this.psi.kind().parameterName();
-        if (shared) {
+        if (shared && phi.kind() == Activation.Kind.LEAKY_RELU) {
+            // as expect prints it: (1+ab)K(rho) - (a+b)K(-rho); b follows a unless the claim uses b
+            psiParameter = "b";
+            psiIndex = add(phi, "b", phiFixed);
+        } else if (shared) {
             psiParameter = phiParameter;
             psiIndex = phiIndex;
         } else if (q == null) {
@@ -115,6 +119,11 @@ public final class PairQuantity implements Quantity {
     @Override
     public Optional<String> derived() {
         return PairForms.of(phi.kind(), psi.kind(), phiParameter, psiParameter);
+    }
+
+    @Override
+    public Map<String, String> follows() {
+        return shared && phi.kind() == Activation.Kind.LEAKY_RELU ? Map.of("b", phiParameter) : Map.of();
     }
 
     @Override

@@ -29,6 +29,8 @@ public final class ParameterSpace {
     private final boolean c12Coordinate;
     private final int rho;
     private final int c12;
+    /** follower index → leader index, for parameters that take another's value */
+    private final int[] follower;
 
     /**
      * One point: coordinates aligned with {@link Quantity#parameters()}, and whether it is a grid point.
@@ -39,7 +41,8 @@ public final class ParameterSpace {
     public record Point(double[] x, boolean grid) {
     }
 
-    private ParameterSpace(Quantity q, double[] lo, double[] hi, boolean[] varied, boolean c12Coordinate) {
+    private ParameterSpace(Quantity q, double[] lo, double[] hi, boolean[] varied, boolean c12Coordinate, int[] follower) {
+        this.follower = follower;
         this.quantity = q;
         this.parameters = q.parameters();
         this.lo = lo;
@@ -126,7 +129,16 @@ public final class ParameterSpace {
                 varied[c12] = false;   // c12 = rho*sqrt(v1 v2) follows
             }
         }
-        return new ParameterSpace(q, lo, hi, varied, c12Coordinate);
+        int[] follower = new int[n];
+        java.util.Arrays.fill(follower, -1);
+        for (Map.Entry<String, String> f : q.follows().entrySet()) {
+            int i = index(q, f.getKey());
+            if (!symbols.contains(f.getKey()) && !ranges.containsKey(f.getKey())) {
+                follower[i] = index(q, f.getValue());
+                varied[i] = false;
+            }
+        }
+        return new ParameterSpace(q, lo, hi, varied, c12Coordinate, follower);
     }
 
     private static String names(List<Parameter> ps) {
@@ -159,9 +171,20 @@ public final class ParameterSpace {
     public Map<String, Double> fixed() {
         Map<String, Double> out = new LinkedHashMap<>();
         for (int i = 0; i < parameters.size(); i++) {
-            boolean follows = (i == rho && c12Coordinate) || (i == c12 && !c12Coordinate);
+            boolean follows = (i == rho && c12Coordinate) || (i == c12 && !c12Coordinate) || follower[i] >= 0;
             if (!varied[i] && !follows) {
                 out.put(parameters.get(i).name(), lo[i]);
+            }
+        }
+        return out;
+    }
+
+    /** @return the parameters that take another's value here, follower → leader */
+    public Map<String, String> followers() {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < follower.length; i++) {
+            if (follower[i] >= 0) {
+                out.put(parameters.get(i).name(), parameters.get(follower[i]).name());
             }
         }
         return out;
@@ -235,6 +258,11 @@ public final class ParameterSpace {
 
     /** Fills c12 from rho (or rho from c12); false if the point lies outside |rho| ≤ 1. */
     private boolean complete(double[] x) {
+        for (int i = 0; i < x.length; i++) {
+            if (follower[i] >= 0) {
+                x[i] = x[follower[i]];
+            }
+        }
         if (rho < 0 || c12 < 0) {
             return true;
         }

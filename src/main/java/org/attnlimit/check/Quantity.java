@@ -37,6 +37,14 @@ public interface Quantity {
         return Optional.empty();
     }
 
+    /**
+     * @return parameters that take another's value unless the claim mentions them or a range is given,
+     *     follower → leader (ψ's leaky slope b follows φ's a when --psi is omitted)
+     */
+    default Map<String, String> follows() {
+        return Map.of();
+    }
+
     /** @return symbols to replace before comparing claim and derived form symbolically (e.g. c12 → rho·√(v1 v2)) */
     default Map<String, String> substitutions() {
         return Map.of();

@@ -62,7 +62,7 @@ public final class CheckReport {
             case IDENTICAL -> "claim - derived simplifies to 0";
             case DIFFERENT -> "claim - derived = " + v.difference();
             case UNDECIDED -> "undecided (" + v.symbolicNote() + ")";
-            case NONE -> "no closed form to compare with (" + v.symbolicNote() + ")";
+            case NONE -> "no closed form to compare with; judged numerically";
         };
     }
 

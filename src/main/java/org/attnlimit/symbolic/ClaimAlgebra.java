@@ -46,6 +46,8 @@ public final class ClaimAlgebra implements AutoCloseable {
     private static final Pattern NUMBER = Pattern.compile("(?<![A-Za-z_0-9.])(\\d+\\.\\d*|\\.\\d+|\\d+)(?:[eE]([+-]?\\d+))?");
     /** LaTeX's {@code 1.5\times 10^{-9}}. */
     private static final Pattern TEX_SCIENTIFIC = Pattern.compile("(\\d+\\.?\\d*)\\s*\\\\times\\s*10\\^\\{?\\s*([+-]?\\d+)\\s*\\}?");
+    /** {@code ,\\quad K(\\rho)=…} at the end of a formula. */
+    private static final Pattern DEFINITION = Pattern.compile(",\\s*\\\\q?quad\\s*([A-Za-z])\\(\\\\rho\\)\\s*=(.*)$");
     private static final String TO_ERF = " /. {ncdf(z_) :> (1+Erf(z/Sqrt(2)))/2, npdf(z_) :> Exp(-z^2/2)/Sqrt(2*Pi)}";
     private static final String FROM_ERF = " /. Erf(z_) :> 2*ncdf(Sqrt(2)*z)-1";
 
@@ -79,10 +81,11 @@ public final class ClaimAlgebra implements AutoCloseable {
             throw new IllegalArgumentException("the claim is empty");
         }
         String s = source.trim();
-        if (s.contains("\"") || s.contains(";") || s.contains("=") || s.contains(":")) {
+        boolean latex = s.contains("\\") || s.contains("{");
+        String checked = latex ? expandDefinition(s) : s;
+        if (checked.contains("\"") || checked.contains(";") || checked.contains("=") || checked.contains(":")) {
             throw new IllegalArgumentException("claim '" + s + "' is not a formula (it contains one of \" ; = :)");
         }
-        boolean latex = s.contains("\\") || s.contains("{");
         List<Literal> literals = new ArrayList<>();
         IExpr tree;
         if (latex) {
@@ -231,7 +234,7 @@ public final class ClaimAlgebra implements AutoCloseable {
 
     /** LaTeX: literals recorded, spacing and sizing commands dropped, aliases mapped to what SnuggleTeX reads. */
     static String normaliseTex(String s, List<Literal> literals) {
-        String t = s.replace("$", "");
+        String t = expandDefinition(s.replace("$", ""));
         Matcher sci = TEX_SCIENTIFIC.matcher(t);
         while (sci.find()) {
             record(literals, sci.group(1), sci.group(2), sci.group());
@@ -246,6 +249,22 @@ public final class ClaimAlgebra implements AutoCloseable {
                 .replaceAll("\\\\(?:big|Big|bigg|Bigg)[lr]?\\b", "").replace("\\dfrac", "\\frac").replace("\\tfrac", "\\frac")
                 .replace("\\mathrm{erf}", "\\operatorname{erf}").replace("\\mathrm{e}", "e").replace("\\phi", "\\varphi")
                 .trim();
+    }
+
+    /**
+     * {@code F(K),\\quad K(\\rho)=D} — a form with an auxiliary function, as {@code expect} prints the
+     * leaky-ReLU kernels — becomes F with {@code K(±\\rho)} replaced by {@code (D)} at {@code ±\\rho}.
+     */
+    static String expandDefinition(String t) {
+        Matcher def = DEFINITION.matcher(t);
+        if (!def.find()) {
+            return t;
+        }
+        String name = def.group(1);
+        String body = def.group(2).trim();
+        String main = t.substring(0, def.start());
+        return main.replace(name + "(-\\rho)", "(" + body.replace("\\rho", "(-\\rho)") + ")")
+                .replace(name + "(\\rho)", "(" + body + ")");
     }
 
     /** The LaTeX as shown: the input without spacing commands that a table does not need. */
