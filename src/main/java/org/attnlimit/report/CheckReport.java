@@ -127,7 +127,7 @@ public final class CheckReport {
         m.put("claimed", Double.isFinite(p.claimed()) ? p.claimed() : null);
         m.put("true", p.truth());
         m.put("true_bound", p.truthBound());
-        m.put("allowed", p.allowed());
+        m.put("allowed", Double.isFinite(p.allowed()) ? p.allowed() : null);
         m.put("deviation", Double.isFinite(p.deviation()) ? p.deviation() : null);
         m.put("holds", p.holds());
         return m;
@@ -136,15 +136,15 @@ public final class CheckReport {
     /**
      * A booktabs table of claims and verdicts, math in math mode, with caption and label; a formula
      * wider than its column is scaled down to the column ({@code \resizebox}), so that pdflatex reports
-     * no overfull boxes. Needs {@code booktabs}, {@code amsmath}, {@code amssymb}, {@code graphicx}.
+     * no overfull boxes. Needs {@code booktabs}, {@code array}, {@code amsmath}, {@code amssymb}, {@code graphicx}.
      */
     public static String latex(List<Verdict> verdicts) {
         StringBuilder b = new StringBuilder();
-        b.append("% attnlimit check; needs \\usepackage{booktabs,amsmath,amssymb,graphicx}\n")
+        b.append("% attnlimit check; needs \\usepackage{booktabs,array,amsmath,amssymb,graphicx}\n")
                 .append("\\begin{table}[ht]\n\\centering\n\\small\n")
                 .append("\\newcommand{\\fitcell}[1]{\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}{#1}}\n")
-                .append("\\begin{tabular}{@{}r>{\\raggedright\\arraybackslash}p{0.42\\linewidth}")
-                .append(">{\\raggedright\\arraybackslash}p{0.2\\linewidth}>{\\raggedright\\arraybackslash}p{0.2\\linewidth}r@{}}\n")
+                .append("\\begin{tabular}{@{}r>{\\raggedright\\arraybackslash}p{0.36\\linewidth}")
+                .append(">{\\raggedright\\arraybackslash}p{0.16\\linewidth}>{\\raggedright\\arraybackslash}p{0.19\\linewidth}r@{}}\n")
                 .append("\\toprule\n & Claim & Quantity & Verdict & Worst dev.\\\\\n\\midrule\n");
         int i = 0;
         for (Verdict v : verdicts) {

@@ -180,6 +180,14 @@ public final class ClaimAlgebra implements AutoCloseable {
         if (r.expr().isZero()) {
             return new Comparison(Identity.IDENTICAL, null, null);
         }
+        // Roots of products appear only after simplifying (√(v1 v2 − c12²) → √((1−ρ²) v1 v2)): expand them once more.
+        SymjaWorker.Result again = worker.eval("Simplify(PowerExpand(" + r.text() + "))", timeout);
+        if (again.expr() != null && again.expr().isZero()) {
+            return new Comparison(Identity.IDENTICAL, null, null);
+        }
+        if (again.expr() != null && again.text().length() < r.text().length()) {
+            r = again;
+        }
         SymjaWorker.Result shown = worker.eval("(" + r.text() + ")" + FROM_ERF, timeout);
         return new Comparison(Identity.DIFFERENT, Rendering.text(shown.expr() == null ? r.text() : shown.text()), null);
     }

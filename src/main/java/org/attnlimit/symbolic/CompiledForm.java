@@ -185,7 +185,8 @@ public final class CompiledForm {
                 double r = FastMath.pow(b, y);
                 double ab = Math.abs(b);
                 if (y == 0.5) {
-                    r = FastMath.sqrt(b);
+                    // a negative radicand within its rounding error may be exactly 0 (e.g. v1 v2 - c12^2 at rho = 1)
+                    r = FastMath.sqrt(b < 0 && -b <= eb ? 0 : b);
                     err = Math.min(Math.sqrt(eb), ab > 0 ? eb / Math.sqrt(ab) : Double.POSITIVE_INFINITY) + 2 * U * Math.abs(r);
                 } else if (y > 0 && y < 1) {
                     err = Math.pow(eb, y) + LIB * Math.abs(r);
@@ -253,6 +254,9 @@ public final class CompiledForm {
                 }
                 case ARCSIN:
                 case ARCCOS: {
+                    if (Math.abs(x0) > 1 && Math.abs(x0) - 1 <= e0 + 2 * U) {
+                        x0 = Math.signum(x0);   // outside [-1, 1] by rounding only: the exact argument may be ±1
+                    }
                     double r = a.fn == Fn.ARCSIN ? FastMath.asin(x0) : FastMath.acos(x0);
                     double m = Math.min(1, Math.abs(x0) + e0);
                     double slope = m < 1 ? e0 / Math.sqrt((1 - m) * (1 + m)) : Double.POSITIVE_INFINITY;
