@@ -49,7 +49,7 @@ public final class ClaimAlgebra implements AutoCloseable {
     /** {@code ,\\quad K(\\rho)=…} at the end of a formula. */
     private static final Pattern DEFINITION = Pattern.compile(",\\s*\\\\q?quad\\s*([A-Za-z])\\(\\\\rho\\)\\s*=(.*)$");
     private static final String TO_ERF = " /. {ncdf(z_) :> (1+Erf(z/Sqrt(2)))/2, npdf(z_) :> Exp(-z^2/2)/Sqrt(2*Pi)}";
-    private static final String FROM_ERF = " /. Erf(z_) :> 2*ncdf(Sqrt(2)*z)-1";
+    private static final String FROM_ERF = " /. Erf(z_) :> 2*ncdf(Sqrt(2)*z)-1 /. Power(E, w_) :> Sqrt(2*Pi)*npdf(PowerExpand(Sqrt(-2*w)))";
 
     private final SymjaWorker worker;
     private final Duration timeout;
