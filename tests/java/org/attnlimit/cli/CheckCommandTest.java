@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.attnlimit.report.Json;
 import org.attnlimit.report.LatexCompile;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,12 @@ class CheckCommandTest {
 
     @TempDir
     Path dir;
+
+    @BeforeAll
+    static void noDiskCache() {
+        // every claim here goes through Symja; CheckSessionTest covers the cache
+        System.setProperty("attnlimit.cache.dir", "off");
+    }
 
     private static MainTest.Run check(String... args) {
         String[] all = new String[args.length + 1];

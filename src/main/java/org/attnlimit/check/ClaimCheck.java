@@ -34,14 +34,14 @@ public final class ClaimCheck {
     }
 
     /**
-     * Reads a claim about {@code quantity} and builds its parameter space.
+     * Validates a parsed claim about {@code quantity} and builds its parameter space.
      *
-     * @throws IllegalArgumentException if it does not parse, uses an unknown symbol, or a range is invalid
+     * @throws IllegalArgumentException if it uses an unknown symbol or a range is invalid
      */
-    public static Prepared prepare(ClaimAlgebra algebra, String source, Quantity quantity, Map<String, Ranges.Range> ranges) {
+    static Prepared prepare(ParsedClaim claim, Quantity quantity, Map<String, Ranges.Range> ranges) {
         Set<String> names = new TreeSet<>();
         quantity.parameters().forEach(p -> names.add(p.name()));
-        ParsedClaim claim = algebra.parse(source, names);
+        String source = claim.source();
         for (String s : claim.symbols()) {
             if (!names.contains(s)) {
                 throw new IllegalArgumentException("unknown symbol '" + s + "' in claim '" + source + "'; "
@@ -66,8 +66,8 @@ public final class ClaimCheck {
         };
     }
 
-    /** Judges a prepared claim (symbolic step in {@code algebra}'s session, then the numbers). */
-    public static Verdict judge(ClaimAlgebra algebra, Prepared p) {
+    /** Judges a prepared claim (symbolic step through the session, then the numbers). */
+    static Verdict judge(CheckSession session, Prepared p) {
         ParsedClaim claim = p.claim();
         ParameterSpace space = p.space();
         Quantity q = space.quantity();
@@ -82,13 +82,16 @@ public final class ClaimCheck {
         String difference = null;
         String note = derived.isEmpty() ? "the tool has no closed form for this quantity; judged numerically" : null;
         if (derived.isPresent()) {
-            derivedText = q.derivedText(fixed).orElseGet(() -> algebra.derivedText(derived.get(), fixed));
             // A rounded literal kept exact by Symja (1e-9 → 1/1000000000) still allows a symbolic comparison.
-            if (claim.rounded() && claim.symja().contains(".")) {
+            boolean compare = !(claim.rounded() && claim.symja().contains("."));
+            CheckSession.Symbolic s = session.symbolic(claim, derived.get(), fixed, substitutions, compare,
+                    q.derivedText(fixed).orElse(null));
+            derivedText = s.derivedText();
+            if (!compare) {
                 symbolic = Verdict.Symbolic.UNDECIDED;
                 note = "the claim holds rounded numbers, so it cannot be identical; judged numerically";
             } else {
-                ClaimAlgebra.Comparison c = algebra.compare(claim, derived.get(), fixed, substitutions);
+                ClaimAlgebra.Comparison c = s.comparison();
                 switch (c.identity()) {
                     case IDENTICAL -> symbolic = Verdict.Symbolic.IDENTICAL;
                     case DIFFERENT -> {

@@ -13,10 +13,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.Require;
+import org.attnlimit.check.CheckSession;
 import org.attnlimit.check.ClaimCheck;
 import org.attnlimit.check.MomentQuantity;
 import org.attnlimit.check.PairQuantity;
@@ -25,7 +24,6 @@ import org.attnlimit.check.Quantity;
 import org.attnlimit.check.Ranges;
 import org.attnlimit.check.Verdict;
 import org.attnlimit.report.CheckReport;
-import org.attnlimit.symbolic.ClaimAlgebra;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -154,21 +152,20 @@ public final class CheckCommand implements Callable<Integer> {
     public Integer call() {
         Require.atLeast("--timeout", timeoutSeconds, 1);
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
-        // Symja starts (~0.6 s) while the claims and programs are read.
-        CompletableFuture<ClaimAlgebra> starting = CompletableFuture.supplyAsync(() -> ClaimAlgebra.open(timeout));
         List<Item> items = validate();
-        try (ClaimAlgebra algebra = join(starting)) {
+        // One session for every claim: Symja starts at the first claim the cache does not know.
+        try (CheckSession session = CheckSession.open(timeout)) {
             List<ClaimCheck.Prepared> prepared = new ArrayList<>();
             for (Item item : items) {
                 try {
-                    prepared.add(ClaimCheck.prepare(algebra, item.claim(), item.quantity(), item.ranges()));
+                    prepared.add(session.prepare(item.claim(), item.quantity(), item.ranges()));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(item.where() + e.getMessage(), e);
                 }
             }
             List<Verdict> verdicts = new ArrayList<>();
             for (ClaimCheck.Prepared p : prepared) {
-                verdicts.add(ClaimCheck.judge(algebra, p));
+                verdicts.add(session.judge(p));
             }
             PrintWriter out = spec.commandLine().getOut();
             switch (format) {
@@ -216,14 +213,6 @@ public final class CheckCommand implements Callable<Integer> {
             out.add(item("", options, programs));
         }
         return out;
-    }
-
-    private static ClaimAlgebra join(CompletableFuture<ClaimAlgebra> starting) {
-        try {
-            return starting.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException r ? r : e;
-        }
     }
 
     private static Item item(String where, ClaimOptions o, Map<String, Quantity> programs) {
