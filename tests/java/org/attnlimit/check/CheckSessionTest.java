@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.attnlimit.calculus.Activation;
+import org.attnlimit.symbolic.DiskCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,11 +26,11 @@ class CheckSessionTest {
     @Test
     void aSecondCheckStartsNoComputerAlgebra() {
         Verdict first;
-        try (CheckSession s = CheckSession.open(Duration.ofSeconds(30), ClaimCache.at(dir))) {
+        try (CheckSession s = CheckSession.open(Duration.ofSeconds(30), DiskCache.at(dir))) {
             first = check(s, CLAIM);
             assertThat(s.startedAlgebra()).isTrue();
         }
-        try (CheckSession s = CheckSession.open(Duration.ofSeconds(30), ClaimCache.at(dir))) {
+        try (CheckSession s = CheckSession.open(Duration.ofSeconds(30), DiskCache.at(dir))) {
             Verdict second = check(s, CLAIM);
             assertThat(s.startedAlgebra()).isFalse();
             assertThat(second.status()).isEqualTo(first.status()).isEqualTo(Verdict.Status.HOLDS_IDENTICALLY);
@@ -44,7 +45,7 @@ class CheckSessionTest {
     @Test
     void anUnwritableCacheIsNoCache() throws Exception {
         Path notADirectory = Files.writeString(dir.resolve("file"), "x");
-        try (CheckSession s = CheckSession.open(Duration.ofSeconds(30), ClaimCache.at(notADirectory))) {
+        try (CheckSession s = CheckSession.open(Duration.ofSeconds(30), DiskCache.at(notADirectory))) {
             assertThat(check(s, CLAIM).status()).isEqualTo(Verdict.Status.HOLDS_IDENTICALLY);
         }
     }

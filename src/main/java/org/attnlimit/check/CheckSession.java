@@ -8,30 +8,31 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.attnlimit.symbolic.ClaimAlgebra;
 import org.attnlimit.symbolic.CompiledForm;
+import org.attnlimit.symbolic.DiskCache;
 import org.attnlimit.symbolic.ParsedClaim;
 
 /**
  * One checking session: a claims file is judged in it, with at most one computer-algebra session
- * ({@link ClaimAlgebra}, started on the first claim the {@link ClaimCache} does not know) for all of its
+ * ({@link ClaimAlgebra}, started on the first claim the {@link DiskCache} does not know) for all of its
  * claims.
  */
 public final class CheckSession implements AutoCloseable {
     private final Duration timeout;
-    private final ClaimCache cache;
+    private final DiskCache cache;
     private ClaimAlgebra algebra;
 
-    private CheckSession(Duration timeout, ClaimCache cache) {
+    private CheckSession(Duration timeout, DiskCache cache) {
         this.timeout = timeout;
         this.cache = cache;
     }
 
     /** @return a session using the user's cache and the given budget per Symja evaluation */
     public static CheckSession open(Duration timeout) {
-        return new CheckSession(timeout, ClaimCache.user());
+        return new CheckSession(timeout, DiskCache.user("check"));
     }
 
     /** @return a session with the given cache (tests) */
-    static CheckSession open(Duration timeout, ClaimCache cache) {
+    static CheckSession open(Duration timeout, DiskCache cache) {
         return new CheckSession(timeout, cache);
     }
 

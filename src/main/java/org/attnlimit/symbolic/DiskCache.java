@@ -1,4 +1,4 @@
-package org.attnlimit.check;
+package org.attnlimit.symbolic;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,28 +16,28 @@ import java.util.Optional;
 import java.util.Properties;
 
 /**
- * What the computer algebra said about a claim — its parse and its comparison with the derived form —
- * kept on disk, so that checking the same claims again starts no Symja (~0.6 s of CPU, most of a
- * check's cost). One small properties file per key under the user's cache directory
- * ({@code $XDG_CACHE_HOME/attnlimit/check}, else {@code ~/.cache/attnlimit/check}; the system property
- * {@code attnlimit.cache.dir} overrides it, {@code off} disables it). Keys hash the tool version and the
+ * What the computer algebra said, kept on disk so that asking again starts no Symja (~0.6 s of CPU to
+ * start, seconds to integrate): {@code check}'s parses and comparisons, {@code expect}'s forms at a
+ * mean and variance outside the catalogue. One small properties file per key under the user's cache
+ * directory ({@code $XDG_CACHE_HOME/attnlimit/AREA}, else {@code ~/.cache/attnlimit/AREA}; the system
+ * property {@code attnlimit.cache.dir} overrides the base, {@code off} disables it). Keys hash the tool version and the
  * jar's time stamp with the inputs, so a rebuilt tool never reads an old answer. The cache never fails
  * a command: a directory that cannot be read or written is the same as an empty cache.
  */
-final class ClaimCache {
+public final class DiskCache {
     private final Path dir;
     private final String version;
 
-    private ClaimCache(Path dir, String version) {
+    private DiskCache(Path dir, String version) {
         this.dir = dir;
         this.version = version;
     }
 
-    /** @return the user's cache (or a disabled one) */
-    static ClaimCache user() {
+    /** @return the user's cache for {@code area} (or a disabled one) */
+    public static DiskCache user(String area) {
         String override = System.getProperty("attnlimit.cache.dir");
         if ("off".equals(override)) {
-            return new ClaimCache(null, "");
+            return new DiskCache(null, "");
         }
         Path base;
         if (override != null) {
@@ -50,22 +50,22 @@ final class ClaimCache {
             } else if (home != null) {
                 base = Path.of(home, ".cache", "attnlimit");
             } else {
-                return new ClaimCache(null, "");
+                return new DiskCache(null, "");
             }
         }
-        return new ClaimCache(base.resolve("check"), version());
+        return new DiskCache(base.resolve(area), version());
     }
 
     /** @return a cache in {@code dir} (tests) */
-    static ClaimCache at(Path dir) {
-        return new ClaimCache(dir, version());
+    public static DiskCache at(Path dir) {
+        return new DiskCache(dir, version());
     }
 
     private static String version() {
-        String v = ClaimCache.class.getPackage().getImplementationVersion();
+        String v = DiskCache.class.getPackage().getImplementationVersion();
         long stamp = 0;
         try {
-            Path jar = Path.of(ClaimCache.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path jar = Path.of(DiskCache.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             stamp = Files.getLastModifiedTime(jar).toMillis();
         } catch (IOException | URISyntaxException | RuntimeException e) {
             stamp = System.nanoTime();   // unknown build: never reuse
@@ -74,7 +74,7 @@ final class ClaimCache {
     }
 
     /** @return the stored entry for the key parts, if any */
-    Optional<Properties> get(String kind, String... parts) {
+    public Optional<Properties> get(String kind, String... parts) {
         if (dir == null) {
             return Optional.empty();
         }
@@ -89,7 +89,7 @@ final class ClaimCache {
     }
 
     /** Stores an entry; silently does nothing if the directory is not writable. */
-    void put(Properties value, String kind, String... parts) {
+    public void put(Properties value, String kind, String... parts) {
         if (dir == null) {
             return;
         }
