@@ -18,6 +18,7 @@ import org.hipparchus.util.FastMath;
  *   <li>{@code leaky-relu:a=A}: φ(t) = t for t ≥ 0, A·t otherwise</li>
  *   <li>{@code tanh}, {@code erf}: φ(t) = tanh t, erf t</li>
  *   <li>{@code gelu}: φ(t) = t·Φ(t)</li>
+ *   <li>{@code sigmoid}: φ(t) = 1/(1 + e^{−t}), bounded in (0, 1) (sigmoid attention weights)</li>
  * </ul>
  *
  * @param kind which activation
@@ -34,7 +35,8 @@ public record Activation(Kind kind, double parameter) {
         LEAKY_RELU("leaky-relu", "a", true),
         TANH("tanh", null, false),
         ERF("erf", null, false),
-        GELU("gelu", null, false);
+        GELU("gelu", null, false),
+        SIGMOID("sigmoid", null, false);
 
         private final String label;
         private final String parameterName;
@@ -178,6 +180,9 @@ public record Activation(Kind kind, double parameter) {
                 return Erf.erf(t);
             case GELU:
                 return 0.5 * t * Erf.erfc(-t * SQRT_HALF);
+            case SIGMOID:
+                // Written so that exp never overflows: e^{−|t|} ≤ 1.
+                return t >= 0 ? 1.0 / (1.0 + FastMath.exp(-t)) : FastMath.exp(t) / (1.0 + FastMath.exp(t));
             default:
                 throw new IllegalStateException("unreachable: " + kind);
         }
@@ -199,7 +204,8 @@ public record Activation(Kind kind, double parameter) {
 
     /** @return whether φ is bounded, as Assumption 3.1 requires of the score inputs' activations */
     public boolean isBounded() {
-        return kind == Kind.CLIP || kind == Kind.STEP || kind == Kind.TANH || kind == Kind.ERF;
+        return kind == Kind.CLIP || kind == Kind.STEP || kind == Kind.TANH || kind == Kind.ERF
+                || kind == Kind.SIGMOID;
     }
 
     /** @return the canonical spec, e.g. {@code clip:c=1} (parseable by {@link #parse}) */
@@ -229,6 +235,8 @@ public record Activation(Kind kind, double parameter) {
                 return "\\operatorname{erf}";
             case GELU:
                 return "\\operatorname{GELU}";
+            case SIGMOID:
+                return "\\operatorname{sigmoid}";
             default:
                 throw new IllegalStateException("unreachable: " + kind);
         }

@@ -212,6 +212,7 @@ public final class SplitQuadrature {
             case STEP:
             case TANH:
             case ERF:
+            case SIGMOID:
                 return new double[] {1, 0};
             case LEAKY_RELU:
                 return new double[] {0, Math.max(1, Math.abs(phi.parameter()))};

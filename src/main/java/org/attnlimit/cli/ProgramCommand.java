@@ -2,9 +2,15 @@ package org.attnlimit.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.attnlimit.limit.ProgramLaw;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.ProgramLimit;
+import org.attnlimit.random.ParallelSampler;
+import org.attnlimit.report.Csv;
 import org.attnlimit.report.ProgramReport;
 import org.attnlimit.symbolic.SymjaClosedForms;
 import picocli.CommandLine.Command;
@@ -12,16 +18,27 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code attnlimit program}: infinite-width covariances of a Netsor program (Definition 3.1). */
+/**
+ * {@code attnlimit program}: infinite-width covariances of a Netsor program (Definition 3.1), and with
+ * {@code --law} the limit law of any of its vectors (Theorem 3.1).
+ */
 @Command(name = "program", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
         description = {
-            "Infinite-width covariances of a Netsor program (Definition 3.1): the covariance of the MatMul",
-            "outputs, the moments of the Nonlin outputs, and the Gaussian limit of the attention scores.",
-            "The .netsor format is described in theory/programs/README.md; examples live there too.",
-            "A malformed program, or one that breaks Assumption 3.1, is rejected with its line number (exit 2).",
-            "--format latex adds closed forms (derived by Symja) for one-activation moments.",
+            "Infinite-width limit of a Netsor program. Without --law: Definition 3.1's covariances (MatMul",
+            "outputs, moments of the Nonlin outputs, the Gaussian limit of the attention scores).",
+            "With --law NAME: the law of vector NAME (Theorem 3.1): Z^NAME = psi(Z^g; p) with the scores p",
+            "independent of the Gaussian Z^g. Mean, variance, fourth moment, excess kurtosis with a relative",
+            "error estimate and the method; pdf and cdf at --at; draws from the hierarchical law with --sample.",
+            "Several names give their covariance and joint fourth moments too.",
+            "The .netsor format (attend, softmax, sigmoid, templates) is described in theory/programs/README.md.",
+            "A malformed program, or one that breaks Assumption 3.1 or Theorem 3.1's rule (a score-dependent",
+            "vector fed to a MatMul), is rejected with its line number (exit 2).",
             "",
-            "Example:  attnlimit program theory/programs/attention-s2.netsor --format latex"
+            "Examples:",
+            "  attnlimit program theory/programs/attention-s2.netsor --format latex",
+            "  attnlimit program theory/programs/mha-s4-h2.netsor --law y1 --at 0,0.5,1 --format json",
+            "  attnlimit program theory/programs/mha-s4-h2.netsor --law y1,y2",
+            "  attnlimit program theory/programs/relu-attention.netsor --law y --sample 100000 --seed 7 --out out/y.csv"
         })
 public final class ProgramCommand implements Callable<Integer> {
 
@@ -34,39 +51,160 @@ public final class ProgramCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "FILE", description = "the .netsor program")
     Path file;
 
+    @Option(names = "--law", split = ",", paramLabel = "NAME",
+            description = "vectors whose limit law is wanted (Theorem 3.1), e.g. y1 or y1,y2")
+    List<String> law;
+
+    @Option(names = "--at", split = ",", paramLabel = "X", description = "with --law: points for pdf and cdf, e.g. -1,0,1")
+    double[] at;
+
+    @Option(names = "--sample", paramLabel = "N", description = "with --law: draw N samples from the hierarchical law")
+    Integer sample;
+
+    @Option(names = "--seed", paramLabel = "S", description = "seed of --sample (default 1)")
+    Long seed;
+
+    @Option(names = "--threads", description = "threads of --sample (default: all cores; results do not depend on it)")
+    Integer threads;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "with --sample: write the samples here as CSV (one column per name)")
+    Path out;
+
     @Option(names = "--format", defaultValue = "text", description = "text, latex or json (default: ${DEFAULT-VALUE})")
     Format format;
 
     @Option(names = {"--numeric", "--no-symbolic"},
-            description = "LaTeX without closed forms (skips the computer algebra, ~2 s faster)")
+            description = "covariance table in LaTeX without closed forms (skips the computer algebra, ~2 s faster)")
     boolean numeric;
 
-    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "30",
-            description = "budget per Symja evaluation before falling back to numbers (default: ${DEFAULT-VALUE})")
-    int timeoutSeconds;
+    @Option(names = "--timeout", paramLabel = "SECONDS",
+            description = "budget per Symja evaluation of the LaTeX covariance table (default 30)")
+    Integer timeoutSeconds;
 
     @Override
     public Integer call() {
-        org.attnlimit.calculus.Require.atLeast("--timeout", timeoutSeconds, 1);
+        checkOptions();
         Program program = Program.read(file);
+        if (law != null) {
+            return law(program);
+        }
+        int timeout = timeoutSeconds == null ? 30 : timeoutSeconds;
+        org.attnlimit.calculus.Require.atLeast("--timeout", timeout, 1);
         ProgramLimit limit;
         if (format == Format.latex && !numeric) {
-            try (SymjaClosedForms symja = SymjaClosedForms.withTimeout(Duration.ofSeconds(timeoutSeconds))) {
+            try (SymjaClosedForms symja = SymjaClosedForms.withTimeout(Duration.ofSeconds(timeout))) {
                 limit = ProgramLimit.of(program, symja);
             }
         } else {
             limit = ProgramLimit.of(program);
         }
         String title = file.getFileName().toString();
-        var out = spec.commandLine().getOut();
+        var w = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         switch (format) {
-            case latex -> out.print(ProgramReport.latex(title, limit.table()));
-            case json -> out.println(ProgramReport.json(title, limit, program.warnings()));
-            default -> out.print(ProgramReport.text(title, limit.table(), java.util.List.of()));
+            case latex -> w.print(ProgramReport.latex(title, limit.table()));
+            case json -> w.println(ProgramReport.json(title, limit, program.warnings()));
+            default -> {
+                w.print(ProgramReport.text(title, limit.table(), java.util.List.of()));
+                if (!program.scoreDependent().isEmpty()) {
+                    w.println(ProgramReport.scoreDependentNote(program.scoreDependent()));
+                }
+            }
         }
         program.warnings().forEach(err::println);
-        out.flush();
+        w.flush();
+        return ExitCode.OK.code();
+    }
+
+    /** Options that would be ignored are refused (exit 2), one line each. */
+    private void checkOptions() {
+        if (law == null) {
+            for (Object[] o : new Object[][] {{"--at", at}, {"--sample", sample}, {"--seed", seed}, {"--threads", threads},
+                {"--out", out}}) {
+                if (o[1] != null) {
+                    throw new IllegalArgumentException(o[0] + " needs --law NAME (it applies to the law of a vector)");
+                }
+            }
+            return;
+        }
+        if (numeric) {
+            throw new IllegalArgumentException("--numeric applies to the covariance table only, not to --law");
+        }
+        if (timeoutSeconds != null) {
+            throw new IllegalArgumentException("--timeout applies to the covariance table only, not to --law");
+        }
+        if (sample == null) {
+            for (Object[] o : new Object[][] {{"--seed", seed}, {"--threads", threads}, {"--out", out}}) {
+                if (o[1] != null) {
+                    throw new IllegalArgumentException(o[0] + " needs --sample N");
+                }
+            }
+        } else if (sample < 1) {
+            throw new IllegalArgumentException("--sample must be >= 1, got " + sample);
+        }
+        if (law.stream().anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException("--law has an empty name; expected e.g. --law y1,y2");
+        }
+    }
+
+    private int law(Program program) {
+        long t0 = System.nanoTime();
+        ProgramLaw pl = ProgramLaw.of(program, law.stream().map(String::strip).toList());
+        double[] xs = at == null ? new double[0] : at;
+        List<ProgramReport.LawOutput> outputs = new ArrayList<>();
+        for (String n : pl.outputs()) {
+            ProgramLaw.Estimate[] pdf = new ProgramLaw.Estimate[0];
+            ProgramLaw.Estimate[] cdf = new ProgramLaw.Estimate[0];
+            if (xs.length > 0) {
+                if (!pl.hasDensity(n)) {
+                    throw new IllegalArgumentException("--at: '" + n + "': " + pl.densityNote(n));
+                }
+                pdf = pl.pdf(n, xs);
+                cdf = pl.cdf(n, xs);
+            }
+            outputs.add(new ProgramReport.LawOutput(n, pl.moments(n), pl.densityNote(n), xs, pdf, cdf));
+        }
+        ProgramLaw.Joint joint = null;
+        String jointNote = null;
+        if (pl.outputs().size() > 1) {
+            if (pl.outputs().stream().allMatch(n -> pl.moments(n).conditionallyGaussian())) {
+                joint = pl.joint();
+            } else {
+                jointNote = "computed for conditionally Gaussian outputs only; use --sample for the joint law of these";
+            }
+        }
+        ProgramReport.SampleSummary summary = null;
+        if (sample != null) {
+            ParallelSampler sampler = ParallelSampler.of(seed == null ? 1 : seed);
+            if (threads != null) {
+                sampler = sampler.withThreads(threads);
+            }
+            double[][] draws = pl.sample(sample, sampler);
+            if (out != null) {
+                Csv.write(out, pl.outputs(), Arrays.asList(draws));
+            }
+            double[] means = new double[draws.length];
+            double[] vars = new double[draws.length];
+            for (int a = 0; a < draws.length; a++) {
+                means[a] = Arrays.stream(draws[a]).average().orElse(0);
+                double m = means[a];
+                vars[a] = Arrays.stream(draws[a]).map(y -> (y - m) * (y - m)).sum() / Math.max(1, draws[a].length - 1);
+            }
+            summary = new ProgramReport.SampleSummary(draws[0].length, seed == null ? 1 : seed,
+                    out == null ? null : out.toString(), means, vars);
+        }
+        String title = file.getFileName().toString();
+        var w = spec.commandLine().getOut();
+        switch (format) {
+            case json -> w.println(ProgramReport.lawJson(title, outputs, joint, jointNote, summary));
+            case latex -> w.print(ProgramReport.lawLatex(title, outputs));
+            default -> {
+                w.print(ProgramReport.lawText(title, outputs, joint, jointNote, summary));
+                w.printf(java.util.Locale.ROOT, "  (computed in %.0f ms)%n", (System.nanoTime() - t0) / 1e6);
+            }
+        }
+        program.warnings().forEach(spec.commandLine().getErr()::println);
+        w.flush();
         return ExitCode.OK.code();
     }
 }

@@ -7,7 +7,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
 import org.attnlimit.calculus.Require;
-import org.attnlimit.program.Expr;
+import org.attnlimit.program.NonlinFunction;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.Scaling;
 import org.attnlimit.program.Statement;
@@ -18,7 +18,9 @@ import org.hipparchus.linear.MatrixUtils;
  * Dense finite-width simulation of a Netsor program (Section 2, Definition 3.1): initial vectors with
  * {@code n} iid coordinates {@code N(μ_in, Σ_in)}, each matrix {@code n×n} with iid
  * {@code N(0, σ_W²/n)} entries (one matrix per name, shared by all its MatMuls), MatMul and Nonlin in
- * program order, scores {@code n^{−1/2}⟨g¹, g²⟩} (or {@code n^{−1}⟨·,·⟩}).
+ * program order, scores {@code n^{−1/2}⟨g¹, g²⟩} (or {@code n^{−1}⟨·,·⟩}). Nonlins that read scores
+ * (attention, Theorem 3.1) are evaluated by {@link NonlinFunction}; a program accepted with
+ * {@code Program.Options.beyondTheorem()} (a score-dependent vector fed to a matrix) is simulated as written.
  *
  * <p>Memory is {@code O(n)} per vector: a matrix is never stored. Each matrix gets its own seed from
  * {@code rng} when first used, and every pass over it regenerates the same entries row by row from that
@@ -111,7 +113,7 @@ public final class ProgramSimulator {
                     vectors.put(batch.get(b).out(), outs[b]);
                 }
             } else if (s instanceof Statement.Nonlin nl) {
-                vectors.put(nl.out(), evaluate(nl.expr(), vectors, n));
+                vectors.put(nl.out(), evaluate(nl.out(), vectors, scores, n));
             } else if (s instanceof Statement.Score sc) {
                 double[] q = vectors.get(sc.query());
                 double[] k = vectors.get(sc.key());
@@ -190,36 +192,18 @@ public final class ProgramSimulator {
         return out;
     }
 
-    private static double[] evaluate(Expr e, Map<String, double[]> vectors, int n) {
-        if (e instanceof Expr.Ref r) {
-            return vectors.get(r.name());
+    /** A Nonlin through the program's compiled evaluator (Theorem 3.1: scores enter as scalars). */
+    private double[] evaluate(String out, Map<String, double[]> vectors, Map<String, Double> scores, int n) {
+        NonlinFunction f = program.function(out);
+        double[][] v = new double[f.vectors().size()][];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = vectors.get(f.vectors().get(i));
         }
-        double[] out;
-        if (e instanceof Expr.Apply a) {
-            double[] arg = evaluate(a.arg(), vectors, n);
-            out = new double[n];
-            for (int i = 0; i < n; i++) {
-                out[i] = a.phi().apply(arg[i]);
-            }
-        } else if (e instanceof Expr.Prod p) {
-            out = new double[n];
-            java.util.Arrays.fill(out, 1.0);
-            for (Expr f : p.factors()) {
-                double[] v = evaluate(f, vectors, n);
-                for (int i = 0; i < n; i++) {
-                    out[i] *= v[i];
-                }
-            }
-        } else {
-            out = new double[n];
-            for (Expr t : ((Expr.Sum) e).terms()) {
-                double[] v = evaluate(t, vectors, n);
-                for (int i = 0; i < n; i++) {
-                    out[i] += v[i];
-                }
-            }
+        double[] p = new double[f.scores().size()];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = scores.get(f.scores().get(i));
         }
-        return out;
+        return f.apply(v, p, n);
     }
 
     private static double[][] squareRoot(double[][] c) {

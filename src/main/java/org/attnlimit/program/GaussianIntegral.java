@@ -15,9 +15,9 @@ import org.hipparchus.linear.MatrixUtils;
  * {@code E[clip_1(Z)²]}); many short panels keep the error local. The error estimate is the difference
  * between two panel counts; the tail beyond {@code L = 8.5} has mass below {@code 2e−17} per axis.
  */
-final class GaussianIntegral {
-    /** Result of one integral. */
-    record Result(double value, double error) {
+public final class GaussianIntegral {
+    /** Result of one integral: the value and an error estimate. */
+    public record Result(double value, double error) {
     }
 
     private static final double L = 8.5;
@@ -90,7 +90,7 @@ final class GaussianIntegral {
      * the original variable): Gauss–Legendre on panels whose ends include the breakpoints, so a
      * piecewise polynomial is integrated to round-off; the estimate compares 40 and 20 panels per piece.
      */
-    static Result oneDimensional(java.util.function.DoubleUnaryOperator f, double mean, double sd, double[] breakpoints) {
+    public static Result oneDimensional(java.util.function.DoubleUnaryOperator f, double mean, double sd, double[] breakpoints) {
         if (!(sd > 0)) {
             return new Result(f.applyAsDouble(mean), 0.0);
         }

@@ -27,6 +27,12 @@ final class Polynomial {
         return new Polynomial(t);
     }
 
+    static Polynomial constant(double c) {
+        Map<List<Integer>, Double> t = new HashMap<>();
+        t.put(List.of(), c);
+        return new Polynomial(t);
+    }
+
     Polynomial plus(Polynomial o) {
         Map<List<Integer>, Double> t = new HashMap<>(terms);
         o.terms.forEach((k, v) -> t.merge(k, v, Double::sum));

@@ -23,13 +23,38 @@ import org.attnlimit.calculus.Activation;
  * (the statement number for the builder) and the rule. Immutable.
  */
 public final class Program {
+    /**
+     * What the validation allows beyond the paper.
+     *
+     * @param allowBeyondTheorem allow a score-dependent vector to feed a MatMul (and so a score): outside
+     *     Theorem 3.1 (a second attention layer), meaningful for finite-width simulation only; the limit
+     *     engines refuse such a program
+     */
+    public record Options(boolean allowBeyondTheorem) {
+        /** @return the default: Theorem 3.1's rule is enforced */
+        public static Options standard() {
+            return new Options(false);
+        }
+
+        /** @return options that accept programs beyond Theorem 3.1 (finite-width simulation only) */
+        public static Options beyondTheorem() {
+            return new Options(true);
+        }
+    }
+
     private final List<Statement> statements;
     private final List<String> warnings;
     private final Map<String, Statement> definitions = new LinkedHashMap<>();
+    private final Options options;
+    private final ProgramValidator.Dependence dependence;
+    private final Map<String, NonlinFunction> functions = new java.util.concurrent.ConcurrentHashMap<>();
 
-    private Program(List<Statement> statements) {
-        this.statements = List.copyOf(statements);
-        this.warnings = ProgramValidator.validate(this.statements);
+    private Program(List<Statement> statements, Options options) {
+        this.options = options == null ? Options.standard() : options;
+        this.statements = resolveScores(statements);
+        ProgramValidator.Report report = ProgramValidator.validate(this.statements, this.options);
+        this.warnings = report.warnings();
+        this.dependence = report.dependence();
         for (Statement s : this.statements) {
             for (String n : ProgramValidator.defined(s)) {
                 definitions.put(n, s);
@@ -37,25 +62,120 @@ public final class Program {
         }
     }
 
-    /** Parses and validates {@code .netsor} text. */
+    /** Rewrites each name of a score inside a Nonlin as {@link Expr.ScoreRef} (parser and builder write {@link Expr.Ref}). */
+    private static List<Statement> resolveScores(List<Statement> statements) {
+        java.util.Set<String> scores = new java.util.HashSet<>();
+        for (Statement s : statements) {
+            if (s instanceof Statement.Score sc) {
+                scores.add(sc.out());
+            }
+        }
+        List<Statement> out = new ArrayList<>();
+        for (Statement s : statements) {
+            if (s instanceof Statement.Nonlin n && !scores.isEmpty()) {
+                out.add(new Statement.Nonlin(n.out(), resolve(n.expr(), scores), n.line()));
+            } else {
+                out.add(s);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    private static Expr resolve(Expr e, java.util.Set<String> scores) {
+        if (e instanceof Expr.Ref r) {
+            return scores.contains(r.name()) ? new Expr.ScoreRef(r.name()) : r;
+        } else if (e instanceof Expr.Apply a) {
+            return new Expr.Apply(a.phi(), resolve(a.arg(), scores));
+        } else if (e instanceof Expr.Prod p) {
+            return new Expr.Prod(p.factors().stream().map(f -> resolve(f, scores)).toList());
+        } else if (e instanceof Expr.Sum s) {
+            return new Expr.Sum(s.terms().stream().map(f -> resolve(f, scores)).toList());
+        } else if (e instanceof Expr.Attend a) {
+            return new Expr.Attend(a.logits().stream().map(f -> resolve(f, scores)).toList(),
+                    a.values().stream().map(f -> resolve(f, scores)).toList());
+        } else if (e instanceof Expr.Softmax s) {
+            return new Expr.Softmax(s.index(), s.logits().stream().map(f -> resolve(f, scores)).toList());
+        }
+        return e;
+    }
+
+    /** Parses and validates {@code .netsor} text (Theorem 3.1's rule enforced). */
     public static Program parse(String text) {
-        return new Program(ProgramParser.parse(text));
+        return parse(text, Options.standard());
+    }
+
+    /** Parses and validates {@code .netsor} text with the given options. */
+    public static Program parse(String text, Options options) {
+        return new Program(ProgramParser.parse(text), options);
     }
 
     /** Reads, parses and validates a {@code .netsor} file; a missing file is bad input too. */
     public static Program read(Path file) {
+        return read(file, Options.standard());
+    }
+
+    /** Reads, parses and validates a {@code .netsor} file with the given options. */
+    public static Program read(Path file, Options options) {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read program file " + file + ": " + e.getMessage());
         }
-        return parse(text);
+        return parse(text, options);
     }
 
     /** @return a builder; its statement numbers play the role of line numbers in errors */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** @return the options the program was validated with */
+    public Options options() {
+        return options;
+    }
+
+    /**
+     * @return the vectors whose coordinates depend on the scores (Theorem 3.1's {@code h = ψ(g; p)}), in
+     *     program order: Nonlins that read a score or such a vector (and, beyond the theorem, MatMuls of them)
+     */
+    public List<String> scoreDependent() {
+        return dependence.vectors();
+    }
+
+    /** @return whether {@code vector} depends on the scores */
+    public boolean isScoreDependent(String vector) {
+        return dependence.vectors().contains(vector);
+    }
+
+    /** @return the scores that {@code vector} depends on, directly or through other vectors, in program order */
+    public List<String> scoresOf(String vector) {
+        require(vector);
+        return dependence.scoresOf(vector);
+    }
+
+    /**
+     * @return whether the program goes beyond Theorem 3.1 (a score-dependent vector feeds a MatMul or a
+     *     score); possible only with {@link Options#beyondTheorem()}
+     */
+    public boolean beyondTheorem() {
+        return !dependence.beyond().isEmpty();
+    }
+
+    /** @return one line per statement that goes beyond Theorem 3.1, each starting {@code line N: } */
+    public List<String> beyondTheoremReasons() {
+        return dependence.beyond();
+    }
+
+    /**
+     * @return the compiled evaluator of the Nonlin that defines {@code vector} (cached)
+     * @throws IllegalArgumentException if {@code vector} is not a Nonlin output
+     */
+    public NonlinFunction function(String vector) {
+        if (!(require(vector) instanceof Statement.Nonlin n)) {
+            throw new IllegalArgumentException("'" + vector + "' is not a Nonlin output");
+        }
+        return functions.computeIfAbsent(vector, k -> NonlinFunction.of(n.expr()));
     }
 
     /** @return the statements in program order */
@@ -95,7 +215,7 @@ public final class Program {
     }
 
     /** @return the defining statement, or an IllegalArgumentException naming the unknown name */
-    Statement require(String name) {
+    public Statement require(String name) {
         Statement s = definitions.get(name);
         if (s == null) {
             throw new IllegalArgumentException("no vector or score named '" + name + "' in the program");
@@ -225,12 +345,23 @@ public final class Program {
             return this;
         }
 
-        /** @return the validated program */
+        /** Nonlin {@code out = attend(logits; values)}: {@code Σ_j softmax_j(logits)·values_j} (names of scores and vectors). */
+        public Builder attend(String out, List<String> logits, List<String> values) {
+            return nonlin(out, new Expr.Attend(logits.stream().map(n -> (Expr) new Expr.Ref(n)).toList(),
+                    values.stream().map(n -> (Expr) new Expr.Ref(n)).toList()));
+        }
+
+        /** @return the validated program (Theorem 3.1's rule enforced) */
         public Program build() {
+            return build(Options.standard());
+        }
+
+        /** @return the program validated with {@code options} */
+        public Program build(Options options) {
             if (statements.isEmpty()) {
                 throw new IllegalArgumentException("the program is empty (no statements)");
             }
-            return new Program(statements);
+            return new Program(statements, options);
         }
     }
 }

@@ -59,7 +59,16 @@ public final class ProgramLimit {
         if (program == null) {
             throw new IllegalArgumentException("program is missing");
         }
+        refuseBeyondTheorem(program);
         return new ProgramLimit(program, null);
+    }
+
+    /** The limit engines know nothing beyond Theorem 3.1: refuse such a program, naming the first statement. */
+    static void refuseBeyondTheorem(Program program) {
+        if (program.beyondTheorem()) {
+            throw new IllegalArgumentException(program.beyondTheoremReasons().get(0)
+                    + "; no limit is known there, so only finite-width simulation accepts this program");
+        }
     }
 
     /**
@@ -71,6 +80,7 @@ public final class ProgramLimit {
         if (program == null) {
             throw new IllegalArgumentException("program is missing");
         }
+        refuseBeyondTheorem(program);
         ProgramLimit limit = new ProgramLimit(program, provider);
         limit.table();   // fill every cached moment while the provider is open
         return limit;
@@ -110,7 +120,9 @@ public final class ProgramLimit {
                     }
                 }
                 moments.defineGVar(mm.out(), gi);
-            } else if (s instanceof Statement.Nonlin n) {
+            } else if (s instanceof Statement.Nonlin n && !program.isScoreDependent(n.out())) {
+                // Score-dependent vectors are not Definition 3.1 (A) objects: their law is Theorem 3.1's
+                // hierarchical one (limit.ProgramLaw).
                 moments.defineNonlin(n.out(), n.expr());
             }
         }
@@ -142,6 +154,7 @@ public final class ProgramLimit {
             return scoreCovariance(a, b);
         }
         if (sa || sb) {
+            requireVector(sa ? b : a);
             return 0.0;   // p̊ is independent of every Z^h (Definition 3.1 (B))
         }
         if (gIndex.containsKey(a) && gIndex.containsKey(b)) {
@@ -180,6 +193,38 @@ public final class ProgramLimit {
         if (program.require(v) instanceof Statement.Score || program.require(v) instanceof Statement.Matrix) {
             throw new IllegalArgumentException("'" + v + "' is not a vector");
         }
+        if (program.isScoreDependent(v)) {
+            throw new IllegalArgumentException("'" + v + "' depends on the scores: its limit is Theorem 3.1's"
+                    + " mixture, not a Definition 3.1 (A) moment (ask for its law: program FILE --law " + v + ")");
+        }
+    }
+
+    /** @return the G-vars (initial vectors and MatMul outputs) in program order: the Gaussian part of the limit */
+    public List<String> gVars() {
+        return List.copyOf(gIndex.keySet());
+    }
+
+    /** @return {@code E[Z^g]} for every G-var, in {@link #gVars()} order (a copy) */
+    public double[] gMean() {
+        return mean.clone();
+    }
+
+    /** @return {@code Cov(Z^g, Z^{g'})} for all G-vars, in {@link #gVars()} order (a copy), Definition 3.1 (A) */
+    public double[][] gCovariance() {
+        double[][] c = new double[cov.length][];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = cov[i].clone();
+        }
+        return c;
+    }
+
+    /** @return the error bounds of {@link #gCovariance()} (a copy) */
+    public double[][] gCovarianceError() {
+        double[][] c = new double[gError.length][];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = gError[i].clone();
+        }
+        return c;
     }
 
     /** @return the named entries of the covariance table (structural zeros omitted) */

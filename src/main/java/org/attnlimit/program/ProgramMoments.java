@@ -77,30 +77,18 @@ final class ProgramMoments {
         return m;
     }
 
+    /** The Nonlin as a function of the G-vector, through {@link NonlinFunction} (one semantics for all engines). */
     private ToDoubleFunction<double[]> compile(Expr e) {
-        if (e instanceof Expr.Ref r) {
-            return functions.get(r.name());
-        } else if (e instanceof Expr.Apply a) {
-            ToDoubleFunction<double[]> inner = compile(a.arg());
-            Activation phi = a.phi();
-            return g -> phi.apply(inner.applyAsDouble(g));
-        } else if (e instanceof Expr.Prod p) {
-            List<ToDoubleFunction<double[]>> fs = p.factors().stream().map(this::compile).toList();
-            return g -> {
-                double v = 1;
-                for (ToDoubleFunction<double[]> f : fs) {
-                    v *= f.applyAsDouble(g);
-                }
-                return v;
-            };
-        }
-        List<ToDoubleFunction<double[]>> fs = ((Expr.Sum) e).terms().stream().map(this::compile).toList();
+        NonlinFunction f = NonlinFunction.of(e);
+        List<ToDoubleFunction<double[]>> args = f.vectors().stream().map(functions::get).toList();
+        int k = args.size();
+        double[] none = new double[0];
         return g -> {
-            double v = 0;
-            for (ToDoubleFunction<double[]> f : fs) {
-                v += f.applyAsDouble(g);
+            double[] x = new double[k];
+            for (int i = 0; i < k; i++) {
+                x[i] = args.get(i).applyAsDouble(g);
             }
-            return v;
+            return f.applyAt(x, none);
         };
     }
 
@@ -260,8 +248,12 @@ final class ProgramMoments {
     private Polynomial polynomial(Expr e) {
         if (e instanceof Expr.Ref r) {
             return polynomial(r.name());
+        } else if (e instanceof Expr.Const c) {
+            return Polynomial.constant(c.value());
         } else if (e instanceof Expr.Apply a) {
             return a.phi().kind() == Activation.Kind.IDENTITY ? polynomial(a.arg()) : null;
+        } else if (!(e instanceof Expr.Prod || e instanceof Expr.Sum)) {
+            return null;
         }
         List<Expr> parts = e instanceof Expr.Prod p ? p.factors() : ((Expr.Sum) e).terms();
         Polynomial acc = null;

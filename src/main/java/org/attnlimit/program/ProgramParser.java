@@ -33,18 +33,17 @@ final class ProgramParser {
             throw new IllegalArgumentException("program text is missing");
         }
         ProgramParser p = new ProgramParser();
-        String[] lines = text.split("\\R", -1);
-        for (int i = 0; i < lines.length; i++) {
-            p.line = i + 1;
-            String s = lines[i];
+        List<String> lines = new ArrayList<>();
+        for (String s : text.split("\\R", -1)) {
             int hash = s.indexOf('#');
             if (hash >= 0) {
                 s = s.substring(0, hash);
             }
-            s = s.strip();
-            if (!s.isEmpty()) {
-                p.statement(s);
-            }
+            lines.add(s.strip());
+        }
+        for (ProgramTemplate.Line l : ProgramTemplate.expand(lines)) {
+            p.line = l.number();
+            p.statement(l.text());
         }
         if (p.statements.isEmpty()) {
             throw new IllegalArgumentException("the program is empty (no statements)");
@@ -196,11 +195,18 @@ final class ProgramParser {
         }
     }
 
-    /** expr := NAME | FUNC '(' expr (',' expr)* ')'. */
+    /**
+     * expr := NUMBER | NAME | FUNC '(' expr (',' expr)* ')' | attend[:tau=T] '(' expr,… ';' expr,… ')'
+     * | softmax[:tau=T] '(' INTEGER ';' expr,… ')'. A temperature divides the logits: it is written out
+     * as {@code prod(1/T, a_j)}.
+     */
     private Expr expression(String s) {
         s = s.strip();
         int open = s.indexOf('(');
         if (open < 0) {
+            if (looksNumeric(s)) {
+                return new Expr.Const(number(s, "constant"));
+            }
             checkName(s);
             return new Expr.Ref(s);
         }
@@ -208,14 +214,16 @@ final class ProgramParser {
             throw error("malformed expression '" + s + "' (unbalanced parentheses)");
         }
         String func = s.substring(0, open).strip();
-        List<String> args = splitTopLevel(s.substring(open + 1, s.length() - 1));
-        List<Expr> parsed = new ArrayList<>();
-        for (String a : args) {
-            if (a.isBlank()) {
-                throw error("empty argument in '" + s + "'");
-            }
-            parsed.add(expression(a));
+        String inside = s.substring(open + 1, s.length() - 1);
+        String base = func.contains(":") ? func.substring(0, func.indexOf(':')) : func;
+        if (base.equals("attend") || base.equals("softmax")) {
+            return attention(func, base, inside, s);
         }
+        if (inside.contains(";") && splitTopLevel(inside, ';').size() > 1) {
+            throw error("';' separates the logits from the values in attend(…) and the index from the logits in"
+                    + " softmax(…) only, not in " + func + "(…)");
+        }
+        List<Expr> parsed = arguments(inside, s);
         switch (func) {
             case "prod", "sum" -> {
                 if (parsed.size() < 2) {
@@ -230,7 +238,7 @@ final class ProgramParser {
                 try {
                     phi = Activation.parse(func);
                 } catch (IllegalArgumentException e) {
-                    throw error(e.getMessage() + "; multi-argument functions: prod, sum");
+                    throw error(e.getMessage() + "; multi-argument functions: prod, sum, attend, softmax");
                 }
                 if (parsed.size() != 1) {
                     throw error("activation " + phi.spec() + " takes 1 argument, got " + parsed.size());
@@ -238,6 +246,70 @@ final class ProgramParser {
                 return new Expr.Apply(phi, parsed.get(0));
             }
         }
+    }
+
+    private Expr attention(String func, String base, String inside, String whole) {
+        double tau = 1;
+        if (!func.equals(base)) {
+            String param = func.substring(base.length() + 1).strip();
+            if (!param.startsWith("tau=")) {
+                throw error("unknown parameter '" + param + "' of " + base + "; it takes tau=T (a temperature), e.g. "
+                        + base + ":tau=2(…)");
+            }
+            tau = number(param.substring(4), base + " temperature tau");
+            if (!(tau > 0)) {
+                throw error(base + " temperature tau must be > 0, got " + Activation.formatNumber(tau));
+            }
+        }
+        List<String> parts = splitTopLevel(inside, ';');
+        if (parts.size() != 2) {
+            throw error(base.equals("attend")
+                    ? "attend takes logits and values separated by ';', e.g. attend(p11, p12; u1, u2)"
+                    : "softmax takes an index and logits separated by ';', e.g. softmax(1; p11, p12)");
+        }
+        boolean attend = base.equals("attend");
+        List<Expr> logits = arguments(parts.get(attend ? 0 : 1), whole);
+        if (tau != 1) {
+            double inv = 1 / tau;
+            logits = logits.stream().map(a -> (Expr) new Expr.Prod(List.of(new Expr.Const(inv), a))).toList();
+        }
+        if (attend) {
+            List<Expr> values = arguments(parts.get(1), whole);
+            if (values.size() != logits.size()) {
+                throw error("attend has " + logits.size() + " logits but " + values.size() + " values");
+            }
+            return new Expr.Attend(logits, values);
+        }
+        String index = parts.get(0).strip();
+        int j;
+        try {
+            j = Integer.parseInt(index);
+        } catch (NumberFormatException e) {
+            throw error("softmax index must be an integer, got '" + index + "'");
+        }
+        if (j < 1 || j > logits.size()) {
+            throw error("softmax index must be between 1 and " + logits.size() + ", got " + j);
+        }
+        return new Expr.Softmax(j, logits);
+    }
+
+    private List<Expr> arguments(String inside, String whole) {
+        List<Expr> parsed = new ArrayList<>();
+        for (String a : splitTopLevel(inside)) {
+            if (a.isBlank()) {
+                throw error("empty argument in '" + whole + "'");
+            }
+            parsed.add(expression(a));
+        }
+        return parsed;
+    }
+
+    private static boolean looksNumeric(String s) {
+        if (s.isEmpty()) {
+            return false;
+        }
+        char c = s.charAt(0);
+        return Character.isDigit(c) || c == '-' || c == '+' || c == '.';
     }
 
     private List<String> names(String rest, String keyword) {
@@ -281,6 +353,11 @@ final class ProgramParser {
 
     /** Splits at commas outside brackets and parentheses. */
     private List<String> splitTopLevel(String s) {
+        return splitTopLevel(s, ',');
+    }
+
+    /** Splits at {@code sep} outside brackets and parentheses. */
+    private List<String> splitTopLevel(String s, char sep) {
         List<String> out = new ArrayList<>();
         int depth = 0;
         int start = 0;
@@ -293,7 +370,7 @@ final class ProgramParser {
                 if (depth < 0) {
                     throw error("unbalanced brackets in '" + s + "'");
                 }
-            } else if (c == ',' && depth == 0) {
+            } else if (c == sep && depth == 0) {
                 out.add(s.substring(start, i).strip());
                 start = i + 1;
             }

@@ -70,7 +70,7 @@ final class ProgramTable {
     private void nonlins(List<CovarianceEntry> out) {
         List<String> seen = new ArrayList<>();
         for (Statement s : program.statements()) {
-            if (s instanceof Statement.Nonlin n) {
+            if (s instanceof Statement.Nonlin n && !program.isScoreDependent(n.out())) {
                 seen.add(n.out());
                 ProgramMoments.Moment m = limit.meanMoment(n.out());
                 out.add(new CovarianceEntry("mean", n.out(), n.out(), "\\mathbb{E}[" + z(n.out()) + "]", m.value(),
@@ -144,8 +144,12 @@ final class ProgramTable {
             return a.phi().latexName() + "(" + exprTex(a.arg()) + ")";
         } else if (e instanceof Expr.Prod p) {
             return String.join("\\,", p.factors().stream().map(ProgramTable::exprTex).toList());
+        } else if (e instanceof Expr.Sum s) {
+            return String.join(" + ", s.terms().stream().map(ProgramTable::exprTex).toList());
+        } else if (e instanceof Expr.Const c) {
+            return Activation.formatNumber(c.value());
         }
-        return String.join(" + ", ((Expr.Sum) e).terms().stream().map(ProgramTable::exprTex).toList());
+        return "\\mathrm{" + e.toString().replace("_", "\\_") + "}";
     }
 
     /** {@code q12} → {@code q_{12}}, {@code W_Q} → {@code W_{Q}}; multi-letter stems in \mathrm. */

@@ -33,15 +33,87 @@ final class ProgramValidator {
         }
     }
 
-    /** Validates; returns the warnings. */
-    static List<String> validate(List<Statement> statements) {
+    /**
+     * Which vectors depend on the scores (Theorem 3.1), on which scores, and which statements go beyond
+     * the theorem.
+     */
+    record Dependence(List<String> vectors, Map<String, List<String>> scores, List<String> beyond) {
+        List<String> scoresOf(String vector) {
+            return scores.getOrDefault(vector, List.of());
+        }
+    }
+
+    /** The outcome of a validation. */
+    record Report(List<String> warnings, Dependence dependence) {
+    }
+
+    /** Validates; returns the warnings and the score dependence. */
+    static Report validate(List<Statement> statements, Program.Options options) {
         ProgramValidator v = new ProgramValidator(statements);
         for (Statement s : statements) {
             v.check(s);
         }
+        Dependence d = v.dependence(statements, options);
         v.assumption31a(statements);
         v.boundedness(statements);
-        return List.copyOf(v.warnings);
+        return new Report(List.copyOf(v.warnings), d);
+    }
+
+    /**
+     * Theorem 3.1's rule: a vector {@code h = ψ(g; p)} that depends on the scores may be combined by
+     * Nonlins, but feeding it to a MatMul (and so to a score) is beyond the theorem.
+     */
+    private Dependence dependence(List<Statement> statements, Program.Options options) {
+        Map<String, Set<String>> deps = new java.util.LinkedHashMap<>();
+        List<String> beyond = new ArrayList<>();
+        List<String> scoreOrder = new ArrayList<>();
+        for (Statement s : statements) {
+            if (s instanceof Statement.Score sc) {
+                scoreOrder.add(sc.out());
+                for (String g : List.of(sc.query(), sc.key())) {
+                    if (deps.containsKey(g)) {
+                        beyond.add("line " + s.line() + ": score " + sc.out() + " reads " + g
+                                + ", which depends on the scores (beyond Theorem 3.1)");
+                    }
+                }
+            } else if (s instanceof Statement.Nonlin n) {
+                Set<String> d = new LinkedHashSet<>();
+                n.expr().collectScores(d);
+                for (String a : n.expr().vectors()) {
+                    d.addAll(deps.getOrDefault(a, Set.of()));
+                }
+                if (!d.isEmpty()) {
+                    deps.put(n.out(), d);
+                }
+            } else if (s instanceof Statement.MatMul m && deps.containsKey(m.in())) {
+                String message = "Theorem 3.1: '" + m.in() + "' depends on the scores (" + String.join(", ",
+                        first(deps.get(m.in()), 3)) + ") and may be combined by Nonlins only, but MatMul '" + m.out()
+                        + " = " + m.matrix() + " " + m.in() + "' feeds it to a matrix: beyond the theorem"
+                        + " (a second attention layer is an open problem)";
+                if (!options.allowBeyondTheorem()) {
+                    throw error(s, message + "; allow it for finite-width simulation only with --beyond-theorem");
+                }
+                beyond.add("line " + s.line() + ": " + message);
+                deps.put(m.out(), deps.get(m.in()));
+            }
+        }
+        Map<String, List<String>> ordered = new HashMap<>();
+        for (Map.Entry<String, Set<String>> e : deps.entrySet()) {
+            ordered.put(e.getKey(), scoreOrder.stream().filter(e.getValue()::contains).toList());
+        }
+        return new Dependence(List.copyOf(deps.keySet()), Map.copyOf(ordered), List.copyOf(beyond));
+    }
+
+    private static List<String> first(Set<String> names, int k) {
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            if (out.size() == k) {
+                out.add("…");
+                break;
+            }
+            out.add(n);
+        }
+        return out;
     }
 
     static List<String> defined(Statement s) {
@@ -79,7 +151,10 @@ final class ProgramValidator {
             Set<String> args = new LinkedHashSet<>();
             n.expr().collectNames(args);
             for (String a : args) {
-                require(s, a, Set.of(Kind.INPUT, Kind.MATMUL, Kind.NONLIN), "Nonlin arguments are vectors");
+                require(s, a, Set.of(Kind.INPUT, Kind.MATMUL, Kind.NONLIN), "Nonlin arguments are vectors or scores");
+            }
+            for (String p : n.expr().scores()) {
+                require(s, p, Set.of(Kind.SCORE), "expected a score");
             }
             define(s, n.out(), Kind.NONLIN);
         } else if (s instanceof Statement.Score sc) {
@@ -213,7 +288,13 @@ final class ProgramValidator {
             return a.phi().isBounded() || bounded(a.arg());
         } else if (e instanceof Expr.Prod p) {
             return p.factors().stream().allMatch(this::bounded);
+        } else if (e instanceof Expr.Sum sum) {
+            return sum.terms().stream().allMatch(this::bounded);
+        } else if (e instanceof Expr.Attend a) {
+            return a.values().stream().allMatch(this::bounded);   // a convex combination of the values
         }
-        return ((Expr.Sum) e).terms().stream().allMatch(this::bounded);
+        // A constant, and a softmax weight in [0, 1], are bounded; a score, as a vector coordinate, is
+        // bounded too (one number), though it is random.
+        return true;
     }
 }

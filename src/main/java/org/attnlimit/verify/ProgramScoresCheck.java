@@ -202,6 +202,7 @@ public final class ProgramScoresCheck implements Check {
             case STEP:
             case TANH:
             case ERF:
+            case SIGMOID:
                 return Optional.of(1.0);
             default:
                 return Optional.empty();

@@ -1,0 +1,491 @@
+package org.attnlimit.program;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.attnlimit.calculus.Activation;
+
+/**
+ * A compiled Nonlin {@code h_α = ψ(g¹_α,…,gᵏ_α; p_1,…,p_r)} (Theorem 3.1), evaluated coordinatewise over
+ * whole vectors: the arguments are bound by position once ({@link #vectors()}, {@link #scores()}), so the
+ * hot loop reads arrays only (no map look-ups), and scalar sub-expressions (scores, constants, softmax
+ * weights of scores) are computed once per call, not once per coordinate.
+ *
+ * <p>Semantics, shared by the finite-width simulators and the limit law: a score or a constant is the
+ * same number in every coordinate; {@code attend(a; u) = Σ_j softmax_j(a)·u_j} and
+ * {@code softmax(j; a) = e^{a_j}/Σ_l e^{a_l}}, computed with the maximum subtracted first (log-sum-exp),
+ * so huge logits give a one-hot weight instead of NaN. Immutable and thread-safe (scratch arrays are
+ * per call).
+ */
+public final class NonlinFunction {
+    private final Expr expr;
+    private final List<String> vectors;
+    private final List<String> scores;
+    private final Node root;
+
+    private NonlinFunction(Expr expr) {
+        this.expr = expr;
+        this.vectors = expr.vectors();
+        this.scores = expr.scores();
+        this.root = compile(expr);
+    }
+
+    /** @return the compiled form of {@code expr}; its arguments are {@code expr.vectors()} and {@code expr.scores()} */
+    public static NonlinFunction of(Expr expr) {
+        if (expr == null) {
+            throw new IllegalArgumentException("expression is missing");
+        }
+        return new NonlinFunction(expr);
+    }
+
+    /** @return the expression */
+    public Expr expr() {
+        return expr;
+    }
+
+    /** @return the vectors read, in the order the {@code vectors} argument of {@link #apply} expects them */
+    public List<String> vectors() {
+        return vectors;
+    }
+
+    /** @return the scores read, in the order the {@code scores} argument of {@link #apply} expects them */
+    public List<String> scores() {
+        return scores;
+    }
+
+    /** @return whether the value is one number for all coordinates (no vector is read) */
+    public boolean isScalar() {
+        return root.scalar;
+    }
+
+    /**
+     * @param vectors {@code vectors[i]} = the values of {@code vectors().get(i)}, each of length ≥ n
+     * @param scores {@code scores[i]} = the value of {@code scores().get(i)}
+     * @param n the width
+     * @return the new vector, length {@code n}
+     */
+    public double[] apply(double[][] vectors, double[] scores, int n) {
+        double[] out = new double[n];
+        apply(vectors, scores, out, 0, n);
+        return out;
+    }
+
+    /** Writes coordinates {@code from..to-1} of the result into {@code out[from..to)} (for chunked, parallel use). */
+    public void apply(double[][] vectors, double[] scores, double[] out, int from, int to) {
+        check(vectors, scores);
+        if (from < 0 || to > out.length || from > to) {
+            throw new IllegalArgumentException("coordinate range [" + from + ", " + to + ") is outside 0.." + out.length);
+        }
+        int m = to - from;
+        double[] buf = new double[m];
+        root.fill(vectors, scores, from, m, buf);
+        System.arraycopy(buf, 0, out, from, m);
+    }
+
+    /** @return the value at one coordinate, given the values {@code x[i]} of {@code vectors().get(i)} there */
+    public double applyAt(double[] x, double[] scores) {
+        return root.at(x, scores);
+    }
+
+    private void check(double[][] v, double[] s) {
+        if (v.length != vectors.size() || s.length != scores.size()) {
+            throw new IllegalArgumentException("expected " + vectors.size() + " vector(s) " + vectors + " and "
+                    + scores.size() + " score(s) " + scores + ", got " + v.length + " and " + s.length);
+        }
+    }
+
+    /** Writes {@code softmax(a)} into {@code out} (log-sum-exp: the maximum is subtracted first). */
+    static void softmax(double[] a, double[] out) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double x : a) {
+            max = Math.max(max, x);
+        }
+        double sum = 0;
+        for (int j = 0; j < a.length; j++) {
+            out[j] = Math.exp(a[j] - max);
+            sum += out[j];
+        }
+        for (int j = 0; j < a.length; j++) {
+            out[j] /= sum;
+        }
+    }
+
+    // ------------------------------------------------------------------ compiled nodes
+
+    private Node compile(Expr e) {
+        if (e instanceof Expr.Ref r) {
+            return new VectorNode(vectors.indexOf(r.name()));
+        } else if (e instanceof Expr.ScoreRef r) {
+            return new ScoreNode(scores.indexOf(r.name()));
+        } else if (e instanceof Expr.Const c) {
+            return new ConstNode(c.value());
+        } else if (e instanceof Expr.Apply a) {
+            return new ApplyNode(a.phi(), compile(a.arg()));
+        } else if (e instanceof Expr.Prod p) {
+            return new ProdNode(p.factors().stream().map(this::compile).toArray(Node[]::new));
+        } else if (e instanceof Expr.Sum s) {
+            return new SumNode(s.terms().stream().map(this::compile).toArray(Node[]::new));
+        } else if (e instanceof Expr.Attend a) {
+            return new AttendNode(a.logits().stream().map(this::compile).toArray(Node[]::new),
+                    a.values().stream().map(this::compile).toArray(Node[]::new), -1);
+        }
+        Expr.Softmax s = (Expr.Softmax) e;
+        return new AttendNode(s.logits().stream().map(this::compile).toArray(Node[]::new), null, s.index() - 1);
+    }
+
+    /** A node: {@code fill} writes coordinates {@code from..from+m-1} into {@code out[0..m)}. */
+    private abstract static class Node {
+        final boolean scalar;
+
+        Node(boolean scalar) {
+            this.scalar = scalar;
+        }
+
+        /** The value when {@link #scalar}. */
+        abstract double value(double[] s);
+
+        abstract double at(double[] x, double[] s);
+
+        void fill(double[][] v, double[] s, int from, int m, double[] out) {
+            Arrays.fill(out, 0, m, value(s));
+        }
+
+        static boolean allScalar(Node[] nodes) {
+            for (Node n : nodes) {
+                if (!n.scalar) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    private static final class VectorNode extends Node {
+        private final int index;
+
+        VectorNode(int index) {
+            super(false);
+            this.index = index;
+        }
+
+        @Override
+        double value(double[] s) {
+            throw new IllegalStateException("a vector is not a scalar");
+        }
+
+        @Override
+        double at(double[] x, double[] s) {
+            return x[index];
+        }
+
+        @Override
+        void fill(double[][] v, double[] s, int from, int m, double[] out) {
+            System.arraycopy(v[index], from, out, 0, m);
+        }
+    }
+
+    private static final class ScoreNode extends Node {
+        private final int index;
+
+        ScoreNode(int index) {
+            super(true);
+            this.index = index;
+        }
+
+        @Override
+        double value(double[] s) {
+            return s[index];
+        }
+
+        @Override
+        double at(double[] x, double[] s) {
+            return s[index];
+        }
+    }
+
+    private static final class ConstNode extends Node {
+        private final double c;
+
+        ConstNode(double c) {
+            super(true);
+            this.c = c;
+        }
+
+        @Override
+        double value(double[] s) {
+            return c;
+        }
+
+        @Override
+        double at(double[] x, double[] s) {
+            return c;
+        }
+    }
+
+    private static final class ApplyNode extends Node {
+        private final Activation phi;
+        private final Node arg;
+
+        ApplyNode(Activation phi, Node arg) {
+            super(arg.scalar);
+            this.phi = phi;
+            this.arg = arg;
+        }
+
+        @Override
+        double value(double[] s) {
+            return phi.apply(arg.value(s));
+        }
+
+        @Override
+        double at(double[] x, double[] s) {
+            return phi.apply(arg.at(x, s));
+        }
+
+        @Override
+        void fill(double[][] v, double[] s, int from, int m, double[] out) {
+            if (scalar) {
+                super.fill(v, s, from, m, out);
+                return;
+            }
+            arg.fill(v, s, from, m, out);
+            for (int i = 0; i < m; i++) {
+                out[i] = phi.apply(out[i]);
+            }
+        }
+    }
+
+    private static final class ProdNode extends Node {
+        private final Node[] factors;
+
+        ProdNode(Node[] factors) {
+            super(allScalar(factors));
+            this.factors = factors;
+        }
+
+        @Override
+        double value(double[] s) {
+            double p = 1;
+            for (Node f : factors) {
+                p *= f.value(s);
+            }
+            return p;
+        }
+
+        @Override
+        double at(double[] x, double[] s) {
+            double p = 1;
+            for (Node f : factors) {
+                p *= f.at(x, s);
+            }
+            return p;
+        }
+
+        @Override
+        void fill(double[][] v, double[] s, int from, int m, double[] out) {
+            if (scalar) {
+                super.fill(v, s, from, m, out);
+                return;
+            }
+            double c = 1;
+            boolean first = true;
+            double[] tmp = null;
+            for (Node f : factors) {
+                if (f.scalar) {
+                    c *= f.value(s);
+                } else if (first) {
+                    f.fill(v, s, from, m, out);
+                    first = false;
+                } else {
+                    tmp = tmp == null ? new double[m] : tmp;
+                    f.fill(v, s, from, m, tmp);
+                    for (int i = 0; i < m; i++) {
+                        out[i] *= tmp[i];
+                    }
+                }
+            }
+            if (c != 1) {
+                for (int i = 0; i < m; i++) {
+                    out[i] *= c;
+                }
+            }
+        }
+    }
+
+    private static final class SumNode extends Node {
+        private final Node[] terms;
+
+        SumNode(Node[] terms) {
+            super(allScalar(terms));
+            this.terms = terms;
+        }
+
+        @Override
+        double value(double[] s) {
+            double p = 0;
+            for (Node f : terms) {
+                p += f.value(s);
+            }
+            return p;
+        }
+
+        @Override
+        double at(double[] x, double[] s) {
+            double p = 0;
+            for (Node f : terms) {
+                p += f.at(x, s);
+            }
+            return p;
+        }
+
+        @Override
+        void fill(double[][] v, double[] s, int from, int m, double[] out) {
+            if (scalar) {
+                super.fill(v, s, from, m, out);
+                return;
+            }
+            double c = 0;
+            boolean first = true;
+            double[] tmp = null;
+            for (Node f : terms) {
+                if (f.scalar) {
+                    c += f.value(s);
+                } else if (first) {
+                    f.fill(v, s, from, m, out);
+                    first = false;
+                } else {
+                    tmp = tmp == null ? new double[m] : tmp;
+                    f.fill(v, s, from, m, tmp);
+                    for (int i = 0; i < m; i++) {
+                        out[i] += tmp[i];
+                    }
+                }
+            }
+            if (c != 0) {
+                for (int i = 0; i < m; i++) {
+                    out[i] += c;
+                }
+            }
+        }
+    }
+
+    /** {@code attend} when {@code values != null}, else the {@code index}-th softmax weight. */
+    private static final class AttendNode extends Node {
+        private final Node[] logits;
+        private final Node[] values;
+        private final int index;
+        private final boolean scalarLogits;
+
+        AttendNode(Node[] logits, Node[] values, int index) {
+            super(allScalar(logits) && (values == null || allScalar(values)));
+            this.logits = logits;
+            this.values = values;
+            this.index = index;
+            this.scalarLogits = allScalar(logits);
+        }
+
+        private double[] weights(double[] s) {
+            double[] a = new double[logits.length];
+            for (int j = 0; j < a.length; j++) {
+                a[j] = logits[j].value(s);
+            }
+            softmax(a, a);
+            return a;
+        }
+
+        @Override
+        double value(double[] s) {
+            double[] w = weights(s);
+            if (values == null) {
+                return w[index];
+            }
+            double y = 0;
+            for (int j = 0; j < w.length; j++) {
+                y += w[j] * values[j].value(s);
+            }
+            return y;
+        }
+
+        @Override
+        double at(double[] x, double[] s) {
+            double[] a = new double[logits.length];
+            for (int j = 0; j < a.length; j++) {
+                a[j] = logits[j].at(x, s);
+            }
+            softmax(a, a);
+            if (values == null) {
+                return a[index];
+            }
+            double y = 0;
+            for (int j = 0; j < a.length; j++) {
+                y += a[j] * values[j].at(x, s);
+            }
+            return y;
+        }
+
+        @Override
+        void fill(double[][] v, double[] s, int from, int m, double[] out) {
+            if (scalar) {
+                super.fill(v, s, from, m, out);
+                return;
+            }
+            int k = logits.length;
+            if (scalarLogits) {
+                // The common case (scores as logits): one softmax for all coordinates.
+                double[] w = weights(s);
+                Arrays.fill(out, 0, m, 0.0);
+                double[] tmp = new double[m];
+                for (int j = 0; j < k; j++) {
+                    if (values[j].scalar) {
+                        double c = w[j] * values[j].value(s);
+                        for (int i = 0; i < m; i++) {
+                            out[i] += c;
+                        }
+                    } else {
+                        values[j].fill(v, s, from, m, tmp);
+                        double wj = w[j];
+                        for (int i = 0; i < m; i++) {
+                            out[i] += wj * tmp[i];
+                        }
+                    }
+                }
+                return;
+            }
+            double[][] a = new double[k][m];
+            for (int j = 0; j < k; j++) {
+                logits[j].fill(v, s, from, m, a[j]);
+            }
+            double[][] u = null;
+            if (values != null) {
+                u = new double[k][m];
+                for (int j = 0; j < k; j++) {
+                    values[j].fill(v, s, from, m, u[j]);
+                }
+            }
+            double[] col = new double[k];
+            for (int i = 0; i < m; i++) {
+                for (int j = 0; j < k; j++) {
+                    col[j] = a[j][i];
+                }
+                softmax(col, col);
+                if (u == null) {
+                    out[i] = col[index];
+                } else {
+                    double y = 0;
+                    for (int j = 0; j < k; j++) {
+                        y += col[j] * u[j][i];
+                    }
+                    out[i] = y;
+                }
+            }
+        }
+    }
+
+    /** @return the compiled argument lists, for messages */
+    @Override
+    public String toString() {
+        List<String> args = new ArrayList<>(vectors);
+        args.addAll(scores);
+        return "NonlinFunction" + args + " = " + expr;
+    }
+}
