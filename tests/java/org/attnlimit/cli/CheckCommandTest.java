@@ -222,6 +222,22 @@ class CheckCommandTest {
     }
 
     @Test
+    void momentsOfTheLimitLawOfScoreDependentVectors() throws Exception {
+        MainTest.Run law = MainTest.run("program", "theory/programs/mha-s4-h2.netsor", "--law", "y1");
+        assertThat(law.code()).as(law.err()).isZero();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("variance\\s*=\\s*(\\S+)").matcher(law.out());
+        assertThat(m.find()).isTrue();
+        String variance = m.group(1);
+        Path f = file("--program theory/programs/mha-s4-h2.netsor --entry 'Var(y1)' --claim '" + variance + "'",
+                "# the limit is not Gaussian (Remark 3.1): excess kurtosis 0 is refuted",
+                "--program theory/programs/mha-s4-h2.netsor --entry 'Kurt(y1)' --claim '0'");
+        MainTest.Run r = check("--file", f.toString(), "--format", "json");
+        assertThat(r.code()).as(r.err()).isEqualTo(3);
+        assertThat(json(r).get(0).get("verdict").asText()).isEqualTo("holds");
+        assertThat(json(r).get(1).get("verdict").asText()).isEqualTo("refuted");
+    }
+
+    @Test
     void helpTeachesTheExitCodes() {
         MainTest.Run r = check("--help");
         assertThat(r.code()).isZero();

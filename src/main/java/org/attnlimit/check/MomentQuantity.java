@@ -57,6 +57,7 @@ public final class MomentQuantity implements Quantity {
             case TANH -> "\\tanh";
             case ERF -> "\\operatorname{erf}";
             case GELU -> "\\operatorname{GELU}";
+            default -> "\\operatorname{" + kind.label() + "}";
         };
         return "\\mathbb{E}[" + phi + "(Z)" + (k == 1 ? "" : "^{" + k + "}") + "]";
     }

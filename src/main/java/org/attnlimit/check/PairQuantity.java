@@ -95,6 +95,7 @@ public final class PairQuantity implements Quantity {
             case TANH -> "\\tanh";
             case ERF -> "\\operatorname{erf}";
             case GELU -> "\\operatorname{GELU}";
+            default -> "\\operatorname{" + a.kind().label() + "}";
         };
     }
 

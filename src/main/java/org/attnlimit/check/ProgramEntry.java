@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.attnlimit.limit.ProgramLaw;
 import org.attnlimit.program.CovarianceEntry;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.ProgramLimit;
@@ -13,11 +14,14 @@ import org.attnlimit.program.ProgramLimit;
 /**
  * An entry of a program's infinite-width limit (Definition 3.1): {@code Cov(a, b)} of two vectors
  * (A) or two scores (B, the Isserlis covariance of {@code p̊}), {@code Var(a)}, {@code E(a)} or
- * {@code E(a*b)}, read off {@link ProgramLimit#table()} with its error bound. It has no parameters:
- * the claim is a number (or a formula without free symbols) at the program's values.
+ * {@code E(a*b)}, read off {@link ProgramLimit#table()} with its error bound; for a vector that depends
+ * on the scores (Theorem 3.1's mixture), a moment of its limit law from {@link ProgramLaw}: {@code E(y)},
+ * {@code Var(y)}, {@code M4(y)} (central fourth moment), {@code Kurt(y)} (excess kurtosis), and
+ * {@code Cov(y1, y2)} — with the law's relative error estimate (an estimate, not a proven bound). It has
+ * no parameters: the claim is a number (or a formula without free symbols) at the program's values.
  */
 public final class ProgramEntry implements Quantity {
-    private static final Pattern ENTRY = Pattern.compile("\\s*(Cov|Var|E)\\s*[(\\[]\\s*(.*?)\\s*[)\\]]\\s*");
+    private static final Pattern ENTRY = Pattern.compile("\\s*(Cov|Var|E|M4|Kurt)\\s*[(\\[]\\s*(.*?)\\s*[)\\]]\\s*");
     private final String title;
     private final String entry;
     private final String latex;
@@ -46,7 +50,7 @@ public final class ProgramEntry implements Quantity {
     static ProgramEntry of(String title, ProgramLimit limit, String entry) {
         Matcher m = ENTRY.matcher(entry);
         if (!m.matches()) {
-            throw new IllegalArgumentException("--entry '" + entry + "' is not Cov(a, b), Var(a), E(a) or E(a*b)");
+            throw new IllegalArgumentException("--entry '" + entry + "' is not Cov(a, b), Var(a), E(a), E(a*b), M4(y) or Kurt(y)");
         }
         String op = m.group(1);
         String inside = m.group(2);
@@ -55,6 +59,10 @@ public final class ProgramEntry implements Quantity {
             if (limit.program().definition(n).isEmpty()) {
                 throw new IllegalArgumentException("--entry '" + entry + "': the program has no vector or score '" + n + "'");
             }
+        }
+        String shownEntry = op + "(" + String.join(op.equals("Cov") ? ", " : "*", names) + ")";
+        if (op.equals("M4") || op.equals("Kurt") || names.stream().anyMatch(n -> limit.program().isScoreDependent(n))) {
+            return new ProgramEntry(title, shownEntry, texOf(op, names), law(limit.program(), op, names, entry));
         }
         List<CovarianceEntry> table = limit.table();
         Truth t;
@@ -79,8 +87,31 @@ public final class ProgramEntry implements Quantity {
                 }
                 t = names.size() == 1 ? mean(table, a) : second(table, a, b);
         }
-        String shown = op + "(" + String.join(op.equals("Cov") ? ", " : "*", names) + ")";
-        return new ProgramEntry(title, shown, texOf(op, names), t);
+        return new ProgramEntry(title, shownEntry, texOf(op, names), t);
+    }
+
+    /** A moment of the limit law (Theorem 3.1), with ProgramLaw's relative error estimate. */
+    private static Truth law(Program program, String op, List<String> names, String entry) {
+        if (names.size() > (op.equals("Cov") ? 2 : 1) || (op.equals("Cov") && names.size() != 2)) {
+            throw new IllegalArgumentException("--entry '" + entry + "': of a law, Cov takes two vectors, E, Var, M4 and Kurt one");
+        }
+        ProgramLaw law = ProgramLaw.of(program, names);
+        String method = "limit law (Theorem 3.1), relative error estimate";
+        if (op.equals("Cov")) {
+            ProgramLaw.Joint j = law.joint();
+            double c = j.covariance()[0][1];
+            double scale = Math.sqrt(j.covariance()[0][0] * j.covariance()[1][1]);
+            return new Truth(c, j.relativeError() * scale, method);
+        }
+        ProgramLaw.Moments m = law.moments(names.get(0));
+        double sd = Math.sqrt(m.variance());
+        return switch (op) {
+            case "E" -> new Truth(m.mean(), m.relativeError() * Math.max(Math.abs(m.mean()), sd), method);
+            case "Var" -> new Truth(m.variance(), m.relativeError() * m.variance(), method);
+            case "M4" -> new Truth(m.fourthMoment(), m.relativeError() * m.fourthMoment(), method);
+            // κ = M4/σ⁴ − 3: relative errors ε of M4 and σ² give |δκ| ≤ (κ + 3)·3ε to first order
+            default -> new Truth(m.excessKurtosis(), 3 * m.relativeError() * (Math.abs(m.excessKurtosis()) + 3), method);
+        };
     }
 
     private static Truth covariance(ProgramLimit limit, List<CovarianceEntry> table, String a, String b) {
@@ -133,6 +164,8 @@ public final class ProgramEntry implements Quantity {
         return switch (op) {
             case "Cov" -> "\\operatorname{Cov}(" + args + ")";
             case "Var" -> "\\operatorname{Var}(" + args + ")";
+            case "M4" -> "\\mathbb{E}[(" + args + "-\\mathbb{E}" + args + ")^4]";
+            case "Kurt" -> "\\operatorname{Kurt}(" + args + ")-3";
             default -> "\\mathbb{E}[" + args + "]";
         };
     }

@@ -41,7 +41,8 @@ import picocli.CommandLine.Model.CommandSpec;
             "Checks a hand-derived formula (a claim) against attnlimit's own values. What the claim is about:",
             "  --phi ACT --moment K          E[phi(Z)^K], Z ~ N(mu, v), a function of mu, v and c (clip) or a (leaky-relu)",
             "  --phi ACT --pair [--psi ACT]  E[phi(U) psi(V)], a function of v1, v2 and rho (or the covariance c12)",
-            "  --program FILE --entry E      an entry of a program's limit (Definition 3.1): Cov(a, b), Var(a), E(a), E(a*b)",
+            "  --program FILE --entry E      an entry of a program's limit (Definition 3.1): Cov(a, b), Var(a), E(a), E(a*b);",
+            "                                of a score-dependent vector y (Theorem 3.1): E(y), Var(y), M4(y), Kurt(y), Cov(y1, y2)",
             "Claims are written in Mathematica-like syntax (2*Phi(c)-1, Sqrt[v1*v2], arccos(rho), pi, exp, erf) or",
             "LaTeX (\\Phi, \\varphi, \\frac, \\sqrt, \\arccos, \\pi, implicit products), Phi/phi being the standard",
             "normal cdf/pdf. Write 1/2 for an exact half: a decimal such as 0.5 or 0.06876581 stands for",
@@ -99,7 +100,8 @@ public final class CheckCommand implements Callable<Integer> {
         @Option(names = "--program", paramLabel = "FILE", description = "A .netsor program; the claim is --entry of its limit.")
         Path program;
 
-        @Option(names = "--entry", paramLabel = "ENTRY", description = "Cov(a, b), Var(a), E(a) or E(a*b) of --program.")
+        @Option(names = "--entry", paramLabel = "ENTRY",
+                description = "Cov(a, b), Var(a), E(a), E(a*b) of --program; M4(y), Kurt(y) of a score-dependent y.")
         String entry;
 
         @Option(names = "--param", paramLabel = "NAME=LO:HI", split = ",",
