@@ -213,7 +213,7 @@ class CheckCommandTest {
         MainTest.Run r = check("--file", f.toString(), "--format", "latex");
         assertThat(r.code()).isEqualTo(3);
         assertThat(r.out()).contains("\\toprule", "\\midrule", "\\bottomrule", "\\caption{", "\\label{tab:attnlimit-check}",
-                "$\\rho$ $<$ 0");
+                "$\\rho<0$");
         Path tex = dir.resolve("check.tex");
         Files.writeString(tex, "\\documentclass{article}\n\\usepackage{booktabs,array,amsmath,amssymb,graphicx}\n"
                 + "\\begin{document}\n" + r.out() + "\\end{document}\n");
@@ -241,6 +241,6 @@ class CheckCommandTest {
     void helpTeachesTheExitCodes() {
         MainTest.Run r = check("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("Exit codes:", "3   a claim is refuted", "2   bad input", "--param", "Phi/phi");
+        assertThat(r.out()).contains("Exit codes:", "3   a claim is refuted", "2   bad input", "--param", "Phi and phi");
     }
 }

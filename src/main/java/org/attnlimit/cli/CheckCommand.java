@@ -38,24 +38,25 @@ import picocli.CommandLine.Model.CommandSpec;
  */
 @Command(name = "check", mixinStandardHelpOptions = true, sortOptions = false, usageHelpWidth = 100,
         description = {
-            "Checks a hand-derived formula (a claim) against attnlimit's own values. What the claim is about:",
-            "  --phi ACT --moment K          E[phi(Z)^K], Z ~ N(mu, v), a function of mu, v and c (clip) or a (leaky-relu)",
-            "  --phi ACT --pair [--psi ACT]  E[phi(U) psi(V)], a function of v1, v2 and rho (or the covariance c12)",
-            "  --program FILE --entry E      an entry of a program's limit (Definition 3.1): Cov(a, b), Var(a), E(a), E(a*b);",
-            "                                of a score-dependent vector y (Theorem 3.1): E(y), Var(y), M4(y), Kurt(y), Cov(y1, y2)",
-            "Claims are written in Mathematica-like syntax (2*Phi(c)-1, Sqrt[v1*v2], arccos(rho), pi, exp, erf) or",
-            "LaTeX (\\Phi, \\varphi, \\frac, \\sqrt, \\arccos, \\pi, implicit products), Phi/phi being the standard",
-            "normal cdf/pdf. Write 1/2 for an exact half: a decimal such as 0.5 or 0.06876581 stands for",
-            "+- half a unit in its last digit.",
+            "Checks a hand-derived formula (a claim) against attnlimit's own values. What it is about:",
+            "  --phi ACT --moment K         E[phi(Z)^K], Z ~ N(mu, v): a function of mu, v, c (clip), a (leaky)",
+            "  --phi ACT --pair [--psi ACT] E[phi(U) psi(V)]: a function of v1, v2, rho (or the covariance c12)",
+            "  --program FILE --entry E     a program's limit (Definition 3.1): Cov(a, b), Var(a), E(a), E(a*b);",
+            "                               a score-dependent vector's law (Theorem 3.1): E, Var, M4, Kurt, Cov",
+            "Claims are written in Mathematica-like syntax (2*Phi(c)-1, Sqrt[v1*v2], arccos(rho), pi, exp,",
+            "erf) or in LaTeX (\\Phi, \\varphi, \\frac, \\sqrt, \\arccos, \\pi, implicit products); Phi and phi",
+            "are the standard normal cdf and pdf. A decimal such as 0.06876581 stands for +- half a unit in",
+            "its last digit (write 1/2, not 0.5, for an exact half).",
             "",
-            "How a claim is judged: (1) where the tool has a closed form, Symja simplifies claim - derived form;",
-            "0 means 'holds identically'. (2) Always numerically, on a grid plus random points of the parameter",
-            "ranges (edges included: rho = +-1, c -> 0 and large c, v -> 0), within the tool's error bound plus the",
-            "claim's rounding; the worst point is reported. A refuted claim gets a counterexample and the part of",
-            "the range where it fails (e.g. 'fails for rho < 0 only'). Parameters the claim does not mention stay",
-            "at their defaults (mu = 0, v = 1, v1 = v2 = 1, rho = 0, c = 1, a = 0.01) unless --param gives them.",
-            "Default ranges: mu in [-3, 3], v in [1e-4, 4], c in [0.01, 20], a in [-1, 1], v1, v2 in [0.001, 4],",
-            "rho in [-1, 1]."
+            "How a claim is judged: (1) where the tool has a closed form, Symja simplifies claim - derived;",
+            "0 means 'holds identically'. (2) Always numerically, on a grid plus random points of the",
+            "parameter ranges, edges included (rho = +-1, c -> 0 and large c, v -> 0), within the tool's",
+            "error bound plus the claim's rounding; the worst point is reported. A refuted claim gets a",
+            "counterexample and where it fails (e.g. 'fails for rho < 0 only'). Parameters the claim does",
+            "not mention stay at mu = 0, v = 1, v1 = v2 = 1, rho = 0, c = 1, a = 0.01 unless --param sets",
+            "them. Default ranges: mu in [-3, 3], v in [1e-4, 4], c in [0.01, 20], a in [-1, 1],",
+            "v1, v2 in [0.001, 4], rho in [-1, 1]. What Symja said is kept in the user's cache directory,",
+            "so checking the same claims again starts no computer algebra."
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -67,12 +68,14 @@ import picocli.CommandLine.Model.CommandSpec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  attnlimit check --phi clip --moment 2 --claim '2*Phi(c)-1-2*c*phi(c)+2*c^2*(1-Phi(c))'",
-            "  attnlimit check --phi relu --pair --claim 'sqrt(v1*v2)*(sqrt(1-rho^2)+rho*(pi-arccos(rho)))/(2*pi)'",
+            "  attnlimit check --phi relu --pair \\",
+            "      --claim 'sqrt(v1*v2)*(sqrt(1-rho^2)+rho*(pi-arccos(rho)))/(2*pi)'",
             "  attnlimit check --phi clip --moment 2 --claim '2\\Phi(c)-1-2c\\varphi(c)+2c^2(1-\\Phi(c))'",
-            "  attnlimit check --program theory/programs/crosswise.netsor --entry 'Cov(p1, p2)' --claim '-0.06876581'",
-            "  attnlimit check --phi clip --moment 2 --param c=0.05:20 --claim '...'",
-            "  attnlimit check --file claims.txt   (one claim per line; a line may start with its own options,",
-            "                                       e.g. --phi relu --pair --claim '...'; # starts a comment)"
+            "  attnlimit check --program theory/programs/crosswise.netsor --entry 'Cov(p1, p2)' \\",
+            "      --claim '-0.06876581'",
+            "  attnlimit check --phi clip --moment 2 --param c=0.05:20 --claim '...' --format latex",
+            "  attnlimit check --file claims.txt    one claim per line; a line may start with its own",
+            "      options (--phi relu --pair --claim '...'); # starts a comment"
         })
 public final class CheckCommand implements Callable<Integer> {
 

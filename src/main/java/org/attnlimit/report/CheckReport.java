@@ -142,9 +142,9 @@ public final class CheckReport {
         StringBuilder b = new StringBuilder();
         b.append("% attnlimit check; needs \\usepackage{booktabs,array,amsmath,amssymb,graphicx}\n")
                 .append("\\begin{table}[ht]\n\\centering\n\\small\n")
-                .append("\\newcommand{\\fitcell}[1]{\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}{#1}}\n")
-                .append("\\begin{tabular}{@{}r>{\\raggedright\\arraybackslash}p{0.36\\linewidth}")
-                .append(">{\\raggedright\\arraybackslash}p{0.16\\linewidth}>{\\raggedright\\arraybackslash}p{0.19\\linewidth}r@{}}\n")
+                .append("\\providecommand{\\fitcell}[1]{\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}{#1}}\n")
+                .append("\\begin{tabular}{@{}r>{\\raggedright\\arraybackslash}p{0.33\\linewidth}")
+                .append(">{\\raggedright\\arraybackslash}p{0.21\\linewidth}>{\\raggedright\\arraybackslash}p{0.16\\linewidth}r@{}}\n")
                 .append("\\toprule\n & Claim & Quantity & Verdict & Worst dev.\\\\\n\\midrule\n");
         int i = 0;
         for (Verdict v : verdicts) {
@@ -168,11 +168,16 @@ public final class CheckReport {
         if (v.status() == Verdict.Status.REFUTED && v.region() != null) {
             s = s + ": " + v.region();
         }
-        // parameter names in math mode
-        String t = Latex.escapeText(s);
-        t = t.replaceAll("\\brho\\b", "\\$\\\\rho\\$").replaceAll("\\bmu\\b", "\\$\\\\mu\\$")
-                .replaceAll("\\b([vc])(\\d+)\\b", "\\$$1_{$2}\\$").replaceAll(" < ", " \\$<\\$ ").replaceAll(" > ", " \\$>\\$ ");
-        return t;
+        // conditions in math mode: "rho < 0" → $\\rho<0$, "c > 0.24" → $c>0.24$, "rho = 0" → $\\rho=0$
+        java.util.regex.Matcher m = java.util.regex.Pattern
+                .compile("\\b([A-Za-z]+\\d*) ([<>=]) (-?[0-9][0-9.e+-]*)").matcher(Latex.escapeText(s));
+        StringBuilder t = new StringBuilder();
+        while (m.find()) {
+            String name = m.group(1).replaceAll("^(rho|mu)$", "\\\\$1").replaceAll("^([a-z])(\\d+)$", "$1_{$2}");
+            m.appendReplacement(t, java.util.regex.Matcher.quoteReplacement("$" + name + m.group(2) + m.group(3) + "$"));
+        }
+        m.appendTail(t);
+        return t.toString();
     }
 
     private static String num(double x) {
