@@ -199,7 +199,7 @@ public final class ClaimAlgebra implements AutoCloseable {
     public String derivedText(String derived, Map<String, Double> fixed) {
         StringBuilder rules = new StringBuilder();
         fixed.forEach((k, v) -> rules.append(rules.length() == 0 ? "" : ",").append(k).append("->").append(Rendering.exact(v)));
-        String input = rules.length() == 0 ? derived : "((" + derived + ") /. {" + rules + "})";
+        String input = (rules.length() == 0 ? derived : "((" + derived + ") /. {" + rules + "})") + " /. ncdf(0) -> 1/2";
         SymjaWorker.Result r = worker.eval(input, timeout);
         if (r.expr() == null) {
             return Rendering.text(derived);
