@@ -150,10 +150,20 @@ class CheckCommandTest {
                 String[] out = e.out().split("\\R");
                 String rhs = out[0].substring(out[0].indexOf("\\right] = ") + 10, out[0].indexOf(" \\approx"));
                 String general = out[1].substring(out[1].indexOf(": ") + 2);
-                String kind = phi.equals("clip") || phi.equals("leaky-relu") ? phi : phi;
-                lines.add("--phi " + kind + " --moment " + k + " --claim '" + rhs + "'");
-                lines.add("--phi " + kind + " --moment " + k + " --claim '" + general + "'");
+                lines.add("--phi " + phi + " --moment " + k + " --claim '" + rhs + "'");
+                lines.add("--phi " + phi + " --moment " + k + " --claim '" + general + "'");
             }
+        }
+        // forms at another mean and variance: the claim is then a function of the activation's parameter only
+        for (String[] at : List.of(new String[] {"clip", "2", "0.5", "2"}, new String[] {"clip", "3", "-1", "0.25"},
+                new String[] {"relu", "3", "-1", "0.5"}, new String[] {"leaky-relu", "2", "0.5", "2"},
+                new String[] {"step", "1", "0.3", "1.5"})) {
+            MainTest.Run e = MainTest.run("expect", "--phi", at[0], "--moment", at[1], "--mean", at[2], "--var", at[3],
+                    "--format", "latex");
+            assertThat(e.code()).isZero();
+            String line = e.out().split("\\R")[0];
+            String rhs = line.substring(line.indexOf("\\right] = ") + 10, line.indexOf(" \\approx"));
+            lines.add("--phi " + at[0] + " --moment " + at[1] + " --param mu=" + at[2] + ",v=" + at[3] + " --claim '" + rhs + "'");
         }
         for (String[] pair : List.of(new String[] {"relu", "relu"}, new String[] {"step", "step"}, new String[] {"relu", "step"},
                 new String[] {"erf", "erf"}, new String[] {"identity", "clip"}, new String[] {"identity", "relu"},
