@@ -61,7 +61,6 @@ public final class ClaimCheck {
         return switch (symbol) {
             case "e" -> " (write exp(x) for e^x)";
             case "sigma" -> " (write v for the variance, sqrt(v) for the standard deviation)";
-            case "pi" -> "";
             default -> "";
         };
     }

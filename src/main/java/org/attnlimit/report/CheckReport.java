@@ -32,7 +32,7 @@ public final class CheckReport {
             b.append("  numeric:  ").append(numeric(v)).append('\n');
             if (v.counterexample() != null) {
                 Verdict.PointResult c = v.counterexample();
-                b.append("  counterexample: ").append(at(c.at(), v.fixed())).append(": claimed ").append(num(c.claimed()))
+                b.append("  counterexample: ").append(at(c.at())).append(": claimed ").append(num(c.claimed()))
                         .append(", true ").append(num(c.truth())).append(" ± ").append(sci(c.truthBound()))
                         .append(" (off by ").append(sci(c.deviation())).append(", allowed ").append(sci(c.allowed())).append(")\n");
             }
@@ -71,11 +71,11 @@ public final class CheckReport {
         String count = v.points() == 1 ? "1 point" : v.points() + " points (" + v.gridPoints() + " grid, "
                 + (v.points() - v.gridPoints()) + " random)";
         String head = v.failures() == 0 ? "holds at " + count : "fails at " + v.failures() + " of " + count;
-        return head + "; worst |claim - true| = " + sci(w.deviation()) + (w.at().isEmpty() ? "" : " at " + at(w.at(), Map.of()))
+        return head + "; worst |claim - true| = " + sci(w.deviation()) + (w.at().isEmpty() ? "" : " at " + at(w.at()))
                 + " (allowed " + sci(w.allowed()) + ")";
     }
 
-    private static String at(Map<String, Double> at, Map<String, Double> fixed) {
+    private static String at(Map<String, Double> at) {
         List<String> parts = new ArrayList<>();
         at.forEach((n, x) -> parts.add(n + " = " + Ranges.format(x)));
         return parts.isEmpty() ? "the program's values" : String.join(", ", parts);
