@@ -202,6 +202,9 @@ class CheckCommandTest {
             {"--phi", "clip", "--moment", "5", "--claim", "1"},
             {"--file", "does-not-exist.txt"},
             {"--phi", "clip", "--claim", "x := 3"},
+            {"--phi", "clip", "--claim", "\\frac{1}{c"},
+            {"--phi", "clip", "--claim", "sqrt(-1)"},
+            {"--phi", "clip", "--claim", "1/0"},
         };
         for (String[] args : bad) {
             MainTest.Run r = check(args);

@@ -86,6 +86,7 @@ public final class ClaimAlgebra implements AutoCloseable {
         if (checked.contains("\"") || checked.contains(";") || checked.contains("=") || checked.contains(":")) {
             throw new IllegalArgumentException("claim '" + s + "' is not a formula (it contains one of \" ; = :)");
         }
+        balanced(s);
         List<Literal> literals = new ArrayList<>();
         IExpr tree;
         if (latex) {
@@ -93,7 +94,7 @@ public final class ClaimAlgebra implements AutoCloseable {
             SymjaWorker.Result r = worker.eval("ToExpression(\"" + tex.replace("\\", "\\\\") + "\", TeXForm)", timeout);
             if (r.expr() == null || r.text().contains("ToExpression") || r.text().contains("$Failed")) {
                 throw new IllegalArgumentException("claim '" + s + "' does not parse as LaTeX"
-                        + (r.failure() == null ? "" : ": " + r.failure()));
+                        + " (check the arguments of \\frac, \\sqrt and the braces)");
             }
             tree = r.expr();
         } else {
@@ -226,6 +227,24 @@ public final class ClaimAlgebra implements AutoCloseable {
     }
 
     // ---------------------------------------------------------------- reading
+
+    /** Unbalanced brackets fail here, in a line: SnuggleTeX would spend the whole time budget on them. */
+    private static void balanced(String s) {
+        java.util.ArrayDeque<Character> open = new java.util.ArrayDeque<>();
+        for (char ch : s.toCharArray()) {
+            if (ch == '(' || ch == '[' || ch == '{') {
+                open.push(ch);
+            } else if (ch == ')' || ch == ']' || ch == '}') {
+                char want = ch == ')' ? '(' : ch == ']' ? '[' : '{';
+                if (open.isEmpty() || open.pop() != want) {
+                    throw new IllegalArgumentException("claim '" + s + "' has an unmatched '" + ch + "'");
+                }
+            }
+        }
+        if (!open.isEmpty()) {
+            throw new IllegalArgumentException("claim '" + s + "' has an unclosed '" + open.peek() + "'");
+        }
+    }
 
     /** Plain syntax: literals recorded, {@code 1e-9} made exact, Φ/φ renamed, brackets made parentheses. */
     static String normalisePlain(String s, List<Literal> literals) {
@@ -401,6 +420,10 @@ public final class ClaimAlgebra implements AutoCloseable {
             }
             if (name.equals("E")) {
                 return "E";
+            }
+            if (GREEK_FUNCTIONS.containsKey(name)) {
+                throw new IllegalArgumentException("'" + (name.equals("\u03a6") ? "\\Phi" : "\\varphi")
+                        + "' needs an argument in parentheses, e.g. \\Phi(c)");
             }
             String n = GREEK.getOrDefault(name, name);
             if (n.equals("ncdf") || n.equals("npdf") || FUNCTIONS.containsKey(n)) {
