@@ -92,7 +92,9 @@ class ClaimAlgebraTest {
     @Test
     void badClaimsAreRejectedWithTheReason() {
         assertThatThrownBy(() -> algebra.parse("2*Phi(c", PARAMS)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("does not parse");
+                .hasMessageContaining("unclosed '('");
+        assertThatThrownBy(() -> algebra.parse("2*Phi(c)+", PARAMS)).hasMessageContaining("does not parse");
+        assertThatThrownBy(() -> algebra.parse("\\frac{1}", PARAMS)).hasMessageContaining("does not parse as LaTeX");
         assertThatThrownBy(() -> algebra.parse("f(c)", PARAMS)).hasMessageContaining("unknown function 'f'");
         assertThatThrownBy(() -> algebra.parse("Quit()", PARAMS)).hasMessageContaining("unknown function");
         assertThatThrownBy(() -> algebra.parse("x = 3", PARAMS)).hasMessageContaining("not a formula");
