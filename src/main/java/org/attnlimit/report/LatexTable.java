@@ -65,6 +65,7 @@ public final class LatexTable {
     private final List<String> notes;
     private final boolean wide;
     private final String size;
+    private final String columnSeparation;
     private final boolean multipage;
 
     private LatexTable(Builder b) {
@@ -77,6 +78,7 @@ public final class LatexTable {
         this.notes = List.copyOf(b.notes);
         this.wide = b.wide;
         this.size = b.size;
+        this.columnSeparation = b.columnSeparation;
         this.multipage = estimatedHeight() > (wide ? WIDE_PAGE_HEIGHT_PT : PAGE_HEIGHT_PT);
     }
 
@@ -219,7 +221,7 @@ public final class LatexTable {
         StringBuilder b = new StringBuilder();
         b.append("\\begin{").append(environment).append("}[htbp]\n\\centering\n");
         b.append("\\caption{").append(caption).append("}\n\\label{").append(label).append("}\n\\smallskip\n");
-        b.append(size).append('\n');
+        b.append(size).append(separation()).append('\n');
         // the tabular goes into box 0 first, so that the legend below can take the table's width
         b.append(notes.isEmpty() ? "" : "\\setbox0=\\hbox{%\n");
         b.append("\\begin{tabular}{@{}").append(preamble()).append("@{}}\n\\toprule\n");
@@ -232,7 +234,7 @@ public final class LatexTable {
 
     /** A table longer than a page: a {@code longtable} with its head repeated on each page. */
     private String longBody() {
-        StringBuilder b = new StringBuilder("\\begingroup").append(size).append('\n');
+        StringBuilder b = new StringBuilder("\\begingroup").append(size).append(separation()).append('\n');
         b.append("\\begin{longtable}{@{}").append(preamble()).append("@{}}\n");
         b.append("\\caption{").append(caption).append("}\\label{").append(label).append("}\\\\\n");
         String head = "\\toprule\n" + head(true) + " \\\\\n\\midrule\n";
@@ -245,6 +247,10 @@ public final class LatexTable {
             b.append("{\\footnotesize\\raggedright\\noindent ").append(String.join("\\\\\n", notes)).append("\\par}\n");
         }
         return b.append("\\endgroup\n").toString();
+    }
+
+    private String separation() {
+        return columnSeparation == null ? "" : "\\setlength{\\tabcolsep}{" + columnSeparation + "}";
     }
 
     private int tabularColumns() {
@@ -365,6 +371,7 @@ public final class LatexTable {
         private final List<String> notes = new ArrayList<>();
         private boolean wide;
         private String size = "\\small";
+        private String columnSeparation;
 
         private Builder(String caption, String label) {
             this.caption = caption;
@@ -445,6 +452,12 @@ public final class LatexTable {
         /** Sets the font size command ({@code \small} by default). */
         public Builder size(String command) {
             this.size = command;
+            return this;
+        }
+
+        /** Sets half the space between columns, {@code \\tabcolsep} (LaTeX's 6pt by default), e.g. {@code 4pt}. */
+        public Builder columnSeparation(String length) {
+            this.columnSeparation = length;
             return this;
         }
 

@@ -163,6 +163,8 @@ public final class VerifyReport {
         String q = row.quantity();
         if (!row.binding()) {
             q = q.replaceAll("\\s*\\((too weak|trend|dependence)?:?\\s*illustration\\)", "")
+                    // a reason that starts with a digit would be read as mathematics: "(0 by construction)"
+                    .replaceAll("\\(illustration[:;]\\s*0 ", "(zero ")
                     .replaceAll("\\(illustration[:;]\\s*", "(")
                     .replaceAll(",\\s*illustration\\)", ")")
                     .replaceAll("\\(\\s*illustration\\s*,\\s*", "(").strip();
@@ -234,7 +236,7 @@ public final class VerifyReport {
         int[] widths = java.util.Arrays.copyOfRange(allWidths, Math.max(0, allWidths.length - 3), allWidths.length);
         LatexTable.Builder t = LatexTable.builder("Numerical verification of the proof of Theorem 3.1: the first case of"
                 + " each check, estimate $\\pm$ half-width of the $z=" + Settings.Z + "$ interval at each width $n$.",
-                "tab:verification").text("statement").wrap("case: quantity", "6.5cm");
+                "tab:verification").text("statement").wrap("case: quantity", "6.8cm");
         for (int n : widths) {
             t.pm("$n=" + n + "$");
         }
@@ -270,7 +272,8 @@ public final class VerifyReport {
                 + " largest over the check's rows of the smallest error of the limit (in \\% of the quantity's scale) the"
                 + " run rejects." + (illustration ? " $^\\dagger$ illustration: no row can refute the statement." : "")
                 + " Run \\texttt{attnlimit verify} for every case and quantity.");
-        return t.wide().size("\\footnotesize").build();
+        // 4pt between columns (LaTeX's 6pt) and a wide case column: most rows stay on one or two lines
+        return t.wide().size("\\footnotesize").columnSeparation("4pt").build();
     }
 
     /** @return the JSON report (non-finite numbers as {@code null}) */
