@@ -24,9 +24,11 @@ final class ProgramParser {
     static final int MAX_DEPTH = 100;
     /**
      * Longest accepted program, in statements: the limit has a covariance for every pair of MatMul
-     * outputs of one matrix, so its cost grows with the square (2000 statements: about 5 s).
+     * outputs of one matrix, so its cost grows with the square (2000 statements: about 5 s, so 3000: about
+     * 11 s). The paper's largest layer written as a program, {@code mha-s4-h2.netsor} with s = 10 and H = 16,
+     * has 2505 statements (each matrix there multiplies only 10 vectors, so it is much faster).
      */
-    static final int MAX_STATEMENTS = 2500;
+    static final int MAX_STATEMENTS = 3000;
 
     private final List<Statement> statements = new ArrayList<>();
     private Scaling scaling = Scaling.SQRT;
@@ -51,6 +53,12 @@ final class ProgramParser {
                 s = s.substring(0, hash);
             }
             lines.add(s.strip());
+        }
+        // The depth limit also before the template expansion, whose comprehensions recurse once per
+        // parenthesis level (a line nested 20 000 deep would overflow the stack there).
+        for (int i = 0; i < lines.size(); i++) {
+            p.line = i + 1;
+            p.checkDepth(lines.get(i));
         }
         for (ProgramTemplate.Line l : ProgramTemplate.expand(lines)) {
             p.line = l.number();
