@@ -1,5 +1,7 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.numerics.PsdRoot;
+import org.attnlimit.numerics.Softmax;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.stream.Stream;
@@ -118,13 +120,13 @@ class ExactVersusDenseTest {
                     for (int i = 0; i < s; i++) {
                         z[i] = g.sample();
                     }
-                    AttentionHead.lowerTimes(l, z, scoreScale, p, s);
+                    PsdRoot.lowerTimes(l, z, scoreScale, p, s);
                     double valueScale = Math.sqrt(chiN.sample() / n);
                     for (int i = 0; i < s; i++) {
                         z[i] = g.sample();
                     }
-                    AttentionHead.lowerTimes(l, z, valueScale, u, s);
-                    sum += AttentionHead.softmaxDot(p, u, s);
+                    PsdRoot.lowerTimes(l, z, valueScale, u, s);
+                    sum += Softmax.dot(p, u, s);
                 }
                 out[t] = sum / Math.sqrt(heads);
             }

@@ -1,5 +1,6 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.numerics.Softmax;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.attnlimit.random.ParallelSampler;
@@ -97,7 +98,7 @@ public final class DenseAttentionSampler implements AttentionSampler {
                     return readout == Readout.SCORE_11 ? p[0] : p[1];
                 }
                 headValues();
-                sum += AttentionHead.softmaxDot(p, u, s);
+                sum += Softmax.dot(p, u, s);
             }
             return sum / Math.sqrt(spec.heads());
         }

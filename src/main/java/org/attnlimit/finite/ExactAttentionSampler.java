@@ -1,5 +1,7 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.numerics.PsdRoot;
+import org.attnlimit.numerics.Softmax;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
@@ -156,7 +158,7 @@ public final class ExactAttentionSampler implements AttentionSampler {
                     gram[j * s + i] = acc / n;
                 }
             }
-            AttentionHead.choleskyPsd(gram, l, s);
+            PsdRoot.cholesky(gram, l, s);
         }
     }
 
@@ -197,14 +199,14 @@ public final class ExactAttentionSampler implements AttentionSampler {
             for (int head = 0; head < spec.heads(); head++) {
                 double scoreScale = c * spec.sigmaQ() * spec.sigmaK() * Math.sqrt(gamma11 * chiD.sample() / d);
                 gaussian(z);
-                AttentionHead.lowerTimes(l, z, scoreScale, p, s);
+                PsdRoot.lowerTimes(l, z, scoreScale, p, s);
                 if (readout != Readout.OUTPUT) {
                     return readout == Readout.SCORE_11 ? p[0] : p[1];
                 }
                 double valueScale = spec.sigmaV() * spec.sigmaO() * Math.sqrt(chiD.sample() / d);
                 gaussian(z);
-                AttentionHead.lowerTimes(l, z, valueScale, u, s);
-                sum += AttentionHead.softmaxDot(p, u, s);
+                PsdRoot.lowerTimes(l, z, valueScale, u, s);
+                sum += Softmax.dot(p, u, s);
             }
             return sum / Math.sqrt(spec.heads());
         }

@@ -1,9 +1,10 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.numerics.PsdRoot;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.Require;
-import org.attnlimit.limit.Softmax;
+import org.attnlimit.numerics.Softmax;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.TabulatedLaw;
 import org.hipparchus.special.Erf;
@@ -47,7 +48,7 @@ public final class HierarchicalLimit implements LimitReference {
             }
         }
         this.chol = new double[s * s];
-        AttentionHead.choleskyPsd(k, chol, s);
+        PsdRoot.cholesky(k, chol, s);
         // Under 1/n scaling every score tends to 0 (Section 3, Yang 2019): uniform attention.
         this.scoreScale = scaling == Scaling.SQRT ? Math.sqrt(k[0]) : 0.0;
         this.v = ParallelSampler.of(seed).sample(draws, (rng, out, from, to) -> {
@@ -99,7 +100,7 @@ public final class HierarchicalLimit implements LimitReference {
             for (int i = 0; i < s; i++) {
                 z[i] = g.sample();
             }
-            AttentionHead.lowerTimes(chol, z, scale, p, s);
+            PsdRoot.lowerTimes(chol, z, scale, p, s);
             Softmax.apply(p, p);
             double q = 0;
             for (int i = 0; i < s; i++) {

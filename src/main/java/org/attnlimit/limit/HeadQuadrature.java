@@ -1,5 +1,6 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.numerics.Softmax;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;

@@ -17,9 +17,8 @@ import org.attnlimit.program.NonlinFunction;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.ProgramLimit;
 import org.attnlimit.program.Statement;
+import org.attnlimit.numerics.PsdRoot;
 import org.attnlimit.random.ParallelSampler;
-import org.hipparchus.linear.EigenDecompositionSymmetric;
-import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.special.Erf;
 
 /**
@@ -237,9 +236,9 @@ public final class ProgramLaw {
                 }
             });
         }
-        double[][] gRoot = psdRoot(sub(gCov, indices(gs, gIndex)));
+        double[][] gRoot = PsdRoot.symmetric(sub(gCov, indices(gs, gIndex)));
         double[] mu = sub(gMean, indices(gs, gIndex));
-        double[][] pRoot = psdRoot(sub(sCov, indices(ps, sIndex)));
+        double[][] pRoot = PsdRoot.symmetric(sub(sCov, indices(ps, sIndex)));
         int k = outputs.size();
         int[][] gPos = new int[k][];
         int[][] pPos = new int[k][];
@@ -1111,7 +1110,7 @@ public final class ProgramLaw {
                 out[6] = err / Math.max(1e-300, Math.abs(out[1]));
                 return;
             }
-            double[][] root = psdRoot(sL);
+            double[][] root = PsdRoot.symmetric(sL);
             double[] fine = hermite(q, 20, mL, root, po);
             double[] coarse = hermite(q, 14, mL, root, po);
             System.arraycopy(fine, 0, out, 0, 4);
@@ -1536,25 +1535,5 @@ public final class ProgramLaw {
             }
         }
         return out;
-    }
-
-    /** Symmetric square root of a PSD matrix (eigen-decomposition; works when it is singular). */
-    private static double[][] psdRoot(double[][] c) {
-        int k = c.length;
-        double[][] root = new double[k][k];
-        if (k == 0) {
-            return root;
-        }
-        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(c));
-        for (int m = 0; m < k; m++) {
-            double f = Math.sqrt(Math.max(0.0, eig.getEigenvalues()[m]));
-            double[] v = eig.getEigenvector(m).toArray();
-            for (int i = 0; i < k; i++) {
-                for (int j = 0; j < k; j++) {
-                    root[i][j] += f * v[i] * v[j];
-                }
-            }
-        }
-        return root;
     }
 }

@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.numerics.Softmax;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,22 +92,6 @@ public final class NonlinFunction {
         if (v.length != vectors.size() || s.length != scores.size()) {
             throw new IllegalArgumentException("expected " + vectors.size() + " vector(s) " + vectors + " and "
                     + scores.size() + " score(s) " + scores + ", got " + v.length + " and " + s.length);
-        }
-    }
-
-    /** Writes {@code softmax(a)} into {@code out} (log-sum-exp: the maximum is subtracted first). */
-    static void softmax(double[] a, double[] out) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double x : a) {
-            max = Math.max(max, x);
-        }
-        double sum = 0;
-        for (int j = 0; j < a.length; j++) {
-            out[j] = Math.exp(a[j] - max);
-            sum += out[j];
-        }
-        for (int j = 0; j < a.length; j++) {
-            out[j] /= sum;
         }
     }
 
@@ -389,7 +374,7 @@ public final class NonlinFunction {
             for (int j = 0; j < a.length; j++) {
                 a[j] = logits[j].value(s);
             }
-            softmax(a, a);
+            Softmax.apply(a, a);
             return a;
         }
 
@@ -412,7 +397,7 @@ public final class NonlinFunction {
             for (int j = 0; j < a.length; j++) {
                 a[j] = logits[j].at(x, s);
             }
-            softmax(a, a);
+            Softmax.apply(a, a);
             if (values == null) {
                 return a[index];
             }
@@ -467,7 +452,7 @@ public final class NonlinFunction {
                 for (int j = 0; j < k; j++) {
                     col[j] = a[j][i];
                 }
-                softmax(col, col);
+                Softmax.apply(col, col);
                 if (u == null) {
                     out[i] = col[index];
                 } else {

@@ -1,5 +1,7 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.numerics.Softmax;
+import org.attnlimit.numerics.PsdRoot;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
@@ -121,7 +123,7 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
                     for (int j = 0; j < tokens; j++) {
                         p[j] = Math.sqrt(k[0] * k[j]) * g.sample();
                     }
-                    double[] s = softmax(p);
+                    double[] s = Softmax.weights(p);
                     for (int j = 0; j < tokens; j++) {
                         v += s[j] * s[j] * k[j];
                     }
@@ -150,23 +152,6 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
             rows[1][i] = flat[2 * i + 1];
         }
         return rows;
-    }
-
-    static double[] softmax(double[] p) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : p) {
-            max = Math.max(max, v);
-        }
-        double[] s = new double[p.length];
-        double norm = 0;
-        for (int j = 0; j < p.length; j++) {
-            s[j] = Math.exp(p[j] - max);
-            norm += s[j];
-        }
-        for (int j = 0; j < p.length; j++) {
-            s[j] /= norm;
-        }
-        return s;
     }
 
     /** Scratch space of one chunk. */
@@ -209,7 +194,7 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
                 accumulate(gram, row);
             }
             scale(gram, 1.0 / n);
-            Cholesky.factorInto(gram, factor);
+            PsdRoot.cholesky(gram, factor);
             double v = 0;
             double vLimit = 0;
             for (int a = 0; a < heads; a++) {
@@ -223,7 +208,7 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
                 // Values: v_α ~ N(0, Ĝ) iid, so Σ_α v_α v_αᵀ ~ Wishart_s(n, Ĝ) = L T Tᵀ Lᵀ, T the Bartlett
                 // factor (T_ii² ~ χ²_{n−i}, i from 0; N(0,1) below the diagonal): O(s²) instead of O(n s).
                 bartlettGram(n);
-                double[] s = softmax(p);
+                double[] s = Softmax.weights(p);
                 for (int j = 0; j < tokens; j++) {
                     for (int l = 0; l < tokens; l++) {
                         v += s[j] * gramV[j][l] * s[l];

@@ -103,18 +103,9 @@ public record ScoreArray(String name, Activation phi, double[][] inputCorrelatio
         return k;
     }
 
-    /** @return {@code sup|φ|} (infinite for an unbounded φ, which Assumption 3.1 excludes) */
+    /** @return {@code sup|φ|} (infinite for an unbounded φ, which Assumption 3.1 excludes): {@link Activation#supAbs} */
     public double activationBound() {
-        switch (phi.kind()) {
-            case CLIP:
-                return phi.parameter();
-            case STEP:
-            case TANH:
-            case ERF:
-                return 1;
-            default:
-                return Double.POSITIVE_INFINITY;
-        }
+        return phi.supAbs();
     }
 
     /** @return {@code T = Σ_k |t_k| σ_{W^{k,1}} σ_{W^{k,2}}}, the scale in the suite's finite-width bias bounds */
