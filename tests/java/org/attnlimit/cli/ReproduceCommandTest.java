@@ -13,7 +13,7 @@ class ReproduceCommandTest {
     private static final String[] FIGURES = {
         "fig1a_densities", "fig1b_kl", "fig1c_ks_w1", "fig1d_rate", "fig2a_scores", "fig2b_heads", "fig2b_heads_log", "fig2b_tails",
         "fig3a_densities", "fig3b_kl", "fig3c_ks_w1", "fig4a_densities", "fig4b_kl", "fig4c_ks_w1",
-        "fig5a_densities", "fig5b_kl", "fig5c_ks_w1"};
+        "fig5a_densities", "fig5b_kl", "fig5c_ks_w1", "fig6_sigmoid"};
 
     @Test
     void quickRunWritesEveryFigureCsvAndTheReport(@TempDir Path dir) throws Exception {

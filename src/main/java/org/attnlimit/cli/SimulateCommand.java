@@ -31,7 +31,11 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Simulate the finite-width attention layer (Appendix B) and compare it with the limit",
             "(Example 3.1): moments, Kolmogorov-Smirnov, Wasserstein-1 and the paper's KDE-KL,",
-            "with intervals and noise floors. Ctrl-C keeps the samples drawn so far."})
+            "with intervals and noise floors. Ctrl-C keeps the samples drawn so far.",
+            "With --program FILE --output NAME: the same for coordinate 1 of any vector",
+            "of a .netsor program, simulated exactly by Gaussian conditioning (no n x n",
+            "matrix; --method dense draws every matrix), against that vector's limit law",
+            "(Theorem 3.1, Corollary 3.2)."})
 public final class SimulateCommand implements Callable<Integer> {
     /** Samplers. */
     enum Method { exact, dense }
@@ -44,6 +48,16 @@ public final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @Option(names = "--program", paramLabel = "FILE",
+            description = "simulate this .netsor program instead of the built-in layer (needs --output)")
+    Path program;
+    @Option(names = "--output", paramLabel = "NAME",
+            description = "with --program: the vector whose coordinate 1 is recorded, e.g. y1")
+    String output;
+    @Option(names = "--beyond-theorem",
+            description = "with --program: accept a score-dependent vector fed to a matrix (beyond Theorem 3.1;"
+                    + " simulation only, no limit to compare with)")
+    boolean beyondTheorem;
     @Option(names = "--phi", defaultValue = "clip:c=100", description = "activation of the token inputs (default: ${DEFAULT-VALUE})")
     String phi;
     @Option(names = "--tokens", defaultValue = "4", description = "tokens s (default: ${DEFAULT-VALUE})")
@@ -56,7 +70,7 @@ public final class SimulateCommand implements Callable<Integer> {
     int samples;
     @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
     long seed;
-    @Option(names = "--method", defaultValue = "exact", description = "exact (reduced, O(s·n)) or dense (Appendix B network, O(s·n²))")
+    @Option(names = "--method", defaultValue = "exact", description = "exact (reduced, O(s·n); for a program: Gaussian conditioning, O(n·k) per product) or dense (every matrix drawn, O(n²) per product)")
     Method method;
     @Option(names = "--scaling", defaultValue = "sqrt", description = "score scaling: sqrt (1/sqrt(d)) or linear (1/d)")
     String scaling;
@@ -75,6 +89,9 @@ public final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        if (program != null || output != null) {
+            return ProgramSimulation.run(this);
+        }
         LayerSpec layer = validate();
         return execute(layer);
     }
@@ -182,7 +199,7 @@ public final class SimulateCommand implements Callable<Integer> {
         return new double[] {i.lower(), i.upper()};
     }
 
-    private void write(Map<String, Object> result) {
+    void write(Map<String, Object> result) {
         PrintWriter o = spec.commandLine().getOut();
         if (format == Format.json) {
             o.println(Json.write(result));

@@ -11,7 +11,7 @@ import org.attnlimit.program.Program;
 import org.attnlimit.verify.Check;
 import org.attnlimit.verify.CheckResult;
 import org.attnlimit.verify.Checks;
-import org.attnlimit.verify.ProgramScoresCheck;
+import org.attnlimit.verify.ProgramLawCheck;
 import org.attnlimit.verify.Settings;
 import org.attnlimit.verify.VerificationSuite;
 import org.attnlimit.verify.VerifyReport;
@@ -58,8 +58,13 @@ public final class VerifyCommand implements Callable<Integer> {
     List<String> only = new ArrayList<>();
 
     @Option(names = "--program", paramLabel = "FILE",
-            description = "check Proposition D.1 on your own .netsor program: its simulated scores against Definition 3.1 (B)")
+            description = "check your own .netsor program: its simulated scores against Definition 3.1 (B) (Proposition D.1)"
+                    + " and an output's law against its limit (Theorem 3.1, Corollary 3.2)")
     java.nio.file.Path program;
+
+    @Option(names = "--output", paramLabel = "NAME",
+            description = "with --program: the vector whose law is checked (default: the last one with a known limit law)")
+    String output;
 
     @Option(names = "--list", description = "list the checks and exit")
     boolean list;
@@ -155,7 +160,13 @@ public final class VerifyCommand implements Callable<Integer> {
 
     private List<Check> select() {
         if (program != null) {
-            return List.of(new ProgramScoresCheck(String.valueOf(program.getFileName()), Program.read(program)));
+            if (!only.isEmpty()) {
+                throw new IllegalArgumentException("--check would be ignored with --program (it runs program-scores and program-law)");
+            }
+            return ProgramLawCheck.forProgram(String.valueOf(program.getFileName()), Program.read(program), output);
+        }
+        if (output != null) {
+            throw new IllegalArgumentException("--output needs --program FILE");
         }
         if (only.isEmpty()) {
             return Checks.all();

@@ -15,21 +15,52 @@ import org.hipparchus.linear.EigenDecompositionSymmetric;
 import org.hipparchus.linear.MatrixUtils;
 
 /**
- * Dense finite-width simulation of a Netsor program (Section 2, Definition 3.1): initial vectors with
+ * Finite-width simulation of a Netsor program (Section 2, Definition 3.1): initial vectors with
  * {@code n} iid coordinates {@code N(μ_in, Σ_in)}, each matrix {@code n×n} with iid
  * {@code N(0, σ_W²/n)} entries (one matrix per name, shared by all its MatMuls), MatMul and Nonlin in
  * program order, scores {@code n^{−1/2}⟨g¹, g²⟩} (or {@code n^{−1}⟨·,·⟩}). Nonlins that read scores
  * (attention, Theorem 3.1) are evaluated by {@link NonlinFunction}; a program accepted with
- * {@code Program.Options.beyondTheorem()} (a score-dependent vector fed to a matrix) is simulated as written.
+ * {@code Program.Options.beyondTheorem()} (a score-dependent vector fed to a matrix) is simulated as written
+ * (exactly by either method: the conditioning argument does not need Theorem 3.1's rule). Two methods,
+ * equal in law:
  *
- * <p>Memory is {@code O(n)} per vector: a matrix is never stored. Each matrix gets its own seed from
- * {@code rng} when first used, and every pass over it regenerates the same entries row by row from that
- * seed — the matrix is the same across its uses (as shared weights must be), and {@code n = 4096} costs
- * one row buffer instead of 128 MB per matrix. All MatMuls with one matrix whose inputs are ready share
- * one pass (in the attention programs: all tokens at once), so generation is rarely repeated. Immutable and thread-safe; the caller owns
- * the random stream.
+ * <ul>
+ *   <li>{@link Method#EXACT} (the default): Gaussian conditioning (MATH.md §8,
+ *       theory/conditioning-sampler.md). A matrix is never drawn; it is known only through its products
+ *       ({@link ConditionedMatrix}), and {@code W x_j} is the image of the part of {@code x_j} in the span
+ *       of the earlier inputs plus fresh noise scaled by {@code σ_W n^{−1/2}‖Π⊥x_j‖}. {@code O(n·k)} per
+ *       product for a matrix used {@code k} times, memory {@code O(n·(number of vectors))}.</li>
+ *   <li>{@link Method#DENSE}: the literal network, every matrix entry drawn, {@code O(n²)} per matrix. A
+ *       matrix is never stored either: each gets its own seed from {@code rng} when first used, and every
+ *       pass over it regenerates the same entries row by row from that seed — the matrix is the same
+ *       across its uses (as shared weights must be), and {@code n = 4096} costs one row buffer instead of
+ *       128 MB per matrix. All MatMuls with one matrix whose inputs are ready share one pass (in the
+ *       attention programs: all tokens at once), so generation is rarely repeated. The reference.</li>
+ * </ul>
+ *
+ * <p>{@link #restrictedTo} computes only what some outputs depend on (their marginal law is unchanged:
+ * leaving out a product only leaves out a coordinate of the conditioning). Immutable and thread-safe;
+ * the caller owns the random stream.
  */
 public final class ProgramSimulator {
+
+    /** How the products {@code W x} are drawn. */
+    public enum Method {
+        /** Gaussian conditioning on the earlier products of the same matrix: O(n·k) per product. */
+        EXACT,
+        /** Every matrix entry drawn (regenerated row by row from the matrix's seed): O(n²) per product. */
+        DENSE;
+
+        /** @return the method named {@code exact} or {@code dense} (any case) */
+        public static Method parse(String name) {
+            for (Method m : values()) {
+                if (m.name().equalsIgnoreCase(name.trim())) {
+                    return m;
+                }
+            }
+            throw new IllegalArgumentException("unknown method '" + name + "'; known: exact, dense");
+        }
+    }
 
     /**
      * One realisation at width {@code n}.
@@ -59,10 +90,15 @@ public final class ProgramSimulator {
     }
 
     private final Program program;
+    private final Method method;
+    /** {@code needed[i]}: statement {@code i} is computed (all, unless {@link #restrictedTo} was used). */
+    private final boolean[] needed;
     private final Map<Statement.Input, double[][]> inputRoots = new HashMap<>();
 
-    private ProgramSimulator(Program program) {
+    private ProgramSimulator(Program program, Method method, boolean[] needed) {
         this.program = program;
+        this.method = method;
+        this.needed = needed;
         for (Statement s : program.statements()) {
             if (s instanceof Statement.Input in) {
                 inputRoots.put(in, squareRoot(in.cov()));
@@ -70,17 +106,58 @@ public final class ProgramSimulator {
         }
     }
 
-    /** @return a simulator for {@code program} */
+    /** @return the exact (Gaussian-conditioning) simulator of {@code program} */
     public static ProgramSimulator of(Program program) {
+        return of(program, Method.EXACT);
+    }
+
+    /** @return a simulator of {@code program} by {@code method} */
+    public static ProgramSimulator of(Program program, Method method) {
         if (program == null) {
             throw new IllegalArgumentException("program is missing");
         }
-        return new ProgramSimulator(program);
+        if (method == null) {
+            throw new IllegalArgumentException("method is missing");
+        }
+        boolean[] all = new boolean[program.statements().size()];
+        java.util.Arrays.fill(all, true);
+        return new ProgramSimulator(program, method, all);
+    }
+
+    /**
+     * @param names vectors or scores of the program
+     * @return the same simulator computing only the statements {@code names} depend on (the realisations
+     *     hold only those); an unknown name is an {@link IllegalArgumentException}
+     */
+    public ProgramSimulator restrictedTo(java.util.Collection<String> names) {
+        List<Statement> statements = program.statements();
+        java.util.Set<String> wanted = new java.util.HashSet<>();
+        for (String name : names) {
+            if (program.definition(name).isEmpty() || program.definition(name).get() instanceof Statement.Matrix) {
+                throw new IllegalArgumentException("no vector or score named '" + name + "' in the program");
+            }
+            wanted.add(name);
+        }
+        boolean[] keep = new boolean[statements.size()];
+        for (int i = statements.size() - 1; i >= 0; i--) {
+            Statement s = statements.get(i);
+            List<String> defined = definedBy(s);
+            if (s instanceof Statement.Matrix || defined.stream().anyMatch(wanted::contains)) {
+                keep[i] = true;
+                wanted.addAll(readBy(s));
+            }
+        }
+        return new ProgramSimulator(program, method, keep);
     }
 
     /** @return the program */
     public Program program() {
         return program;
+    }
+
+    /** @return how products are drawn */
+    public Method method() {
+        return method;
     }
 
     /** Simulates the whole program once at width {@code n}, drawing from {@code rng} only. */
@@ -91,19 +168,27 @@ public final class ProgramSimulator {
         Map<String, Double> scores = new HashMap<>();
         Map<String, Long> matrixSeeds = new HashMap<>();
         Map<String, Double> variances = new HashMap<>();
+        Map<String, ConditionedMatrix> conditioned = new HashMap<>();
+        ConditionedMatrix.Basis basis = new ConditionedMatrix.Basis();
         List<Statement> statements = program.statements();
         for (int idx = 0; idx < statements.size(); idx++) {
             Statement s = statements.get(idx);
+            if (!needed[idx]) {
+                continue;
+            }
             if (s instanceof Statement.Input in) {
                 drawInputs(in, n, gauss, vectors);
             } else if (s instanceof Statement.Matrix m) {
                 variances.put(m.name(), m.variance());
+            } else if (s instanceof Statement.MatMul mm && method == Method.EXACT) {
+                vectors.put(mm.out(), conditioned.computeIfAbsent(mm.matrix(),
+                        w -> new ConditionedMatrix(variances.get(w), n, basis)).multiply(vectors.get(mm.in()), gauss));
             } else if (s instanceof Statement.MatMul mm) {
                 if (vectors.containsKey(mm.out())) {
                     continue;   // already computed in an earlier batch
                 }
                 long seed = matrixSeeds.computeIfAbsent(mm.matrix(), k -> rng.nextLong());
-                List<Statement.MatMul> batch = batch(statements, idx, mm, vectors);
+                List<Statement.MatMul> batch = batch(statements, needed, idx, mm, vectors);
                 double[][] inputs = new double[batch.size()][];
                 for (int b = 0; b < inputs.length; b++) {
                     inputs[b] = vectors.get(batch.get(b).in());
@@ -125,6 +210,36 @@ public final class ProgramSimulator {
             }
         }
         return new Realization(n, Map.copyOf(vectors), Map.copyOf(scores));
+    }
+
+    /** @return the names {@code s} defines */
+    private static List<String> definedBy(Statement s) {
+        if (s instanceof Statement.Input in) {
+            return in.names();
+        } else if (s instanceof Statement.MatMul mm) {
+            return List.of(mm.out());
+        } else if (s instanceof Statement.Nonlin nl) {
+            return List.of(nl.out());
+        } else if (s instanceof Statement.Score sc) {
+            return List.of(sc.out());
+        }
+        return List.of();
+    }
+
+    /** @return the names {@code s} reads */
+    private java.util.Set<String> readBy(Statement s) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        if (s instanceof Statement.MatMul mm) {
+            names.add(mm.in());
+        } else if (s instanceof Statement.Nonlin nl) {
+            NonlinFunction f = program.function(nl.out());
+            names.addAll(f.vectors());
+            names.addAll(f.scores());
+        } else if (s instanceof Statement.Score sc) {
+            names.add(sc.query());
+            names.add(sc.key());
+        }
+        return names;
     }
 
     private void drawInputs(Statement.Input in, int n, ZigguratSampler.NormalizedGaussian gauss,
@@ -156,12 +271,12 @@ public final class ProgramSimulator {
      * This MatMul and every later one with the same matrix whose input already exists: they share one
      * pass over the matrix (e.g. the queries {@code WQ x_1..WQ x_s} of all tokens).
      */
-    private static List<Statement.MatMul> batch(List<Statement> statements, int from, Statement.MatMul first,
-            Map<String, double[]> vectors) {
+    private static List<Statement.MatMul> batch(List<Statement> statements, boolean[] needed, int from,
+            Statement.MatMul first, Map<String, double[]> vectors) {
         List<Statement.MatMul> batch = new java.util.ArrayList<>();
         batch.add(first);
         for (int i = from + 1; i < statements.size(); i++) {
-            if (statements.get(i) instanceof Statement.MatMul m && m.matrix().equals(first.matrix())
+            if (needed[i] && statements.get(i) instanceof Statement.MatMul m && m.matrix().equals(first.matrix())
                     && vectors.containsKey(m.in())) {
                 batch.add(m);
             }

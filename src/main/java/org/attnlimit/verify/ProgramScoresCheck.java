@@ -13,9 +13,9 @@ import org.attnlimit.program.Scaling;
 import org.attnlimit.program.Statement;
 
 /**
- * Proposition D.1 on any Netsor program: the scores of the dense finite-width simulation
- * ({@link ProgramSimulator}, one fresh set of matrices per realisation) against the Gaussian limit of
- * Definition 3.1 (B) ({@link ProgramLimit#scoreCovariance()}), entry by entry.
+ * Proposition D.1 on any Netsor program: the scores of the finite-width simulation ({@link ProgramSimulator}
+ * by Gaussian conditioning, exact in law; one fresh set of matrices per realisation) against the Gaussian
+ * limit of Definition 3.1 (B) ({@link ProgramLimit#scoreCovariance()}), entry by entry.
  *
  * <p>Estimate: {@code E[p_k p_l]} by the mean of products over R realisations ({@code E p_k = 0} exactly,
  * by Assumption 3.1 (b)), interval {@code Z·SE} with the SE from the sample sd of the products.
@@ -140,9 +140,9 @@ public final class ProgramScoresCheck implements Check {
             settings.progress().accept(name() + ": n = " + n + " done");
         }
         String note = bound.isPresent()
-                ? "dense simulation (ProgramSimulator), " + realisations + " realisations per width; allowance "
+                ? "Gaussian-conditioning simulation (exact in law), " + realisations + " realisations per width; allowance "
                         + "sum of sigma_W^2 sigma_W'^2 B^4 / n over the Isserlis terms, B = " + Activation.formatNumber(bound.getAsDouble())
-                : "dense simulation (ProgramSimulator), " + realisations + " realisations per width; no proven "
+                : "Gaussian-conditioning simulation (exact in law), " + realisations + " realisations per width; no proven "
                         + "finite-width bound for this program (inputs are not bounded activations of initial vectors): rows are illustrations";
         return CheckResult.of(this, Settings.LEVEL, rows, note);
     }

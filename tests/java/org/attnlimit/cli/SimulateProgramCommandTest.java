@@ -1,0 +1,105 @@
+package org.attnlimit.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.attnlimit.report.Json;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** {@code simulate --program FILE --output NAME}. */
+class SimulateProgramCommandTest {
+    private static final String CROSSWISE = "theory/programs/crosswise.netsor";
+
+    @Test
+    void jsonReportHasTheSimulateSummaryAndTheSamplesFile(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("a1.csv");
+        MainTest.Run r = MainTest.run("simulate", "--program", CROSSWISE, "--output", "a1", "--width", "64",
+                "--samples", "3000", "--seed", "3", "--bootstrap", "20", "--out", csv.toString(), "--format", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = Json.mapper().readTree(r.out());
+        for (String key : new String[] {"mean", "variance", "variance_se", "excess_kurtosis", "ks_distance", "ks_pvalue",
+            "w1", "kl_kde", "kl_kde_vs_limit_density", "samples_per_second"}) {
+            assertThat(j.get(key).isNumber()).as(key).isTrue();
+        }
+        assertThat(j.get("noise_floor").get("w1").isNumber()).isTrue();
+        // E[clip_1(Z)^2] = 0.516059 (MATH.md §7) is the variance of Z^{a1} = Z^{WA x1}.
+        assertThat(j.get("limit").get("variance").asDouble()).isCloseTo(0.516059, org.assertj.core.api.Assertions.within(1e-5));
+        assertThat(j.get("method").asText()).isEqualTo("exact");
+        assertThat(Files.readAllLines(csv)).hasSize(3001).first().isEqualTo("a1");
+    }
+
+    @Test
+    void sameSeedSameNumbersWhateverTheThreadsAndTheMethodsDiffer() {
+        String[] base = {"simulate", "--program", CROSSWISE, "--output", "b3", "--width", "32", "--samples", "2000",
+            "--seed", "5", "--bootstrap", "0", "--format", "json"};
+        JsonNode one = parse(MainTest.run(concat(base, "--threads", "1")).out());
+        JsonNode two = parse(MainTest.run(concat(base, "--threads", "2")).out());
+        assertThat(two.get("variance").asDouble()).isEqualTo(one.get("variance").asDouble());
+        assertThat(two.get("ks_distance").asDouble()).isEqualTo(one.get("ks_distance").asDouble());
+        JsonNode dense = parse(MainTest.run(concat(base, "--method", "dense")).out());
+        assertThat(dense.get("method").asText()).isEqualTo("dense");
+        assertThat(dense.get("variance").asDouble()).isNotEqualTo(one.get("variance").asDouble());
+    }
+
+    @Test
+    void beyondTheTheoremIsSimulatedOnlyWhenAsked(@TempDir Path dir) throws Exception {
+        Path second = dir.resolve("second.netsor");
+        // an attention output fed back to the value matrix: a second layer, beyond Theorem 3.1
+        Files.writeString(second, String.join("\n", "input h ~ N(0, 1)", "matrix W1 W2", "h1 = W1 h", "h2 = W2 h",
+                "x1 = clip:c=1(h1)", "x2 = clip:c=1(h2)", "matrix WQ WK WV", "q1 = WQ x1", "k1 = WK x1", "k2 = WK x2",
+                "v1 = WV x1", "v2 = WV x2", "p11 = score(q1, k1)", "p12 = score(q1, k2)", "y = attend(p11, p12; v1, v2)",
+                "t = tanh(y)", "w = WV t", ""));
+        String[] base = {"simulate", "--program", second.toString(), "--output", "w", "--width", "16", "--samples", "500",
+            "--format", "json"};
+        MainTest.Run refused = MainTest.run(base);
+        assertThat(refused.code()).isEqualTo(2);
+        assertThat(refused.err().strip()).doesNotContain("\n").contains("Theorem 3.1", "--beyond-theorem");
+        MainTest.Run r = MainTest.run(concat(base, "--beyond-theorem"));
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = Json.mapper().readTree(r.out());
+        assertThat(j.get("beyond_theorem").asText()).contains("w = WV t");
+        assertThat(j.get("variance").asDouble()).isPositive();
+        assertThat(j.get("limit").asText()).startsWith("none");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "--program theory/programs/crosswise.netsor --output nope",
+        "--program theory/programs/crosswise.netsor --output p1",
+        "--program theory/programs/crosswise.netsor --output WA",
+        "--program theory/programs/crosswise.netsor --output a1 --width 1",
+        "--program theory/programs/crosswise.netsor --output a1 --samples 1",
+        "--program theory/programs/crosswise.netsor --output a1 --tokens 4",
+        "--program theory/programs/crosswise.netsor --output a1 --phi relu",
+        "--program theory/programs/crosswise.netsor --output a1 --method frobnicate",
+        "--program theory/programs/crosswise.netsor --output a1 --beyond-theorem",
+        "--program theory/programs/relu-attention.netsor --output y",
+        "--program theory/programs/crosswise.netsor --output a1 --samples 2000000000",
+        "--program theory/programs/crosswise.netsor",
+        "--program no-such-file.netsor --output a1",
+        "--output a1"})
+    void badInputIsOneLineAndExit2(String args) {
+        MainTest.Run r = MainTest.run(concat(new String[] {"simulate"}, args.split(" ")));
+        assertThat(r.code()).as(r.err()).isEqualTo(2);
+        assertThat(r.err().strip()).isNotEmpty().doesNotContain("\n");
+    }
+
+    private static JsonNode parse(String s) {
+        try {
+            return Json.mapper().readTree(s);
+        } catch (Exception e) {
+            throw new AssertionError(s, e);
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}
