@@ -83,8 +83,46 @@ class SimulateCommandTest {
         assertThat(j.get("limit").get("variance").asDouble()).isCloseTo(0.25, org.assertj.core.api.Assertions.within(0.01));
     }
 
+    @Test
+    void klKdeIsThePapersEstimatorAtWidth16() {
+        // Issue 11: the authors' compute_kl gives about 0.03 at n = 16, s = 4, H = 2 (50 000 samples); the
+        // earlier padded-grid estimator gave about 0.3 and is reported as kl_kde_padded. The bootstrap SE of
+        // kl_kde here is about 0.0025, so [0.02, 0.045] is about ±5 SE around the authors' 0.032.
+        MainTest.Run r = MainTest.run("simulate", "--width", "16", "--tokens", "4", "--heads", "2", "--bootstrap", "0",
+                "--format", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = parse(r.out());
+        assertThat(j.get("kl_kde").asDouble()).isBetween(0.02, 0.045);
+        assertThat(j.get("kl_kde_padded").asDouble()).isGreaterThan(0.1);
+    }
+
+    @Test
+    void noBootstrapOmitsTheIntervalsAndSaysWhy() {
+        MainTest.Run r = MainTest.run("simulate", "--width", "32", "--samples", "1000", "--bootstrap", "0", "--format", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = parse(r.out());
+        assertThat(j.get("w1_ci95_bootstrap_se").isNull()).isTrue();
+        assertThat(j.get("kl_kde_ci95_bootstrap_se").isNull()).isTrue();
+        assertThat(j.get("not_computed").get("w1_ci95_bootstrap_se").asText()).isEqualTo("--bootstrap 0");
+        assertThat(j.get("statistics").asText()).isEqualTo("complete");
+    }
+
+    @Test
+    void twoSamplesGiveASummaryNotABandwidthError() {
+        MainTest.Run r = MainTest.run("simulate", "--width", "32", "--samples", "2", "--format", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.err()).doesNotContain("bandwidth");
+        JsonNode j = parse(r.out());
+        assertThat(j.get("w1").isNumber()).isTrue();
+        // Half of the resamples of 2 values repeat one value: no KDE, so no KL interval, and the reason.
+        assertThat(j.get("kl_kde_ci95_bootstrap_se").isNull()).isTrue();
+        assertThat(j.get("not_computed").get("kl_kde_ci95_bootstrap_se").asText()).contains("all values equal");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
+        "--bootstrap 1",
+        "--bootstrap -3",
         "--width 3 --tokens 4",
         "--low-rank --head-dim 60 --width 1024",
         "--low-rank --head-dim 16 --width 64 --heads 3",

@@ -84,7 +84,7 @@ class DistancesTest {
         double[] b = normals(5, 50_000, 0);
         // The paper's floor at 50k samples is about 5e-4; allow 10× that.
         assertThat(KdeKl.estimate(a, b)).isBetween(-1e-4, 5e-3);
-        assertThat(KdeKl.againstDensity(a, PHI::density)).isBetween(-1e-4, 5e-3);
+        assertThat(KdeKl.againstDensity(a, PHI::density, KdeKl.paperGrid(a))).isBetween(-1e-4, 5e-3);
     }
 
     @Test

@@ -65,6 +65,8 @@ public record Activation(Kind kind, double parameter) {
     }
 
     private static final double SQRT_HALF = FastMath.sqrt(0.5);
+    /** Smallest accepted clip parameter c (see the constructor). */
+    public static final double MIN_CLIP = 1e-75;
 
     /** Validates the parameter. */
     public Activation {
@@ -73,6 +75,11 @@ public record Activation(Kind kind, double parameter) {
         }
         if (kind == Kind.CLIP) {
             Require.positive("clip parameter c", parameter);
+            if (parameter < MIN_CLIP) {
+                // E[clip_c(Z)^k] ≈ c^k for small c: below 1e-75, c^4 is not a normal double any more.
+                throw new IllegalArgumentException("clip parameter c must be >= " + MIN_CLIP
+                        + " (the moments c^k, k <= 4, underflow below it), got " + parameter);
+            }
         } else if (kind == Kind.LEAKY_RELU) {
             Require.finite("leaky-relu parameter a", parameter);
         } else {
@@ -105,9 +112,10 @@ public record Activation(Kind kind, double parameter) {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("activation is empty; known: " + known());
         }
-        String s = spec.trim().toLowerCase(Locale.ROOT);
+        // Names are case-insensitive; values are kept as typed, so that messages echo them faithfully.
+        String s = spec.trim();
         int colon = s.indexOf(':');
-        String name = colon < 0 ? s : s.substring(0, colon);
+        String name = (colon < 0 ? s : s.substring(0, colon)).strip().toLowerCase(Locale.ROOT);
         Kind kind = null;
         for (Kind k : Kind.values()) {
             if (k.label.equals(name) || k.name().toLowerCase(Locale.ROOT).equals(name)) {
@@ -125,7 +133,11 @@ public record Activation(Kind kind, double parameter) {
                     throw new IllegalArgumentException("malformed activation parameter '" + kv
                             + "' in '" + spec + "'; expected name=value, e.g. clip:c=1");
                 }
-                params.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+                String key = kv.substring(0, eq).trim().toLowerCase(Locale.ROOT);
+                if (params.put(key, kv.substring(eq + 1).trim()) != null) {
+                    throw new IllegalArgumentException("parameter " + key + " is given twice in '" + spec
+                            + "'; give it once, e.g. clip:c=1");
+                }
             }
         }
         double value = Double.NaN;

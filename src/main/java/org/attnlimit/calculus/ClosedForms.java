@@ -89,7 +89,9 @@ final class ClosedForms {
             double[] m = Normal.truncatedMoments(alpha, beta, k);
             long binom = 1;
             for (int j = 0; j <= k; j++) {
-                double term = binom * FastMath.pow(a, k - j) * FastMath.pow(b, j) * m[j];
+                // A piece the law does not reach (M_j = 0) contributes 0, even where A^{k−j} overflows
+                // (clip at mean 1e308: the middle piece has A = 1e308 and no mass).
+                double term = m[j] == 0 ? 0 : binom * FastMath.pow(a, k - j) * FastMath.pow(b, j) * m[j];
                 sum += term;
                 sumAbs += Math.abs(term);
                 binom = binom * (k - j) / (j + 1);

@@ -35,7 +35,39 @@ public final class GaussianExpectations {
                     "variance 0: Z is the constant mean");
         }
         Optional<Expectation> closed = ClosedForms.moment(phi, k, mean, var);
-        return closed.orElseGet(() -> SplitQuadrature.moment(phi, k, mean, var));
+        Expectation e = closed.orElseGet(() -> SplitQuadrature.moment(phi, k, mean, var));
+        return withinBounds(e, Math.pow(supremum(phi), k), k % 2 == 0,
+                "E[" + phi.spec() + "(Z)^" + k + "] for Z ~ N(" + mean + ", " + var + ")");
+    }
+
+    /** @return {@code sup |φ|}: c for clip, 1 for step, tanh and erf, +∞ for the unbounded ones */
+    static double supremum(Activation phi) {
+        switch (phi.kind()) {
+            case CLIP:
+                return phi.parameter();
+            case STEP:
+            case TANH:
+            case ERF:
+                return 1.0;
+            default:
+                return Double.POSITIVE_INFINITY;
+        }
+    }
+
+    /**
+     * The value clamped into what is known of it — {@code |E| ≤ bound} (bounded activations), {@code E ≥ 0}
+     * for an even power — which only moves it closer to the truth; refused when it is not a finite number
+     * (the inputs overflow double precision).
+     */
+    static Expectation withinBounds(Expectation e, double bound, boolean nonNegative, String what) {
+        if (!Double.isFinite(e.value()) || !Double.isFinite(e.errorBound())) {
+            throw new IllegalArgumentException("overflow: " + what + " is beyond double precision (> 1.8e308)");
+        }
+        double v = Math.min(bound, Math.max(nonNegative ? 0.0 : -bound, e.value()));
+        if (v == e.value()) {
+            return e;
+        }
+        return new Expectation(v, e.latex(), e.method(), e.errorBound(), e.note());
     }
 
     /**
@@ -53,7 +85,7 @@ public final class GaussianExpectations {
         Require.nonNegative("variance var1", var1);
         Require.nonNegative("variance var2", var2);
         Require.finite("covariance", cov);
-        double bound = FastMath.sqrt(var1 * var2);
+        double bound = FastMath.sqrt(var1) * FastMath.sqrt(var2);   // √(v1 v2) without overflow
         if (!(Math.abs(cov) <= bound * (1 + CORRELATION_SLACK))) {
             throw new IllegalArgumentException("covariance " + cov + " exceeds sqrt(var1*var2) = " + bound
                     + ": |correlation| must be <= 1");
@@ -66,7 +98,9 @@ public final class GaussianExpectations {
             return scaled(psi.apply(0), moment(phi, 1, 0, var1), "var2 = 0: V is the constant 0");
         }
         Optional<Expectation> identity = PairKernels.pair(phi, psi, var1, var2, c);
-        return identity.orElseGet(() -> SplitQuadrature.pairFast(phi, psi, var1, var2, c));
+        Expectation e = identity.orElseGet(() -> SplitQuadrature.pairFast(phi, psi, var1, var2, c));
+        return withinBounds(e, supremum(phi) * supremum(psi), phi.equals(psi) && var1 == var2 && c == bound,
+                "E[" + phi.spec() + "(U) " + psi.spec() + "(V)] for v1 = " + var1 + ", v2 = " + var2 + ", c12 = " + cov);
     }
 
     private static Expectation scaled(double factor, Expectation e, String note) {

@@ -38,7 +38,7 @@ final class PairKernels {
         double s2 = FastMath.sqrt(v2);
         double rho = Math.max(-1, Math.min(1, cov / (s1 * s2)));
         // θ = arccos ρ, but from atan2: acos loses half the digits near ρ = ±1, where √(v1v2 − c12²) is exact.
-        double sine = FastMath.sqrt(Math.max(0, v1 * v2 - cov * cov));
+        double sine = sine(v1, v2, cov);
         double theta = FastMath.atan2(sine, cov);
         Activation.Kind a = phi.kind();
         Activation.Kind b = psi.kind();
@@ -79,6 +79,24 @@ final class PairKernels {
                     "LReLU_a(t) = ReLU(t) - a ReLU(-t) and the arc-cosine kernel");
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@code √(v1v2 − c12²)}, as it stands where {@code v1v2} is a double, else as
+     * {@code √(σ1σ2 − |c12|)·√(σ1σ2 + |c12|)} with the second factor split so that neither overflows
+     * (variances near 1e308).
+     */
+    static double sine(double v1, double v2, double cov) {
+        double product = v1 * v2;
+        if (Double.isFinite(product) && Double.isFinite(cov * cov) && product > Double.MIN_NORMAL) {
+            return FastMath.sqrt(Math.max(0, product - cov * cov));
+        }
+        double scale = FastMath.sqrt(v1) * FastMath.sqrt(v2);
+        double gap = scale - Math.abs(cov);
+        if (!(gap > 0)) {
+            return 0.0;
+        }
+        return FastMath.sqrt(gap) * FastMath.sqrt(scale) * FastMath.sqrt(1 + Math.abs(cov) / scale);
     }
 
     /** E[U ψ(V)] = c12 E[ψ'(V)] (Stein's lemma), where E[ψ'(V)] is known in closed form. */

@@ -11,6 +11,13 @@ public enum ExitCode {
     /** The mathematics said no: a refuted claim ({@code check}) or an inconsistent check ({@code verify}). */
     REFUTED(3);
 
+    /** Lines of the "Exit codes" section of every command's --help (picocli's exitCodeList). */
+    public static final String HEADING = "%nExit codes:%n";
+    public static final String LINE_OK = "0:success";
+    public static final String LINE_FAILURE = "1:I/O or internal failure (a file that cannot be written, a bug); one line";
+    public static final String LINE_BAD_INPUT = "2:bad input (an invalid option, value, file or program); one line naming it";
+    public static final String LINE_REFUTED = "3:the mathematics said no (an inconsistent check, a refuted claim)";
+
     private final int code;
 
     ExitCode(int code) {

@@ -109,8 +109,15 @@ public final class ExpectCommand implements Callable<Integer> {
         if (pair && moment != null) {
             throw new IllegalArgumentException("--moment and --pair exclude each other");
         }
-        if (!pair && psiSpec != null) {
-            throw new IllegalArgumentException("--psi needs --pair");
+        for (String option : new String[] {"--psi", "--var1", "--var2", "--cov"}) {
+            if (!pair && given(option)) {
+                throw new IllegalArgumentException(option + " needs --pair (for E[phi(U) psi(V)])");
+            }
+        }
+        for (String option : new String[] {"--mean", "--var"}) {
+            if (pair && given(option)) {
+                throw new IllegalArgumentException(option + " is for E[phi(Z)^k]; with --pair give --var1, --var2, --cov");
+            }
         }
         if (!pair) {
             Require.between("--moment", moment == null ? 2 : moment, 1, 4);
@@ -122,7 +129,16 @@ public final class ExpectCommand implements Callable<Integer> {
             Require.finite("--cov", cov);
         }
         Require.atLeast("--timeout", timeoutSeconds, 1);
+        if (given("--timeout") && (numeric || pair)) {
+            throw new IllegalArgumentException("--timeout limits the computer algebra, which "
+                    + (numeric ? "--numeric skips" : "--pair does not use"));
+        }
         return phi;
+    }
+
+    /** @return whether the user gave {@code option} (not just its default) */
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
 
     private int executeMoment(Activation phi) {
@@ -154,7 +170,7 @@ public final class ExpectCommand implements Callable<Integer> {
     private int executePair(Activation phi) {
         Activation psi = psiSpec == null ? phi : Activation.parse(psiSpec);
         Expectation e = GaussianExpectations.pair(phi, psi, var1, var2, cov);
-        double rho = var1 > 0 && var2 > 0 ? Math.max(-1, Math.min(1, cov / Math.sqrt(var1 * var2))) : 0;
+        double rho = var1 > 0 && var2 > 0 ? Math.max(-1, Math.min(1, cov / Math.sqrt(var1) / Math.sqrt(var2))) : 0;
         String lhsText = "E[" + textName(phi, false) + "(U) " + textName(psi, false) + "(V)]";
         String lhsLatex = "\\mathbb{E}\\left[" + latexName(phi, false) + "(U)\\," + latexName(psi, false) + "(V)\\right]";
         String given = "v1 = " + num(var1) + ", v2 = " + num(var2) + ", c12 = " + num(cov) + ", rho = " + num(rho);

@@ -2,21 +2,25 @@ package org.attnlimit.cli;
 
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.attnlimit.random.Cancellation;
 import org.attnlimit.random.ParallelSampler;
 
 /**
  * Ctrl-C handling for long commands: a JVM shutdown hook cancels the running samplers (they keep
- * their completed prefix) and waits until the command has written its partial output.
+ * their completed prefix) and the run's {@link Cancellation} token (polled by the statistics), then
+ * waits until the command has written its partial output.
  */
 final class Interrupts implements AutoCloseable {
     private static final long WAIT_SECONDS = 60;
     private final CountDownLatch written = new CountDownLatch(1);
     private final Thread hook;
+    private final Cancellation token = Cancellation.create();
 
     private Interrupts() {
         ParallelSampler.resetCancellation();
         hook = new Thread(() -> {
             ParallelSampler.cancel();
+            token.cancel();
             try {
                 written.await(WAIT_SECONDS, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -33,7 +37,12 @@ final class Interrupts implements AutoCloseable {
 
     /** @return whether the run was interrupted */
     boolean interrupted() {
-        return ParallelSampler.isCancelled();
+        return ParallelSampler.isCancelled() || token.isCancelled();
+    }
+
+    /** @return this run's cancellation token, cancelled by Ctrl-C */
+    Cancellation token() {
+        return token;
     }
 
     @Override

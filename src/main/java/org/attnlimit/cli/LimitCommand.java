@@ -1,9 +1,6 @@
 package org.attnlimit.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +8,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.attnlimit.calculus.Activation;
+import org.attnlimit.calculus.Require;
 import org.attnlimit.limit.AttentionLimit;
 import org.attnlimit.limit.AttentionSetup;
 import org.attnlimit.random.ParallelSampler;
+import org.attnlimit.report.AtomicFiles;
 import org.attnlimit.report.Json;
 import org.attnlimit.report.LatexTable;
 import org.attnlimit.report.LimitReport;
@@ -96,7 +95,7 @@ public final class LimitCommand implements Callable<Integer> {
     boolean fragment;
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         AttentionSetup setup = setup();
         long t0 = System.nanoTime();
         AttentionLimit law = AttentionLimit.of(setup);
@@ -112,9 +111,6 @@ public final class LimitCommand implements Callable<Integer> {
         double millis = (System.nanoTime() - t0) / 1e6;
         double[] samples = null;
         if (sample != null) {
-            if (sample < 1) {
-                throw new IllegalArgumentException("--sample must be >= 1, got " + sample);
-            }
             ParallelSampler sampler = ParallelSampler.of(seed);
             if (threads != null) {
                 sampler = sampler.withThreads(threads);
@@ -142,22 +138,57 @@ public final class LimitCommand implements Callable<Integer> {
 
     private AttentionSetup setup() {
         Activation activation = Activation.parse(phi);
+        if (at != null) {
+            for (double y : at) {
+                Require.finite("--at point", y);
+            }
+        }
+        if (gram != null && spec.commandLine().getParseResult().hasMatchedOption("--phi")) {
+            throw new IllegalArgumentException("--phi and --gram exclude each other: --phi only builds the default K"
+                    + " (K_jj = E[phi(Z)^2], K_jl = E[phi(Z)]^2)");
+        }
+        if (tokens != null) {
+            Require.atLeast("--tokens", tokens, 1);
+        }
+        for (String option : new String[] {"--seed", "--threads", "--out"}) {
+            if (sample == null && spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                throw new IllegalArgumentException(option + " needs --sample N");
+            }
+        }
+        if (threads != null) {
+            Require.atLeast("--threads", threads, 1);
+        }
+        if (sample != null) {
+            Require.atLeast("--sample", sample, 1);
+            // The draws, and with --out their CSV text (about 24 bytes each, held twice while encoding).
+            Budget.requireMemory("--sample", sample, Double.BYTES + (out == null ? 0 : 48));
+        }
+        Require.atLeast("--heads", heads, 1);
         if (gram != null) {
             double[][] k = parseGram(gram);
             if (tokens != null && tokens != k.length) {
                 throw new IllegalArgumentException("--tokens " + tokens + " does not match the " + k.length
                         + "x" + k.length + " --gram");
             }
+            checkCost(k.length);
             return new AttentionSetup(activation, k.length, heads, sigmaQ, sigmaK, sigmaV, sigmaO, k);
         }
+        checkCost(tokens == null ? 2 : tokens);
         AttentionSetup paper = AttentionSetup.paper(activation, tokens == null ? 2 : tokens, heads);
         return paper.withSigmas(sigmaQ, sigmaK, sigmaV, sigmaO);
     }
 
+    private void checkCost(int s) {
+        Budget.requireTokens("limit", s, spec.commandLine().getErr());
+    }
+
     static double[][] parseGram(String text) {
-        String[] rows = text.split(";");
+        String[] rows = text.split(";", -1);
         double[][] k = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
+            if (rows[i].isBlank()) {
+                throw new IllegalArgumentException("--gram: row " + (i + 1) + " is empty; expected e.g. '1,0;0,1'");
+            }
             String[] cells = rows[i].trim().split("[,\\s]+");
             k[i] = new double[cells.length];
             for (int j = 0; j < cells.length; j++) {
@@ -172,16 +203,12 @@ public final class LimitCommand implements Callable<Integer> {
         return k;
     }
 
-    private void writeCsv(double[] samples) throws IOException {
+    private void writeCsv(double[] samples) {
         StringBuilder b = new StringBuilder("y\n");
         for (double y : samples) {
             b.append(y).append('\n');
         }
-        try {
-            Files.writeString(out, b, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot write " + out + ": " + e.getMessage());
-        }
+        AtomicFiles.writeString(out, b);
     }
 
     private Map<String, Object> json(AttentionLimit law, double[] ys, double[] pdf, double[] pdfErr, double[] cdf,

@@ -1,6 +1,7 @@
 package org.attnlimit.cli;
 
 import java.io.PrintWriter;
+import org.attnlimit.report.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -23,13 +24,8 @@ import picocli.CommandLine.Command;
             "attnlimit computes that limit exactly, samples it, simulates the finite-width layer,",
             "and checks the proof's lemmas numerically."
         },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:success",
-            "1:internal failure (a bug or an I/O error)",
-            "2:bad input (the message names the option or value)",
-            "3:the mathematics said no (a refuted claim, an inconsistent check)"
-        },
+        exitCodeListHeading = ExitCode.HEADING,
+        exitCodeList = {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT, ExitCode.LINE_REFUTED},
         subcommands = {
             ExpectCommand.class,
             ProgramCommand.class,
@@ -43,6 +39,9 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
+
+    /** Commands whose answer can be "no" (exit 3): an inconsistent check, a refuted claim. */
+    private static final java.util.Set<String> REFUTING = java.util.Set.of("verify", "check");
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -69,6 +68,13 @@ public final class Main implements Runnable {
         cmd.setErr(err);
         try {
             return cmd.execute(args);
+        } catch (StackOverflowError | OutOfMemoryError e) {
+            // picocli passes Errors through; the inputs that cause them are refused up front (nesting
+            // depth, samples x memory), so reaching this is a failure of ours, reported in one line.
+            String name = args.length > 0 && cmd.getSubcommands().containsKey(args[0]) ? "attnlimit " + args[0] : "attnlimit";
+            err.println(name + ": internal error: " + (e instanceof StackOverflowError
+                    ? "the computation ran out of stack" : "out of memory (ask for less, or raise -Xmx in ATTNLIMIT_JAVA_OPTS)"));
+            return ExitCode.INTERNAL.code();
         } finally {
             out.flush();
             err.flush();
@@ -81,6 +87,19 @@ public final class Main implements Runnable {
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
         cmd.setParameterExceptionHandler(Main::onParameterError);
         cmd.setExecutionExceptionHandler(Main::onExecutionError);
+        // One exit-code list for every command's --help (3 only where the mathematics can say no).
+        for (CommandLine sub : cmd.getSubcommands().values()) {
+            java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
+            for (String line : REFUTING.contains(sub.getCommandName())
+                    ? new String[] {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT, ExitCode.LINE_REFUTED}
+                    : new String[] {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT}) {
+                int colon = line.indexOf(':');
+                codes.put(line.substring(0, colon), line.substring(colon + 1));
+            }
+            if (!sub.getCommandName().equals("help")) {
+                sub.getCommandSpec().usageMessage().exitCodeListHeading(ExitCode.HEADING).exitCodeList(codes);
+            }
+        }
         return cmd;
     }
 
@@ -92,16 +111,37 @@ public final class Main implements Runnable {
     }
 
     private static int onExecutionError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        return report(cmd, e);
+    }
+
+    /**
+     * Prints the one-line message for a failed command and returns its exit code: bad input
+     * ({@link IllegalArgumentException}) 2; an input or output file that could not be read or written
+     * ({@link java.io.UncheckedIOException}, {@link java.io.IOException}) 1, naming the path and the cause;
+     * anything else 1, as an internal error.
+     */
+    static int report(CommandLine cmd, Exception e) {
+        PrintWriter err = cmd.getErr();
+        int code;
         if (e instanceof IllegalArgumentException) {
-            cmd.getErr().println(commandName(cmd) + ": " + oneLine(e.getMessage()));
-            return ExitCode.BAD_INPUT.code();
+            err.println(commandName(cmd) + ": " + oneLine(e.getMessage()));
+            code = ExitCode.BAD_INPUT.code();
+        } else if (e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {
+            Throwable cause = e.getCause();
+            String detail = e instanceof AtomicFiles.OutputFailure || !(cause instanceof java.io.IOException io)
+                    ? e.getMessage() : e.getMessage() + ": " + AtomicFiles.reason(io);
+            err.println(commandName(cmd) + ": " + oneLine(detail));
+            code = ExitCode.INTERNAL.code();
+        } else {
+            err.println(commandName(cmd) + ": internal error: " + oneLine(String.valueOf(e))
+                    + (System.getenv("ATTNLIMIT_DEBUG") == null ? " (set ATTNLIMIT_DEBUG=1 for a stack trace)" : ""));
+            if (System.getenv("ATTNLIMIT_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            code = ExitCode.INTERNAL.code();
         }
-        cmd.getErr().println(commandName(cmd) + ": internal error: " + oneLine(String.valueOf(e))
-                + (System.getenv("ATTNLIMIT_DEBUG") == null ? " (set ATTNLIMIT_DEBUG=1 for a stack trace)" : ""));
-        if (System.getenv("ATTNLIMIT_DEBUG") != null) {
-            e.printStackTrace(cmd.getErr());
-        }
-        return ExitCode.INTERNAL.code();
+        err.flush();
+        return code;
     }
 
     private static String commandName(CommandLine cmd) {

@@ -46,10 +46,8 @@ public final class ReproduceCommand implements Callable<Integer> {
             try {
                 o = ReproduceReport.run(cfg, out, err);
             } catch (RuntimeException e) {
-                // Print before the shutdown hook is released, or the JVM may halt first.
-                err.println("reproduce: failed: " + e);
-                err.flush();
-                throw e;
+                // Report before the shutdown hook is released, or the JVM may halt first.
+                return Main.report(spec.commandLine(), e);
             }
             if (!o.complete()) {
                 err.println("reproduce: interrupted; wrote what was finished to " + o.report());

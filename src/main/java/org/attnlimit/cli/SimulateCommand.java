@@ -7,8 +7,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.Require;
+import org.attnlimit.experiment.LimitLaw;
+import org.attnlimit.experiment.SampleSummary;
+import org.attnlimit.experiment.SummaryOptions;
 import org.attnlimit.finite.AttentionSampler;
 import org.attnlimit.finite.DenseAttentionSampler;
 import org.attnlimit.finite.ExactAttentionSampler;
@@ -20,8 +26,6 @@ import org.attnlimit.finite.Scaling;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.report.Csv;
 import org.attnlimit.report.Json;
-import org.attnlimit.stats.Comparison;
-import org.attnlimit.stats.Interval;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,9 +33,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code attnlimit simulate}: samples the finite-width layer of Appendix B and measures its distance to the limit. */
 @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Simulate the finite-width attention layer (Appendix B) and compare it with the limit",
-            "(Example 3.1): moments, Kolmogorov-Smirnov, Wasserstein-1 and the paper's KDE-KL,",
-            "with intervals and noise floors. Ctrl-C keeps the samples drawn so far.",
+        description = {"Simulate the finite-width attention layer (Appendix B) and compare it with",
+            "the limit (Example 3.1): moments, Kolmogorov-Smirnov, Wasserstein-1 and the",
+            "paper's KDE-KL (its compute_kl: Scott KDEs + 1e-12 on 500 points spanning both",
+            "samples, discrete relative entropy), with bootstrap intervals and noise floors.",
+            "Ctrl-C prints the summary of what was drawn and computed so far, marked",
+            "partial, and exits 130.",
             "With --program FILE --output NAME: the same for coordinate 1 of any vector",
             "of a .netsor program, simulated exactly by Gaussian conditioning (no n x n",
             "matrix; --method dense draws every matrix), against that vector's limit law",
@@ -80,7 +87,8 @@ public final class SimulateCommand implements Callable<Integer> {
     int headDim;
     @Option(names = "--threads", description = "worker threads (default: all cores; results do not depend on it)")
     Integer threads;
-    @Option(names = "--bootstrap", defaultValue = "200", description = "bootstrap replicates for the W1 and KL intervals (default: ${DEFAULT-VALUE})")
+    @Option(names = "--bootstrap", defaultValue = "200", description = "bootstrap replicates for the W1 and KL intervals, "
+            + "0 for none (default: ${DEFAULT-VALUE})")
     int bootstrap;
     @Option(names = "--out", description = "write the samples to this CSV file")
     Path out;
@@ -98,8 +106,25 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private LayerSpec validate() {
         Activation activation = Activation.parse(phi);
+        Require.atLeast("--width", width, 1);
+        Require.atLeast("--tokens", tokens, 1);
+        if (heads != null) {
+            Require.atLeast("--heads", heads, 1);
+        }
+        if (lowRank) {
+            Require.atLeast("--head-dim", headDim, 1);
+        } else if (spec.commandLine().getParseResult().hasMatchedOption("--head-dim")) {
+            throw new IllegalArgumentException("--head-dim needs --low-rank (full-rank heads have d = n)");
+        }
+        if (width < tokens) {
+            throw new IllegalArgumentException("--width must be >= --tokens, got --width " + width + ", --tokens " + tokens);
+        }
+        Budget.requireTokens("simulate", tokens, spec.commandLine().getErr());
+        // The layer's samples, two limit samples of the same size, and the sorted copies and bootstrap
+        // resamples of the comparison: about eight doubles per sample at the peak.
+        Budget.requireMemory("--samples", samples, 8 * Double.BYTES);
         Require.atLeast("--samples", samples, 2);
-        Require.atLeast("--bootstrap", bootstrap, 0);
+        new SummaryOptions(bootstrap, seed, 1); // validates --bootstrap (0, or at least 2)
         if (threads != null) {
             Require.atLeast("--threads", threads, 1);
         }
@@ -138,26 +163,49 @@ public final class SimulateCommand implements Callable<Integer> {
             boolean interrupted = interrupts.interrupted();
             if (interrupted) {
                 err.println("simulate: interrupted; kept " + y.length + " of " + samples + " samples");
-                ParallelSampler.resetCancellation();
             }
             if (y.length < 2) {
-                throw new IllegalArgumentException("interrupted before 2 samples were drawn; nothing to report");
+                // Reported here, before the Ctrl-C hook is released and the JVM halts.
+                return Main.report(spec.commandLine(),
+                        new IllegalArgumentException("interrupted before 2 samples were drawn; nothing to report"));
             }
             if (out != null) {
                 Csv.write(out, List.of("y"), List.of(y));
             }
             LimitReference limit = AttentionLimitReference.forLayer(layer, seed ^ 0x5EEDL);
-            double[] ref = limit.sample(y.length, ParallelSampler.of(seed + 1).withThreads(threadCount));
-            double[] ref2 = limit.sample(y.length, ParallelSampler.of(seed + 2).withThreads(threadCount));
-            Comparison c = Comparison.of(y, ref, ref2, limit.table(), bootstrap, seed);
-            result = report(layer, y.length, interrupted, threadCount, seconds, c, limit);
+            SampleSummary summary = summarise(y, limit, threadCount, interrupts, err);
+            if (!interrupted && summary.partial()) {
+                err.println("simulate: interrupted during the statistics; printing what was computed");
+            }
+            result = report(layer, y.length, interrupted || summary.partial(), threadCount, seconds, summary, limit);
             write(result);
         }
         return ExitCode.OK.code();
     }
 
+    /** The statistics phase; a line on stderr if it outlasts the progress bar's quiet time, saying Ctrl-C is safe. */
+    private SampleSummary summarise(double[] y, LimitReference limit, int threadCount, Interrupts interrupts,
+            PrintWriter err) {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "attnlimit-simulate-note");
+            t.setDaemon(true);
+            return t;
+        });
+        timer.schedule(() -> {
+            err.println("simulate: computing statistics of " + y.length + " samples (" + bootstrap
+                    + " bootstrap replicates); Ctrl-C prints what is done");
+            err.flush();
+        }, 2, TimeUnit.SECONDS);
+        try {
+            return SampleSummary.of(y, LimitLaw.of(limit), new SummaryOptions(bootstrap, seed, threadCount),
+                    interrupts.token());
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
     private Map<String, Object> report(LayerSpec layer, int kept, boolean interrupted, int threadCount,
-            double seconds, Comparison c, LimitReference limit) {
+            double seconds, SampleSummary summary, LimitReference limit) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("layer", layer.describe());
         r.put("method", method.name());
@@ -165,24 +213,7 @@ public final class SimulateCommand implements Callable<Integer> {
         r.put("interrupted", interrupted);
         r.put("seed", seed);
         r.put("threads", threadCount);
-        r.put("variance", c.moments().variance());
-        r.put("variance_se", c.moments().varianceSe());
-        r.put("excess_kurtosis", c.moments().excessKurtosis());
-        r.put("excess_kurtosis_se", c.moments().excessKurtosisSe());
-        r.put("ks_distance", c.ks().distance());
-        r.put("ks_pvalue", c.ks().pValue());
-        r.put("ks_ci95_dkw", pair(c.ks().interval()));
-        r.put("w1", c.w1().estimate());
-        r.put("w1_ci95_bootstrap_se", pair(c.w1()));
-        r.put("kl_kde", c.klKde().estimate());
-        r.put("kl_kde_ci95_bootstrap_se", pair(c.klKde()));
-        r.put("kl_kde_vs_limit_density", c.klDensity());
-        Map<String, Object> floor = new LinkedHashMap<>();
-        floor.put("ks_distance", c.floor().ks());
-        floor.put("w1", c.floor().w1());
-        floor.put("kl_kde", c.floor().klKde());
-        floor.put("kl_kde_vs_limit_density", c.floor().klDensity());
-        r.put("noise_floor", floor);
+        r.putAll(summary.fields());
         Map<String, Object> lim = new LinkedHashMap<>();
         lim.put("variance", limit.variance());
         lim.put("excess_kurtosis", limit.excessKurtosis());
@@ -193,10 +224,6 @@ public final class SimulateCommand implements Callable<Integer> {
         r.put("seconds", seconds);
         r.put("samples_per_second", kept / Math.max(seconds, 1e-9));
         return r;
-    }
-
-    private static double[] pair(Interval i) {
-        return new double[] {i.lower(), i.upper()};
     }
 
     void write(Map<String, Object> result) {
@@ -212,6 +239,9 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private static String text(Object v) {
+        if (v == null) {
+            return "not computed (see not_computed)";
+        }
         if (v instanceof Double d) {
             return String.format(Locale.ROOT, "%.6g", d);
         }

@@ -1,15 +1,12 @@
 package org.attnlimit.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.attnlimit.report.AtomicFiles;
 import org.attnlimit.report.LatexTables;
 import org.attnlimit.report.LatexTable;
 import org.attnlimit.symbolic.SymjaClosedForms;
@@ -78,6 +75,11 @@ public final class TablesCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--tokens: each s must be in 1..16, got " + s);
             }
         }
+        if (spec.commandLine().getParseResult().hasMatchedOption("--checks")
+                && (checks.isEmpty() || checks.stream().anyMatch(String::isBlank))) {
+            throw new IllegalArgumentException("--checks needs check names separated by commas, or none; known: "
+                    + Checks.names());
+        }
         List<Check> selected = new ArrayList<>();
         boolean none = checks.size() == 1 && checks.get(0).equalsIgnoreCase("none");
         if (!none) {
@@ -114,14 +116,9 @@ public final class TablesCommand implements Callable<Integer> {
     }
 
     private void write(String name, LatexTable table) {
-        try {
-            Files.createDirectories(out);
-            Path file = out.resolve(name);
-            Files.writeString(file, fragment ? table.fragment() : table.document(), StandardCharsets.UTF_8);
-            spec.commandLine().getOut().println(String.format(Locale.ROOT, "wrote %s (%d rows)", file, table.rows().size()));
-            spec.commandLine().getOut().flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + out.resolve(name) + ": " + e.getMessage(), e);
-        }
+        Path file = out.resolve(name);
+        AtomicFiles.writeString(file, fragment ? table.fragment() : table.document());
+        spec.commandLine().getOut().println(String.format(Locale.ROOT, "wrote %s (%d rows)", file, table.rows().size()));
+        spec.commandLine().getOut().flush();
     }
 }

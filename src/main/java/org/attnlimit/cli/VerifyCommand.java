@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.attnlimit.calculus.Require;
 import org.attnlimit.program.Program;
+import org.attnlimit.program.ProgramLimit;
 import org.attnlimit.verify.Check;
 import org.attnlimit.verify.CheckResult;
 import org.attnlimit.verify.Checks;
@@ -108,6 +110,7 @@ public final class VerifyCommand implements Callable<Integer> {
             out.flush();
             return ExitCode.OK.code();
         }
+        validate();
         List<Check> checks = select();
         Settings base = quick ? Settings.quick(seed) : Settings.full(seed);
         if (!(perturb >= 0 && perturb <= 10)) {
@@ -177,5 +180,51 @@ public final class VerifyCommand implements Callable<Integer> {
                     "unknown check '" + name + "'; known: " + Checks.names())));
         }
         return chosen;
+    }
+
+    /** Widest accepted --widths entry: a check draws about samples × n numbers per width (full run: 4096). */
+    static final int MAX_WIDTH = 16384;
+
+    private void validate() {
+        if (spec.commandLine().getParseResult().hasMatchedOption("--check")
+                && (only.isEmpty() || only.stream().anyMatch(String::isBlank))) {
+            throw new IllegalArgumentException("--check needs check names separated by commas, e.g. --check lemma-d3;"
+                    + " known: " + Checks.names());
+        }
+        if (program != null) {
+            requireFiniteScoreMoments(Program.read(program));
+        }
+        if (widths != null) {
+            for (int n : widths) {
+                if (n > MAX_WIDTH) {
+                    throw new IllegalArgumentException("--widths: at most " + MAX_WIDTH + " (each check draws about"
+                            + " samples x n numbers per width), got " + n);
+                }
+            }
+        }
+        if (samples != null) {
+            Require.atLeast("--samples", samples, 1000);
+            Budget.requireMemory("--samples", samples, 16L * Double.BYTES);
+        }
+        if (threads != null) {
+            Require.atLeast("--threads", threads, 1);
+        }
+    }
+
+    /**
+     * The check's standard errors need the scores' fourth moments, {@code E[p⁴] = 3Var(p)²} for the
+     * Gaussian limit: refuse a program for which they leave double precision (an infinite SE accepts
+     * anything), even where the covariances themselves are finite.
+     */
+    private static void requireFiniteScoreMoments(Program p) {
+        List<String> scores = p.scores();
+        double[][] c = ProgramLimit.of(p).scoreCovariance();
+        for (int i = 0; i < c.length; i++) {
+            if (!(3 * c[i][i] * c[i][i] < Double.MAX_VALUE / 1e4)) {
+                throw new IllegalArgumentException("overflow: score " + scores.get(i) + " has limit variance " + c[i][i]
+                        + "; the check's standard errors need E[p^4] = 3 Var(p)^2 (and sums of n of them), beyond"
+                        + " double precision; use smaller variances");
+            }
+        }
     }
 }

@@ -142,13 +142,17 @@ public final class DenseAttentionSampler implements AttentionSampler {
             }
         }
 
+        // Each row is n normals (10^5 at n = 10^5, and s·n + … rows per sample): checking for Ctrl-C per
+        // row keeps a sample of many seconds interruptible, at the cost of one volatile read per row.
         private void freshRow() {
+            ParallelSampler.checkCancelled();
             for (int b = 0; b < n; b++) {
                 row[b] = normal.sample();
             }
         }
 
         private double dotWithFreshRow(double[] vec) {
+            ParallelSampler.checkCancelled();
             double acc = 0;
             for (int b = 0; b < n; b++) {
                 acc += normal.sample() * vec[b];

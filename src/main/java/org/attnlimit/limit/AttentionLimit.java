@@ -41,6 +41,10 @@ public final class AttentionLimit {
         this.quadrature = HeadQuadrature.of(setup.gram(), setup.scoreScale());
         this.m1 = quadrature.m1();
         this.m2 = quadrature.m2();
+        if (!(Double.isFinite(m1) && Double.isFinite(m2))) {
+            throw new IllegalArgumentException("overflow: the per-head moments E[s'Ks], E[(s'Ks)^2] are beyond double"
+                    + " precision for this Gram matrix");
+        }
         if (!(m1 > 0)) {
             throw new IllegalArgumentException("the output variance is 0 for this Gram matrix "
                     + "(softmax weights lie in the null space of K); the law is a point mass at 0");
@@ -235,6 +239,15 @@ public final class AttentionLimit {
             throw new IllegalArgumentException("quantile level must be in (0, 1), got " + p);
         }
         ScaleMixtureInversion f = fine();
+        double lowest = f.cdf(-f.range());
+        double highest = 1 - f.cdf(f.range());
+        // Below ~1000 times the CDF's absolute error the quantile is not determined to 0.1 %.
+        double floor = 1e3 * Math.max(1e-15, Math.max(lowest, highest));
+        if (!(p >= floor && 1 - p >= floor)) {
+            String f3 = String.format(java.util.Locale.ROOT, "%.0e", floor);
+            throw new IllegalArgumentException("quantile level " + p + " lies in a tail the CDF does not resolve"
+                    + " (its error is about 1e-15); use a level in [" + f3 + ", 1 - " + f3 + "]");
+        }
         double sd = Math.sqrt(variance());
         BrentSolver solver = new BrentSolver(1e-15, 1e-14 * sd, 1e-16);
         return solver.solve(500, y -> f.cdf(y) - p, -f.range(), f.range(), 0.0);

@@ -28,6 +28,8 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
 
     /** Relative tolerance on negative eigenvalues of {@code K} (round-off in a computed Gram). */
     private static final double PSD_TOLERANCE = 1e-12;
+    /** Smallest accepted bound on E[V²] and on the score covariance: far above the subnormal range (2.2e-308). */
+    static final double UNDERFLOW = 1e-290;
 
     /** Validates every argument (IllegalArgumentException naming the value). */
     public AttentionSetup {
@@ -41,6 +43,38 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
         Require.positive("sigma_V", sigmaV);
         Require.positive("sigma_O", sigmaO);
         gram = checkedGram(gram, tokens);
+        checkRange(sigmaQ * sigmaQ * sigmaK * sigmaK, sigmaO * sigmaO * sigmaV * sigmaV, gram);
+    }
+
+    /**
+     * Refuses setups whose moments leave double precision: the score covariance {@code σ_Q²σ_K²K_11K},
+     * and {@code 3E[V²] ≤ 3(σ_O²σ_V² max|K|)²} (V ≤ σ_O²σ_V² max_jl |K_jl| since softmax weights sum to 1).
+     */
+    private static void checkRange(double scoreScale, double valueScale, double[][] k) {
+        double max = 0;
+        for (double[] row : k) {
+            for (double x : row) {
+                max = Math.max(max, Math.abs(x));
+            }
+        }
+        double score = scoreScale * k[0][0] * max;
+        if (!(Double.isFinite(scoreScale) && Double.isFinite(score))) {
+            throw new IllegalArgumentException("overflow: the score covariance sigma_Q^2 sigma_K^2 K_11 K is beyond"
+                    + " double precision (> 1.8e308); use smaller sigma_Q, sigma_K or K");
+        }
+        double bound = valueScale * max;
+        if (!(Double.isFinite(valueScale) && 3 * bound * bound < Double.MAX_VALUE)) {
+            throw new IllegalArgumentException("overflow: the fourth moment 3E[V^2], up to 3(sigma_O^2 sigma_V^2 max K)^2,"
+                    + " is beyond double precision (> 1.8e308); use smaller sigma_O, sigma_V or K");
+        }
+        if (!(bound * bound >= UNDERFLOW)) {
+            throw new IllegalArgumentException("underflow: the fourth moment 3E[V^2], at most 3(sigma_O^2 sigma_V^2 max K)^2,"
+                    + " is below " + UNDERFLOW + ", where doubles lose their precision; use larger sigma_O, sigma_V or K");
+        }
+        if (!(scoreScale * k[0][0] * max >= UNDERFLOW || scoreScale * k[0][0] * max == 0)) {
+            throw new IllegalArgumentException("underflow: the score covariance sigma_Q^2 sigma_K^2 K_11 K is below "
+                    + UNDERFLOW + "; use larger sigma_Q, sigma_K or K");
+        }
     }
 
     /**
@@ -173,10 +207,18 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
         if (!(scale > 0)) {
             throw new IllegalArgumentException("Gram matrix K must have a positive diagonal entry (all inputs are 0)");
         }
-        double[] eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(c)).getEigenvalues();
+        // Eigenvalues of K/scale (entries in [−1, 1]): huge or tiny entries would stall the iteration.
+        double[][] unit = copy(c);
+        for (double[] row : unit) {
+            for (int l = 0; l < tokens; l++) {
+                row[l] /= scale;
+            }
+        }
+        double[] eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(unit)).getEigenvalues();
         for (double e : eig) {
-            if (e < -PSD_TOLERANCE * scale) {
-                throw new IllegalArgumentException("Gram matrix K must be positive semi-definite; it has eigenvalue " + e);
+            if (e < -PSD_TOLERANCE) {
+                throw new IllegalArgumentException("Gram matrix K must be positive semi-definite; it has eigenvalue "
+                        + e * scale);
             }
         }
         return c;

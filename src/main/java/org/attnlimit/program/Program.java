@@ -119,8 +119,17 @@ public final class Program {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new IllegalArgumentException("cannot read program file " + file + ": it is not UTF-8 text"
+                    + " (a .netsor program is plain text)");
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new IllegalArgumentException("cannot read program file " + file + ": no such file");
+        } catch (java.nio.file.AccessDeniedException e) {
+            throw new IllegalArgumentException("cannot read program file " + file + ": permission denied");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read program file " + file + ": " + e.getMessage());
+            String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
+                    : e.getMessage();
+            throw new IllegalArgumentException("cannot read program file " + file + ": " + why);
         }
         return parse(text, options);
     }

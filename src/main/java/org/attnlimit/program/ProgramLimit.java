@@ -113,7 +113,7 @@ public final class ProgramLimit {
                     if (other.matrix().equals(mm.matrix())) {
                         ProgramMoments.Moment e = secondMomentInternal(mm.in(), other.in());
                         int gj = gIndex.get(other.out());
-                        cov[gi][gj] = sigma2 * e.value();
+                        cov[gi][gj] = finite(sigma2 * e.value(), mm, "Cov(" + mm.out() + ", " + other.out() + ")");
                         cov[gj][gi] = cov[gi][gj];
                         gError[gi][gj] = sigma2 * e.error();
                         gError[gj][gi] = gError[gi][gj];
@@ -182,7 +182,22 @@ public final class ProgramLimit {
         if (k.scaling() == Scaling.LINEAR || l.scaling() == Scaling.LINEAR) {
             return 0.0;   // n^{-1}⟨·,·⟩ = n^{-1/2}·(an O(1) Gaussian) → 0
         }
-        return c(k.query(), l.query()) * c(k.key(), l.key()) + c(k.query(), l.key()) * c(k.key(), l.query());
+        return finite(c(k.query(), l.query()) * c(k.key(), l.key()) + c(k.query(), l.key()) * c(k.key(), l.query()),
+                k.line() >= l.line() ? k : l, "Cov(" + a + ", " + b + ")");
+    }
+
+    /** Refuses a limit quantity that left double precision, naming it and the statement that defines it. */
+    private static double finite(double value, Statement where, String what) {
+        if (!Double.isFinite(value)) {
+            throw new IllegalArgumentException("line " + where.line() + ": overflow: " + what
+                    + " is beyond double precision (> 1.8e308); use smaller variances");
+        }
+        return value;
+    }
+
+    private ProgramMoments.Moment finite(ProgramMoments.Moment m, String v, String what) {
+        finite(m.value(), defs.get(v), what);
+        return m;
     }
 
     private double c(String g1, String g2) {
@@ -252,10 +267,11 @@ public final class ProgramLimit {
     }
 
     ProgramMoments.Moment meanMoment(String v) {
-        return moments.meanMoment(v);
+        return finite(moments.meanMoment(v), v, "E[" + v + "]");
     }
 
     ProgramMoments.Moment secondMomentInternal(String a, String b) {
-        return moments.secondMomentInternal(a, b);
+        String later = defs.get(a).line() >= defs.get(b).line() ? a : b;
+        return finite(moments.secondMomentInternal(a, b), later, "E[" + a + " " + b + "]");
     }
 }

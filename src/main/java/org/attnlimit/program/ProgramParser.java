@@ -20,6 +20,14 @@ final class ProgramParser {
     private static final Pattern SCORE = Pattern.compile("(score|score_linear)\\s*\\((.*)\\)");
     private static final Pattern VAR = Pattern.compile("(?:var|variance)\\s*=\\s*(\\S+)");
 
+    /** Deepest accepted nesting of parentheses in one expression (every pass over an expression recurses). */
+    static final int MAX_DEPTH = 100;
+    /**
+     * Longest accepted program, in statements: the limit has a covariance for every pair of MatMul
+     * outputs of one matrix, so its cost grows with the square (2000 statements: about 5 s).
+     */
+    static final int MAX_STATEMENTS = 2500;
+
     private final List<Statement> statements = new ArrayList<>();
     private Scaling scaling = Scaling.SQRT;
     private int line;
@@ -31,6 +39,9 @@ final class ProgramParser {
     static List<Statement> parse(String text) {
         if (text == null) {
             throw new IllegalArgumentException("program text is missing");
+        }
+        if (text.startsWith("\uFEFF")) {
+            text = text.substring(1);   // a UTF-8 byte-order mark, as some editors write
         }
         ProgramParser p = new ProgramParser();
         List<String> lines = new ArrayList<>();
@@ -48,6 +59,11 @@ final class ProgramParser {
         if (p.statements.isEmpty()) {
             throw new IllegalArgumentException("the program is empty (no statements)");
         }
+        if (p.statements.size() > MAX_STATEMENTS) {
+            throw new IllegalArgumentException("the program has " + p.statements.size() + " statements; at most "
+                    + MAX_STATEMENTS + " are accepted (the limit has a covariance for every pair of MatMul outputs"
+                    + " of a matrix; the cost grows with the square)");
+        }
         return p.statements;
     }
 
@@ -55,7 +71,21 @@ final class ProgramParser {
         return new IllegalArgumentException("line " + line + ": " + message);
     }
 
+    private void checkDepth(String s) {
+        int depth = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(' && ++depth > MAX_DEPTH) {
+                throw error("expression nested more than " + MAX_DEPTH + " levels deep; split it into several"
+                        + " Nonlin statements");
+            } else if (c == ')') {
+                depth--;
+            }
+        }
+    }
+
     private void statement(String s) {
+        checkDepth(s);
         String first = s.split("\\s+", 2)[0];
         switch (first) {
             case "input" -> input(s.substring(5).strip());

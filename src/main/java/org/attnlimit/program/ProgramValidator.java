@@ -190,9 +190,18 @@ final class ProgramValidator {
             throw error(s, "undefined name '" + name + "'");
         }
         if (!allowed.contains(k)) {
-            throw error(s, "'" + name + "' is a " + k.name().toLowerCase(java.util.Locale.ROOT)
-                    + " (line " + lines.get(name) + "); " + rule);
+            throw error(s, "'" + name + "' is " + describe(k) + " (line " + lines.get(name) + "); " + rule);
         }
+    }
+
+    private static String describe(Kind k) {
+        return switch (k) {
+            case INPUT -> "an initial vector";
+            case MATMUL -> "a MatMul output";
+            case NONLIN -> "a Nonlin output";
+            case MATRIX -> "a matrix";
+            case SCORE -> "a score";
+        };
     }
 
     private static void checkLaw(Statement.Input in) {

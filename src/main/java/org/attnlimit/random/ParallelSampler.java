@@ -84,6 +84,17 @@ public record ParallelSampler(long seed, int chunkSize, int threads) {
         return CANCELLED.get();
     }
 
+    /**
+     * For chunk tasks whose single samples take long (the dense O(s·n²) sampler): throws
+     * {@link java.util.concurrent.CancellationException} once {@link #cancel()} was called, abandoning the
+     * chunk (it is not counted, so the result is still a completed prefix).
+     */
+    public static void checkCancelled() {
+        if (CANCELLED.get()) {
+            throw new java.util.concurrent.CancellationException("cancelled");
+        }
+    }
+
     /** Clears the cancellation flag (for tests and long-lived callers). */
     public static void resetCancellation() {
         CANCELLED.set(false);
@@ -126,7 +137,11 @@ public record ParallelSampler(long seed, int chunkSize, int threads) {
                 }
                 int from = chunk * chunkSize;
                 int to = Math.min(count, from + chunkSize);
-                task.fill(streams.get(chunk), out, from, to);
+                try {
+                    task.fill(streams.get(chunk), out, from, to);
+                } catch (java.util.concurrent.CancellationException e) {
+                    return;   // abandoned mid-chunk (see checkCancelled): not part of the prefix
+                }
                 done[chunk] = true;
                 long total = completed.addAndGet(to - from);
                 if (progress != null) {

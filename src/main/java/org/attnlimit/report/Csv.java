@@ -1,10 +1,6 @@
 package org.attnlimit.report;
 
-import java.io.BufferedWriter;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +15,7 @@ public final class Csv {
     private Csv() {
     }
 
-    /** Writes named columns (possibly of different lengths) to {@code file}, creating parent directories. */
+    /** Writes named columns (possibly of different lengths) to {@code file} atomically ({@link AtomicFiles}), creating parent directories. */
     public static void write(Path file, List<String> headers, List<double[]> columns) {
         write(file, List.of(), headers, columns);
     }
@@ -49,27 +45,22 @@ public final class Csv {
         writeRows(file, List.of(), headers, rows);
     }
 
-    /** Writes {@code comments} as {@code #} lines, then rows under {@code headers}. */
+    /** Writes {@code comments} as {@code #} lines, then rows under {@code headers}, atomically ({@link AtomicFiles}). */
     public static void writeRows(Path file, List<String> comments, List<String> headers, List<List<String>> rows) {
-        try {
-            if (file.getParent() != null) {
-                Files.createDirectories(file.getParent());
+        AtomicFiles.write(file, out -> {
+            java.io.Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+            for (String c : comments) {
+                w.write("# " + c.replace('\n', ' '));
+                w.write('\n');
             }
-            try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-                for (String c : comments) {
-                    w.write("# " + c.replace('\n', ' '));
-                    w.newLine();
-                }
-                w.write(String.join(",", headers));
-                w.newLine();
-                for (List<String> row : rows) {
-                    w.write(String.join(",", row));
-                    w.newLine();
-                }
+            w.write(String.join(",", headers));
+            w.write('\n');
+            for (List<String> row : rows) {
+                w.write(String.join(",", row));
+                w.write('\n');
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + file, e);
-        }
+            w.flush();
+        });
     }
 
     /** @return a number with enough digits to round-trip typical statistics (9 significant); blank if not finite */

@@ -1,9 +1,5 @@
 package org.attnlimit.report;
 
-import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.VectorGraphicsEncoder;
@@ -82,17 +78,9 @@ public final class Plots {
     public static void save(XYChart c, Path base) {
         roundLinearXAxis(c);
         readableLogAxes(c);
-        try {
-            Files.createDirectories(base.toAbsolutePath().getParent());
-            try (OutputStream png = Files.newOutputStream(Path.of(base + ".png"))) {
-                BitmapEncoder.saveBitmap(c, png, BitmapEncoder.BitmapFormat.PNG);
-            }
-            try (OutputStream svg = Files.newOutputStream(Path.of(base + ".svg"))) {
-                VectorGraphicsEncoder.saveVectorGraphic(c, svg, VectorGraphicsEncoder.VectorGraphicsFormat.SVG);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not save figure " + base, e);
-        }
+        AtomicFiles.write(Path.of(base + ".png"), out -> BitmapEncoder.saveBitmap(c, out, BitmapEncoder.BitmapFormat.PNG));
+        AtomicFiles.write(Path.of(base + ".svg"),
+                out -> VectorGraphicsEncoder.saveVectorGraphic(c, out, VectorGraphicsEncoder.VectorGraphicsFormat.SVG));
     }
 
     /**

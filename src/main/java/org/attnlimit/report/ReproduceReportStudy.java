@@ -17,7 +17,10 @@ import org.attnlimit.stats.Wasserstein;
  * One "effect of finite width" study in the protocol of Section 5.1: for each layer (width), several
  * independent trials; in each, a finite-width sample (exact sampler, equal in law to the Appendix B
  * network) and a fresh limit sample of the same size; the paper's KDE-KL between them, KS and W1 to
- * the exact limit CDF; and the noise floors, from a second limit sample of the same size.
+ * the exact limit CDF; and the noise floors, from a second limit sample of the same size. As in the
+ * paper, every KL of a figure is evaluated on one grid, {@code linspace(min, max, 500)} over the union
+ * of the figure's finite-width and limit samples (every trial and width), so the KLs are computed once
+ * all samples are drawn; the floors use the same grid.
  */
 final class ReproduceReportStudy {
 
@@ -43,7 +46,7 @@ final class ReproduceReportStudy {
     static Result run(String id, List<LayerSpec> layers, int samples, int seeds, long baseSeed, int threads,
             PrintWriter log) {
         List<LimitReference> limits = new ArrayList<>();
-        List<Trial> trials = new ArrayList<>();
+        List<Drawn> drawn = new ArrayList<>();
         List<double[]> first = new ArrayList<>();
         LimitReference shared = null;
         LayerSpec sharedFor = null;
@@ -57,18 +60,18 @@ final class ReproduceReportStudy {
             TabulatedLaw law = limit.table();
             for (int t = 0; t < seeds; t++) {
                 if (ParallelSampler.isCancelled()) {
-                    return new Result(layers.subList(0, limits.size()), limits, trials, first, false);
+                    return finish(layers.subList(0, limits.size()), limits, drawn, first, false);
                 }
                 long seed = baseSeed + 1_000_003L * layer.width() + 101L * t;
                 double[] y = ExactAttentionSampler.of(layer).sample(samples, new ParallelSampler(seed, 1024, threads));
                 double[] ref = limit.sample(samples, new ParallelSampler(seed + 1, 1024, threads));
                 double[] ref2 = limit.sample(samples, new ParallelSampler(seed + 2, 1024, threads));
                 if (y.length < samples || ref.length < samples || ref2.length < samples) {
-                    return new Result(layers.subList(0, limits.size()), limits, trials, first, false);
+                    return finish(layers.subList(0, limits.size()), limits, drawn, first, false);
                 }
-                trials.add(new Trial(layer.width(), layer.heads(), t + 1, KdeKl.estimate(y, ref),
+                drawn.add(new Drawn(layer.width(), layer.heads(), t + 1, y, ref, ref2,
                         KolmogorovSmirnov.distance(y, law::cdf), Wasserstein.distance(y, law::cdf, law.lower(), law.upper()),
-                        KdeKl.estimate(ref2, ref), KolmogorovSmirnov.distance(ref2, law::cdf),
+                        KolmogorovSmirnov.distance(ref2, law::cdf),
                         Wasserstein.distance(ref2, law::cdf, law.lower(), law.upper())));
                 if (t == 0) {
                     first.add(y);
@@ -77,7 +80,36 @@ final class ReproduceReportStudy {
             log.printf("reproduce: %s %s done (%d trials x %d samples)%n", id, layer.describe(), seeds, samples);
             log.flush();
         }
-        return new Result(layers, limits, trials, first, true);
+        return finish(layers, limits, drawn, first, true);
+    }
+
+    /** One trial's samples and sample-to-CDF distances, before the figure-wide KL grid is known. */
+    private record Drawn(int width, int heads, int trial, double[] y, double[] ref, double[] ref2, double ks, double w1,
+            double floorKs, double floorW1) {
+    }
+
+    /** The paper's KLs of every trial on the grid spanning all finite-width and limit samples of the figure. */
+    private static Result finish(List<LayerSpec> layers, List<LimitReference> limits, List<Drawn> drawn,
+            List<double[]> first, boolean complete) {
+        List<Trial> trials = new ArrayList<>();
+        if (!drawn.isEmpty()) {
+            double lo = Double.POSITIVE_INFINITY;
+            double hi = Double.NEGATIVE_INFINITY;
+            for (Drawn d : drawn) {
+                for (double[] s : new double[][] {d.y(), d.ref()}) {
+                    for (double v : s) {
+                        lo = Math.min(lo, v);
+                        hi = Math.max(hi, v);
+                    }
+                }
+            }
+            double[] grid = KdeKl.paperGrid(lo, hi);
+            for (Drawn d : drawn) {
+                trials.add(new Trial(d.width(), d.heads(), d.trial(), KdeKl.estimate(d.y(), d.ref(), grid), d.ks(), d.w1(),
+                        KdeKl.estimate(d.ref2(), d.ref(), grid), d.floorKs(), d.floorW1()));
+            }
+        }
+        return new Result(layers, limits, trials, first, complete);
     }
 
     private static boolean sameLimit(LayerSpec a, LayerSpec b) {

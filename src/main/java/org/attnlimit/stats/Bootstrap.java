@@ -1,6 +1,5 @@
 package org.attnlimit.stats;
 
-import java.util.Arrays;
 import java.util.function.ToDoubleFunction;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
@@ -17,7 +16,7 @@ public final class Bootstrap {
     private Bootstrap() {
     }
 
-    /** @return the statistic of the sample with its percentile interval of level {@code 1 − alpha} */
+    /** @return the statistic of the sample with its normal-form interval of level {@code 1 − alpha} */
     public static Interval interval(double[] sample, ToDoubleFunction<double[]> statistic, int replicates,
             double alpha, long seed) {
         UniformRandomProvider rng = RandomSource.L64_X128_MIX.create(seed);
@@ -29,15 +28,32 @@ public final class Bootstrap {
             }
             reps[b] = statistic.applyAsDouble(resample);
         }
-        double est = statistic.applyAsDouble(sample);
-        double mean = Arrays.stream(reps).average().orElseThrow();
-        double ss = 0;
-        for (double r : reps) {
-            ss += (r - mean) * (r - mean);
+        return normalInterval(statistic.applyAsDouble(sample), reps, reps.length, alpha);
+    }
+
+    /**
+     * @param estimate the statistic of the sample
+     * @param replicates bootstrap replicates (the first {@code count} are used, at least 2)
+     * @param count number of replicates to use
+     * @param alpha 1 − level
+     * @return {@code estimate ± z_{1−α/2}·SE}, SE the replicates' standard deviation, the lower end clipped at 0
+     */
+    public static Interval normalInterval(double estimate, double[] replicates, int count, double alpha) {
+        if (count < 2) {
+            throw new IllegalArgumentException("a bootstrap interval needs at least 2 replicates, got " + count);
         }
-        double se = Math.sqrt(ss / Math.max(1, replicates - 1));
+        double mean = 0;
+        for (int b = 0; b < count; b++) {
+            mean += replicates[b];
+        }
+        mean /= count;
+        double ss = 0;
+        for (int b = 0; b < count; b++) {
+            ss += (replicates[b] - mean) * (replicates[b] - mean);
+        }
+        double se = Math.sqrt(ss / (count - 1));
         double z = new org.hipparchus.distribution.continuous.NormalDistribution(0, 1)
                 .inverseCumulativeProbability(1 - alpha / 2);
-        return new Interval(est, Math.max(0.0, est - z * se), est + z * se, 1 - alpha);
+        return new Interval(estimate, Math.max(0.0, estimate - z * se), estimate + z * se, 1 - alpha);
     }
 }

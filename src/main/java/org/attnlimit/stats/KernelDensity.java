@@ -27,6 +27,10 @@ public final class KernelDensity {
             ss += (v - mean) * (v - mean);
         }
         double sd = Math.sqrt(ss / (sample.length - 1));
+        if (!(sd > 0) || Double.isInfinite(sd)) {
+            throw new IllegalArgumentException("a kernel density estimate needs samples with a finite, non-zero spread; "
+                    + "the " + sample.length + " samples have standard deviation " + sd);
+        }
         return sd * Math.pow(sample.length, -0.2);
     }
 

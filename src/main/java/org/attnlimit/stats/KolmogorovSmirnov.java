@@ -48,8 +48,15 @@ public final class KolmogorovSmirnov {
 
     /** @return distance, p-value and the DKW interval of level {@code 1 − alpha} */
     public static Result test(double[] sample, DoubleUnaryOperator cdf, double alpha) {
-        double d = distance(sample, cdf);
-        int n = sample.length;
+        double[] x = sample.clone();
+        Arrays.sort(x);
+        return testSorted(x, cdf, alpha);
+    }
+
+    /** @return distance, p-value and the DKW interval of level {@code 1 − alpha}, for an already sorted sample */
+    public static Result testSorted(double[] sorted, DoubleUnaryOperator cdf, double alpha) {
+        double d = distanceSorted(sorted, cdf);
+        int n = sorted.length;
         double p = 1.0 - new KolmogorovSmirnovTest().cdf(d, n);
         double eps = dkwEpsilon(n, alpha);
         return new Result(d, Math.max(0.0, p), new Interval(d, Math.max(0.0, d - eps), Math.min(1.0, d + eps), 1 - alpha));

@@ -30,32 +30,49 @@ public final class Wasserstein {
     /** @return {@code W_1} of a sorted sample from F */
     public static double distanceSorted(double[] x, DoubleUnaryOperator cdf, double lo, double hi) {
         int n = x.length;
-        double total = 0;
-        if (lo < x[0]) {
-            total += simpson(cdf, lo, x[0], TAIL_PIECES, 0.0);
-        }
-        if (hi > x[n - 1]) {
-            total += simpson(cdf, x[n - 1], hi, TAIL_PIECES, 1.0);
-        }
+        double total = tails(x, cdf, lo, hi);
         double fa = cdf.applyAsDouble(x[0]);
         for (int k = 1; k < n; k++) {
             double a = x[k - 1];
             double b = x[k];
             double fb = cdf.applyAsDouble(b);
             if (b > a) {
-                double level = (double) k / n;
-                if ((fa - level) * (fb - level) >= 0) {
-                    double fm = cdf.applyAsDouble(0.5 * (a + b));
-                    double integralF = (b - a) * (fa + 4 * fm + fb) / 6;
-                    total += Math.abs((b - a) * level - integralF);
-                } else {
-                    double c = a + (b - a) * (level - fa) / (fb - fa);
-                    total += 0.5 * (c - a) * Math.abs(fa - level) + 0.5 * (b - c) * Math.abs(fb - level);
-                }
+                total += piece(a, b, fa, fb, simpsonPiece(cdf, a, b, fa, fb), (double) k / n);
             }
             fa = fb;
         }
         return total;
+    }
+
+    /** @return {@code ∫|F_N − F|} outside the sample: {@code ∫_lo^{x_(1)} F + ∫_{x_(N)}^hi (1 − F)} */
+    static double tails(double[] sorted, DoubleUnaryOperator cdf, double lo, double hi) {
+        int n = sorted.length;
+        double total = 0;
+        if (lo < sorted[0]) {
+            total += simpson(cdf, lo, sorted[0], TAIL_PIECES, 0.0);
+        }
+        if (hi > sorted[n - 1]) {
+            total += simpson(cdf, sorted[n - 1], hi, TAIL_PIECES, 1.0);
+        }
+        return total;
+    }
+
+    /** @return {@code ∫_a^b F} by Simpson's rule, given {@code F(a)} and {@code F(b)} */
+    static double simpsonPiece(DoubleUnaryOperator cdf, double a, double b, double fa, double fb) {
+        return (b - a) * (fa + 4 * cdf.applyAsDouble(0.5 * (a + b)) + fb) / 6;
+    }
+
+    /**
+     * @return {@code ∫_a^b |level − F|} for F increasing from {@code fa} to {@code fb} with integral
+     *     {@code integralF}: {@code |(b−a)·level − ∫F|} unless F crosses the level inside, where the
+     *     interval is split at the crossing located by linear interpolation
+     */
+    static double piece(double a, double b, double fa, double fb, double integralF, double level) {
+        if ((fa - level) * (fb - level) >= 0) {
+            return Math.abs((b - a) * level - integralF);
+        }
+        double c = a + (b - a) * (level - fa) / (fb - fa);
+        return 0.5 * (c - a) * Math.abs(fa - level) + 0.5 * (b - c) * Math.abs(fb - level);
     }
 
     /** @return {@code ∫_a^b |level − F|} by composite Simpson (used on the tails, where F_N is 0 or 1) */
