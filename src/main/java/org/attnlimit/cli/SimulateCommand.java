@@ -18,9 +18,9 @@ import org.attnlimit.experiment.SummaryOptions;
 import org.attnlimit.finite.AttentionSampler;
 import org.attnlimit.finite.DenseAttentionSampler;
 import org.attnlimit.finite.ExactAttentionSampler;
-import org.attnlimit.finite.AttentionLimitReference;
+import org.attnlimit.finite.LayerLimit;
 import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.finite.LimitReference;
+import org.attnlimit.limit.LimitReference;
 import org.attnlimit.finite.Readout;
 import org.attnlimit.finite.Scaling;
 import org.attnlimit.random.ParallelSampler;
@@ -172,7 +172,7 @@ public final class SimulateCommand implements Callable<Integer> {
             if (out != null) {
                 Csv.write(out, List.of("y"), List.of(y));
             }
-            LimitReference limit = AttentionLimitReference.forLayer(layer, seed ^ 0x5EEDL);
+            LimitReference limit = LayerLimit.reference(layer, seed ^ 0x5EEDL);
             SampleSummary summary = summarise(y, limit, threadCount, interrupts, err);
             if (!interrupted && summary.partial()) {
                 err.println("simulate: interrupted during the statistics; printing what was computed");

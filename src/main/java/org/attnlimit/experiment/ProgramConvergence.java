@@ -3,7 +3,7 @@ package org.attnlimit.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.attnlimit.finite.LimitReference;
+import org.attnlimit.limit.LimitReference;
 import org.attnlimit.finite.ProgramSampling;
 import org.attnlimit.finite.ProgramSimulator;
 import org.attnlimit.program.Program;

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.finite.LimitReference;
+import org.attnlimit.limit.LimitReference;
 import org.attnlimit.stats.KernelDensity;
 import org.knowm.xchart.XYChart;
 

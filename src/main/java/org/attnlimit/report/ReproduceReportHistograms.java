@@ -4,10 +4,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.attnlimit.calculus.Activation;
-import org.attnlimit.finite.AttentionLimitReference;
+import org.attnlimit.finite.LayerLimit;
 import org.attnlimit.finite.ExactAttentionSampler;
 import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.finite.LimitReference;
+import org.attnlimit.limit.LimitReference;
 import org.attnlimit.finite.Readout;
 import org.attnlimit.finite.Scaling;
 import org.attnlimit.limit.AttentionLimit;
@@ -47,7 +47,7 @@ final class ReproduceReportHistograms {
      */
     static double[] scores(Path dir, int width, int samples, long seed, int threads) {
         LayerSpec layer = LayerSpec.paper(Activation.clip(100), width, 4, 2);
-        LimitReference limit = AttentionLimitReference.forLayer(layer, seed);
+        LimitReference limit = LayerLimit.reference(layer, seed);
         double[] sqrt = ExactAttentionSampler.of(layer).sample(samples, Readout.SCORE_11,
                 new ParallelSampler(seed, 1024, threads), null);
         double[] linear = ExactAttentionSampler.of(layer.withScaling(Scaling.LINEAR)).sample(samples, Readout.SCORE_11,
@@ -98,7 +98,7 @@ final class ReproduceReportHistograms {
         int firstHeads = 0;
         for (int h : headCounts) {
             LayerSpec layer = LayerSpec.paper(Activation.clip(100), width, 4, h);
-            LimitReference limit = AttentionLimitReference.forLayer(layer, seed);
+            LimitReference limit = LayerLimit.reference(layer, seed);
             double[] y = ExactAttentionSampler.of(layer).sample(samples, new ParallelSampler(seed + h, 1024, threads));
             if (firstSample == null) {
                 firstSample = y;

@@ -3,10 +3,10 @@ package org.attnlimit.report;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.attnlimit.finite.AttentionLimitReference;
+import org.attnlimit.finite.LayerLimit;
 import org.attnlimit.finite.ExactAttentionSampler;
 import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.finite.LimitReference;
+import org.attnlimit.limit.LimitReference;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.KdeKl;
 import org.attnlimit.stats.KolmogorovSmirnov;
@@ -53,7 +53,7 @@ final class ReproduceReportStudy {
         for (LayerSpec layer : layers) {
             // The limit depends on (φ, s, H) only, so full-rank studies share one across widths.
             LimitReference limit = shared != null && sameLimit(sharedFor, layer) ? shared
-                    : AttentionLimitReference.forLayer(layer, baseSeed);
+                    : LayerLimit.reference(layer, baseSeed);
             shared = limit;
             sharedFor = layer;
             limits.add(limit);

@@ -1,4 +1,4 @@
-package org.attnlimit.finite;
+package org.attnlimit.limit;
 
 import org.attnlimit.numerics.PsdRoot;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -33,7 +33,7 @@ public final class HierarchicalLimit implements LimitReference {
     private final double secondMoment;
     private final TabulatedLaw table;
 
-    private HierarchicalLimit(Activation phi, int tokens, int heads, Scaling scaling, int draws, long seed) {
+    private HierarchicalLimit(Activation phi, int tokens, int heads, boolean degenerateScores, int draws, long seed) {
         Require.atLeast("tokens s", tokens, 1);
         Require.atLeast("heads H", heads, 1);
         Require.atLeast("draws of V", draws, 2);
@@ -50,7 +50,7 @@ public final class HierarchicalLimit implements LimitReference {
         this.chol = new double[s * s];
         PsdRoot.cholesky(k, chol, s);
         // Under 1/n scaling every score tends to 0 (Section 3, Yang 2019): uniform attention.
-        this.scoreScale = scaling == Scaling.SQRT ? Math.sqrt(k[0]) : 0.0;
+        this.scoreScale = degenerateScores ? 0.0 : Math.sqrt(k[0]);
         this.v = ParallelSampler.of(seed).sample(draws, (rng, out, from, to) -> {
             double[] z = new double[s];
             double[] p = new double[s];
@@ -78,19 +78,17 @@ public final class HierarchicalLimit implements LimitReference {
      * @return the limit of the paper's layer with activation φ, {@code s} tokens, {@code H} heads, all σ = 1
      */
     public static HierarchicalLimit of(Activation phi, int tokens, int heads, int draws, long seed) {
-        return new HierarchicalLimit(phi, tokens, heads, Scaling.SQRT, draws, seed);
+        return new HierarchicalLimit(phi, tokens, heads, false, draws, seed);
     }
 
     /**
-     * @return the limit of {@code spec}'s layer: H heads (for low-rank heads too, as in Figure 3),
-     *     degenerate scores under 1/n scaling
-     * @throws IllegalArgumentException if a σ differs from 1 (the reference covers the paper's setup only)
+     * @param degenerateScores whether every score tends to 0 (the {@code 1/n} scaling of Yang 2019,
+     *     Section 5.2): uniform attention
+     * @return the limit of the paper's layer with H heads (low-rank heads too, as in Figure 3), all σ = 1
      */
-    public static HierarchicalLimit forLayer(LayerSpec spec, int draws, long seed) {
-        if (spec.sigmaQ() != 1 || spec.sigmaK() != 1 || spec.sigmaV() != 1 || spec.sigmaO() != 1) {
-            throw new IllegalArgumentException("the limit reference covers sigma = 1 only, as in Appendix B");
-        }
-        return new HierarchicalLimit(spec.phi(), spec.tokens(), spec.heads(), spec.scaling(), draws, seed);
+    public static HierarchicalLimit of(Activation phi, int tokens, int heads, boolean degenerateScores, int draws,
+            long seed) {
+        return new HierarchicalLimit(phi, tokens, heads, degenerateScores, draws, seed);
     }
 
     private double drawV(ZigguratSampler.NormalizedGaussian g, double[] z, double[] p) {
