@@ -41,7 +41,7 @@ final class ReproduceReportProgram {
         int samples = cfg.samples();
         int[] widths = cfg.allWidths();
         List<ProgramConvergence.Point> points = ProgramConvergence.run(program, OUTPUT, limit, widths, samples, 66L,
-                cfg.threads(), line -> {
+                cfg.threads(), cfg.cancellation(), line -> {
                     log.println("reproduce: sigmoid attention " + line);
                     log.flush();
                 });
@@ -57,8 +57,12 @@ final class ReproduceReportProgram {
                 cols[c][i] = row[c];
             }
         }
-        Csv.write(out.resolve(ID + ".csv"), List.of("width", "ks", "ks_floor", "w1", "w1_floor", "variance", "variance_se",
-                "seconds"), List.of(cols));
+        List<String> provenance = List.of("Sigmoid attention from " + PROGRAM.toString().replace('\\', '/') + ", output " + OUTPUT,
+                String.format(java.util.Locale.ROOT, "samples: %d per width (exact Gaussian-conditioning sampler); the"
+                        + " floors from as many limit draws", samples),
+                "seed: 66 (width n: streams seeded 66 + 7919 n; limit draws 66 xor (0x5EED0000 + n))");
+        Csv.write(out.resolve(ID + ".csv"), provenance, List.of("width", "ks", "ks_floor", "w1", "w1_floor", "variance",
+                "variance_se", "seconds"), List.of(cols));
         XYChart c = Plots.chart("Sigmoid attention (s = 3, from its program): distance to the limit", "width n", "distance");
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
