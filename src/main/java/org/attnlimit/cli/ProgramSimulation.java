@@ -83,13 +83,12 @@ final class ProgramSimulation {
         try (Interrupts interrupts = Interrupts.install()) {
             ProgressBar bar = new ProgressBar(err, "simulate", c.samples);
             long start = System.nanoTime();
-            double[] y = sampling.sample(c.width, c.samples, new SampleStreams(c.seed, threadCount), bar);
+            double[] y = sampling.sample(c.width, c.samples, new SampleStreams(c.seed, threadCount, interrupts.token()), bar);
             double seconds = (System.nanoTime() - start) / 1e9;
             bar.finish();
             boolean interrupted = interrupts.interrupted();
             if (interrupted) {
                 err.println("simulate: interrupted; kept " + y.length + " of " + c.samples + " samples");
-                ParallelSampler.resetCancellation();
             }
             if (y.length < 2) {
                 // Printed here, while the Ctrl-C hook still holds the JVM: after close() it may halt at once.

@@ -157,7 +157,7 @@ public final class SimulateCommand implements Callable<Integer> {
         try (Interrupts interrupts = Interrupts.install()) {
             ProgressBar bar = new ProgressBar(err, "simulate", samples);
             long start = System.nanoTime();
-            double[] y = sampler.sample(samples, Readout.OUTPUT, ps, bar);
+            double[] y = sampler.sample(samples, Readout.OUTPUT, ps.withCancellation(interrupts.token()), bar);
             double seconds = (System.nanoTime() - start) / 1e9;
             bar.finish();
             boolean interrupted = interrupts.interrupted();

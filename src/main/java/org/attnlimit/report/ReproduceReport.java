@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.PowerLawFit;
 
 /**
@@ -89,8 +88,8 @@ public final class ReproduceReport {
         return new Outcome(report, complete, seconds);
     }
 
-    private static boolean cancelled() {
-        return ParallelSampler.isCancelled();
+    private boolean cancelled() {
+        return cfg.cancellation().isCancelled();
     }
 
     private void widthStudy(String id, String title, int[] widths, java.util.function.IntFunction<LayerSpec> layerAt,
@@ -99,7 +98,7 @@ public final class ReproduceReport {
         for (int w : widths) {
             layers.add(layerAt.apply(w));
         }
-        ReproduceReportStudy.Result r = ReproduceReportStudy.run(id, layers, samples, cfg.seeds(), seed, cfg.threads(), log);
+        ReproduceReportStudy.Result r = ReproduceReportStudy.run(id, layers, samples, cfg.seeds(), seed, cfg.threads(), cfg.cancellation(), log);
         complete &= r.complete();
         if (r.trials().isEmpty()) {
             return;
@@ -155,11 +154,11 @@ public final class ReproduceReport {
 
     private void histograms() {
         int n = 256;
-        double[] sd = ReproduceReportHistograms.scores(out, n, cfg.samples(), 21L, cfg.threads());
+        double[] sd = ReproduceReportHistograms.scores(out, n, cfg.samples(), 21L, cfg.threads(), cfg.cancellation());
         md.append("## Figure 2a: one score under both scalings (n = 256)\n\n").append(link("fig2a_scores")).append("\n\n")
                 .append(String.format(Locale.ROOT, "Sample sd of p_11: %.4f with 1/√n scaling (limit %.4f), %.4f with 1/n "
                         + "scaling (tends to 0 like n^{-1/2}).%n%nData: `fig2a_scores.csv`.%n%n", sd[0], sd[2], sd[1]));
-        List<double[]> k = ReproduceReportHistograms.heads(out, n, new int[] {1, 256}, cfg.samples(), 22L, cfg.threads());
+        List<double[]> k = ReproduceReportHistograms.heads(out, n, new int[] {1, 256}, cfg.samples(), 22L, cfg.threads(), cfg.cancellation());
         md.append("## Figure 2b: few and many heads (n = 256)\n\n").append(link("fig2b_heads")).append("\n\n")
                 .append("| H | excess kurtosis (finite) | excess kurtosis (limit) |\n|---|---|---|\n");
         for (double[] row : k) {

@@ -1,5 +1,6 @@
 package org.attnlimit.report;
 
+import org.attnlimit.random.Cancellation;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,13 +46,13 @@ final class ReproduceReportHistograms {
      *
      * @return the sample standard deviations (√ scaling, linear scaling) and the limit's
      */
-    static double[] scores(Path dir, int width, int samples, long seed, int threads) {
+    static double[] scores(Path dir, int width, int samples, long seed, int threads, Cancellation cancel) {
         LayerSpec layer = LayerSpec.paper(Activation.clip(100), width, 4, 2);
         LimitReference limit = LayerLimit.reference(layer, seed);
         double[] sqrt = ExactAttentionSampler.of(layer).sample(samples, Readout.SCORE_11,
-                new ParallelSampler(seed, 1024, threads), null);
+                new ParallelSampler(seed, 1024, threads, cancel), null);
         double[] linear = ExactAttentionSampler.of(layer.withScaling(Scaling.LINEAR)).sample(samples, Readout.SCORE_11,
-                new ParallelSampler(seed + 1, 1024, threads), null);
+                new ParallelSampler(seed + 1, 1024, threads, cancel), null);
         double sd = Math.sqrt(limit.scoreVariance());
         double[][] hs = histogram(sqrt, -4 * sd, 4 * sd);
         double[][] hl = histogram(linear, -4 * sd, 4 * sd);
@@ -82,7 +83,8 @@ final class ReproduceReportHistograms {
      *
      * @return per head count: sample excess kurtosis and the limit's
      */
-    static List<double[]> heads(Path dir, int width, int[] headCounts, int samples, long seed, int threads) {
+    static List<double[]> heads(Path dir, int width, int[] headCounts, int samples, long seed, int threads,
+            Cancellation cancel) {
         List<String> headers = new ArrayList<>(List.of("y"));
         List<double[]> columns = new ArrayList<>();
         List<String> logHeaders = new ArrayList<>(List.of("y"));
@@ -99,7 +101,7 @@ final class ReproduceReportHistograms {
         for (int h : headCounts) {
             LayerSpec layer = LayerSpec.paper(Activation.clip(100), width, 4, h);
             LimitReference limit = LayerLimit.reference(layer, seed);
-            double[] y = ExactAttentionSampler.of(layer).sample(samples, new ParallelSampler(seed + h, 1024, threads));
+            double[] y = ExactAttentionSampler.of(layer).sample(samples, new ParallelSampler(seed + h, 1024, threads, cancel));
             if (firstSample == null) {
                 firstSample = y;
                 firstHeads = h;

@@ -28,11 +28,11 @@ final class ReproduceReportRate {
         int[] widths = cfg.allWidths();
         List<CoupledLimitDistance.Result> results = new ArrayList<>();
         for (int w : widths) {
-            if (ParallelSampler.isCancelled()) {
+            if (cfg.cancellation().isCancelled()) {
                 break;
             }
             CoupledLimitDistance.Result r = CoupledLimitDistance.estimate(LayerSpec.paper(clip, w, 4, 2), gram,
-                    cfg.coupledSamples(), new ParallelSampler(77L + w, 1024, cfg.threads()));
+                    cfg.coupledSamples(), new ParallelSampler(77L + w, 1024, cfg.threads(), cfg.cancellation()));
             if (r.samples() < cfg.coupledSamples()) {
                 break;
             }

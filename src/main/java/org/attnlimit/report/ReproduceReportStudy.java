@@ -1,5 +1,6 @@
 package org.attnlimit.report;
 
+import org.attnlimit.random.Cancellation;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +45,7 @@ final class ReproduceReportStudy {
     }
 
     static Result run(String id, List<LayerSpec> layers, int samples, int seeds, long baseSeed, int threads,
-            PrintWriter log) {
+            Cancellation cancel, PrintWriter log) {
         List<LimitReference> limits = new ArrayList<>();
         List<Drawn> drawn = new ArrayList<>();
         List<double[]> first = new ArrayList<>();
@@ -59,13 +60,13 @@ final class ReproduceReportStudy {
             limits.add(limit);
             TabulatedLaw law = limit.table();
             for (int t = 0; t < seeds; t++) {
-                if (ParallelSampler.isCancelled()) {
+                if (cancel.isCancelled()) {
                     return finish(layers.subList(0, limits.size()), limits, drawn, first, false);
                 }
                 long seed = baseSeed + 1_000_003L * layer.width() + 101L * t;
-                double[] y = ExactAttentionSampler.of(layer).sample(samples, new ParallelSampler(seed, 1024, threads));
-                double[] ref = limit.sample(samples, new ParallelSampler(seed + 1, 1024, threads));
-                double[] ref2 = limit.sample(samples, new ParallelSampler(seed + 2, 1024, threads));
+                double[] y = ExactAttentionSampler.of(layer).sample(samples, new ParallelSampler(seed, 1024, threads, cancel));
+                double[] ref = limit.sample(samples, new ParallelSampler(seed + 1, 1024, threads, cancel));
+                double[] ref2 = limit.sample(samples, new ParallelSampler(seed + 2, 1024, threads, cancel));
                 if (y.length < samples || ref.length < samples || ref2.length < samples) {
                     return finish(layers.subList(0, limits.size()), limits, drawn, first, false);
                 }
