@@ -85,9 +85,11 @@ public final class ExactAttentionSampler implements AttentionSampler {
 
     /**
      * Step 1 of the sampler: a Cholesky factor {@code L} of the token Gram matrix {@code Γ = XXᵀ/n}
-     * given {@code r}, by the Wishart shortcut when it applies, else from the token inputs. Per chunk.
+     * given {@code r}, by the Wishart shortcut when it applies, else from the token inputs. Per chunk
+     * (public for the coupled finite-versus-limit draws of {@code experiment.CoupledLimitDistance}, which
+     * must draw {@code Γ} exactly as this sampler does).
      */
-    static final class GramFactor {
+    public static final class GramFactor {
         private final LayerSpec spec;
         private final ZigguratSampler.NormalizedGaussian normal;
         private final ContinuousDistribution.Sampler[] bartlett;
@@ -97,7 +99,8 @@ public final class ExactAttentionSampler implements AttentionSampler {
         private final double[] gram;
         private final double[] l;
 
-        GramFactor(LayerSpec spec, ZigguratSampler.NormalizedGaussian normal, UniformRandomProvider rng) {
+        /** Scratch space for {@code spec}'s layer, drawing from {@code normal} and {@code rng}. */
+        public GramFactor(LayerSpec spec, ZigguratSampler.NormalizedGaussian normal, UniformRandomProvider rng) {
             this.spec = spec;
             this.normal = normal;
             this.n = spec.width();
@@ -112,7 +115,8 @@ public final class ExactAttentionSampler implements AttentionSampler {
         }
 
         /** @return L (row-major s×s, lower triangular; overwritten by the next call) */
-        double[] factor(double r) {
+        /** @return the row-major Cholesky factor of {@code Γ} given the input scale {@code r} (reused array) */
+        public double[] factor(double r) {
             if (shortcutApplies(spec.phi(), r, s, n)) {
                 bartlettFactor(r);
             } else {

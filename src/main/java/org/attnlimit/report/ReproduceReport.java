@@ -1,5 +1,6 @@
 package org.attnlimit.report;
 
+import org.attnlimit.experiment.WidthStudy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ public final class ReproduceReport {
         for (int w : widths) {
             layers.add(layerAt.apply(w));
         }
-        ReproduceReportStudy.Result r = ReproduceReportStudy.run(id, layers, samples, cfg.seeds(), seed, cfg.threads(), cfg.cancellation(), log);
+        WidthStudy.Result r = WidthStudy.run(id, layers, samples, cfg.seeds(), seed, cfg.threads(), cfg.cancellation(), log);
         complete &= r.complete();
         if (r.trials().isEmpty()) {
             return;
@@ -128,7 +129,7 @@ public final class ReproduceReport {
     }
 
     /** Rate of the per-trial KS distance over the widths where its mean is at least twice the floor. */
-    private void resolvedRate(ReproduceReportStudy.Result r, List<ReproduceReportFigures.Summary> s) {
+    private void resolvedRate(WidthStudy.Result r, List<ReproduceReportFigures.Summary> s) {
         List<Integer> resolved = new ArrayList<>();
         for (ReproduceReportFigures.Summary x : s) {
             if (x.meanKs() > 2 * x.floorKs()) {
@@ -136,7 +137,7 @@ public final class ReproduceReport {
             }
         }
         List<double[]> pts = new ArrayList<>();
-        for (ReproduceReportStudy.Trial t : r.trials()) {
+        for (WidthStudy.Trial t : r.trials()) {
             if (resolved.contains(t.width())) {
                 pts.add(new double[] {t.width(), t.ks()});
             }

@@ -1,10 +1,13 @@
-package org.attnlimit.finite;
+package org.attnlimit.experiment;
 
 import org.attnlimit.limit.LimitReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.attnlimit.calculus.Activation;
+import org.attnlimit.finite.ExactAttentionSampler;
+import org.attnlimit.finite.LayerLimit;
+import org.attnlimit.finite.LayerSpec;
 import org.attnlimit.limit.AttentionSetup;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.KolmogorovSmirnov;

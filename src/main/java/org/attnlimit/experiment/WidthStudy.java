@@ -1,4 +1,4 @@
-package org.attnlimit.report;
+package org.attnlimit.experiment;
 
 import org.attnlimit.random.Cancellation;
 import java.io.PrintWriter;
@@ -21,12 +21,12 @@ import org.attnlimit.stats.Wasserstein;
  * the exact limit CDF; and the noise floors, from a second limit sample of the same size. As in the
  * paper, every KL of a figure is evaluated on one grid, {@code linspace(min, max, 500)} over the union
  * of the figure's finite-width and limit samples (every trial and width), so the KLs are computed once
- * all samples are drawn; the floors use the same grid.
+ * all samples are drawn; the floors use the same grid. Computes only: {@code report} renders the result.
  */
-final class ReproduceReportStudy {
+public final class WidthStudy {
 
     /** Distances of one trial. */
-    record Trial(int width, int heads, int trial, double klKde, double ks, double w1, double floorKl,
+    public record Trial(int width, int heads, int trial, double klKde, double ks, double w1, double floorKl,
             double floorKs, double floorW1) {
     }
 
@@ -37,14 +37,25 @@ final class ReproduceReportStudy {
      * @param firstTrial the finite-width samples of trial 1, per layer (Figure 1a)
      * @param complete false if cancelled part-way
      */
-    record Result(List<LayerSpec> layers, List<LimitReference> limits, List<Trial> trials, List<double[]> firstTrial,
+    public record Result(List<LayerSpec> layers, List<LimitReference> limits, List<Trial> trials, List<double[]> firstTrial,
             boolean complete) {
     }
 
-    private ReproduceReportStudy() {
+    private WidthStudy() {
     }
 
-    static Result run(String id, List<LayerSpec> layers, int samples, int seeds, long baseSeed, int threads,
+    /**
+     * @param id the figure's name (for the log)
+     * @param layers the layers, one per width
+     * @param samples samples per trial
+     * @param seeds independent trials per layer
+     * @param baseSeed the seed of the study (each trial and width its own streams)
+     * @param threads worker threads (the numbers do not depend on it)
+     * @param cancel the run's token: no new trial starts once it is cancelled
+     * @param log one line per finished layer
+     * @return the trials' distances; {@code complete} false if cancelled
+     */
+    public static Result run(String id, List<LayerSpec> layers, int samples, int seeds, long baseSeed, int threads,
             Cancellation cancel, PrintWriter log) {
         List<LimitReference> limits = new ArrayList<>();
         List<Drawn> drawn = new ArrayList<>();

@@ -1,5 +1,8 @@
-package org.attnlimit.finite;
+package org.attnlimit.experiment;
 
+import org.attnlimit.finite.ExactAttentionSampler;
+import org.attnlimit.finite.LayerSpec;
+import org.attnlimit.finite.Scaling;
 import org.attnlimit.numerics.PsdRoot;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
