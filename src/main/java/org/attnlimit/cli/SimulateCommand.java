@@ -23,6 +23,8 @@ import org.attnlimit.finite.LayerSpec;
 import org.attnlimit.limit.LimitReference;
 import org.attnlimit.finite.Readout;
 import org.attnlimit.finite.Scaling;
+import org.attnlimit.program.AttentionProgram;
+import org.attnlimit.program.Program;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.report.Csv;
 import org.attnlimit.report.Json;
@@ -140,7 +142,13 @@ public final class SimulateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--heads " + heads + " contradicts --low-rank: H = n/d_h = " + layer.heads());
             }
         } else {
-            layer = LayerSpec.paper(activation, width, tokens, heads == null ? 2 : heads).withScaling(s);
+            // Validates the shape with the layer's messages, then reads the layer from its program (the
+            // template of Example 3.1), as the engines would from the same .netsor file.
+            int h = heads == null ? 2 : heads;
+            LayerSpec.paper(activation, width, tokens, h);
+            Program program = AttentionProgram.paper(activation, tokens, h, 1, 1, 1, 1);
+            layer = LayerSpec.of(program, AttentionProgram.OUTPUT, width).orElseThrow(() -> new IllegalStateException(
+                    "the template of Example 3.1 was not recognised as Appendix B's layer")).withScaling(s);
         }
         return layer;
     }
