@@ -58,6 +58,16 @@ class LatexOutputsTest {
                 new String[] {"expect-tanh", "expect", "--phi", "tanh", "--format", "latex"},
                 new String[] {"program-s2", "program", "theory/programs/attention-s2.netsor", "--format", "latex"},
                 new String[] {"program-mha", "program", "theory/programs/mha-s4-h2.netsor", "--format", "latex", "--numeric"},
+                // the law of program outputs (Theorem 3.1): one output, two with their joint moments (a second
+                // table), and one that is not conditionally Gaussian
+                new String[] {"program-law-y1", "program", "theory/programs/mha-s4-h2.netsor", "--law", "y1", "--format", "latex"},
+                new String[] {"program-law-y1-y2", "program", "theory/programs/mha-s4-h2.netsor", "--law", "y1,y2", "--format",
+                    "latex"},
+                new String[] {"program-law-relu", "program", "theory/programs/relu-attention.netsor", "--law", "y", "--format",
+                    "latex"},
+                // several outputs, not all conditionally Gaussian: no joint table, a legend line saying why
+                new String[] {"program-law-relu-o", "program", "theory/programs/relu-attention.netsor", "--law", "y,o",
+                    "--format", "latex"},
                 new String[] {"limit", "limit", "--tokens", "2", "--heads", "2", "--at", "-1,0,1", "--quantile",
                     "0.025,0.975", "--format", "latex"},
                 // the verify tables' layout does not depend on the draws: 2000 per width keeps this test fast

@@ -23,7 +23,7 @@ class MainTest {
     void helpListsEveryCommand() {
         Run r = run("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("expect", "program", "limit", "simulate", "reproduce", "verify",
+        assertThat(r.out()).contains("expect", "check", "program", "limit", "simulate", "reproduce", "verify",
                 "theory", "tables", "Exit codes");
     }
 

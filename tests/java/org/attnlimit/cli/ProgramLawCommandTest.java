@@ -69,6 +69,37 @@ class ProgramLawCommandTest {
     }
 
     @Test
+    void latexRoundsEachMomentToItsErrorEstimate() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        JsonNode a = json.readTree(MainTest.run("program", MHA, "--law", "y1,y2", "--format", "json").out());
+        MainTest.Run r = MainTest.run("program", MHA, "--law", "y1,y2", "--format", "latex", "--fragment");
+        assertThat(r.code()).as(r.err()).isZero();
+        String tex = r.out();
+        assertThat(tex).contains("(Theorem 3.1)", "\\texttt{mha-s4-h2.netsor}", "\\label{tab:program-law-mha-s4-h2-y1-y2}",
+                "\\label{tab:program-law-mha-s4-h2-y1-y2-joint}", "\\toprule", "& yes").doesNotContain("\\hline");
+        // The marginal error estimate is ~1e-14 (asserted): every moment shows the cap of 8 significant digits.
+        JsonNode y1 = a.get("outputs").get(0);
+        assertThat(y1.get("relative_error").asDouble()).isLessThan(1e-12);
+        assertThat(tex).contains(new java.math.BigDecimal(y1.get("variance").asDouble())
+                .round(new java.math.MathContext(8)).stripTrailingZeros().toPlainString());
+        // The joint covariance is quasi-Monte Carlo with relative error rel ~ 5e-4 (asserted between 1e-5 and
+        // 1e-3): its error rel·√(Σ11 Σ22) ≈ 0.15·rel lies in [1e-6, 1e-3), so it shows 2 significant digits
+        // of the error (PDG), i.e. 4 to 7 decimals, not the 8-digit cap.
+        JsonNode joint = a.get("joint");
+        double rel = joint.get("relative_error").asDouble();
+        assertThat(rel).isBetween(1e-5, 1e-3);
+        double cov = joint.get("covariance").get(0).get(1).asDouble();
+        String row = tex.lines().filter(l -> l.startsWith("$y_{1}$ & $y_{2}$")).findFirst().orElseThrow();
+        String shown = row.split("&")[2].strip();
+        assertThat(shown.length() - shown.indexOf('.') - 1).isBetween(4, 7);
+        // rounding moves it by at most half its last decimal, below a tenth of the error; Σ11 = Σ22 < 0.16
+        assertThat(Double.parseDouble(shown)).isCloseTo(cov, within(rel * 0.16));
+        // Not conditionally Gaussian: said so in the table
+        MainTest.Run relu = MainTest.run("program", "theory/programs/relu-attention.netsor", "--law", "y", "--format", "latex");
+        assertThat(relu.out()).contains("& no").doesNotContain("-joint}");
+    }
+
+    @Test
     void badInputIsOneLineExit2(@TempDir Path dir) throws Exception {
         Path beyond = dir.resolve("beyond.netsor");
         Files.writeString(beyond, "input h1 h2\nx1 = clip:c=1(h1)\nx2 = clip:c=1(h2)\nmatrix WQ WK WV\nq = WQ x1\n"
@@ -84,6 +115,8 @@ class ProgramLawCommandTest {
             {"--numeric applies to the covariance table only", "program", MHA, "--law", "y1", "--numeric"},
             {"--sample must be >= 1", "program", MHA, "--law", "y1", "--sample", "0"},
             {"--at is shown in the text and json formats", "program", MHA, "--law", "y1", "--at", "0", "--format", "latex"},
+            {"--fragment applies to --format latex only", "program", MHA, "--law", "y1", "--fragment"},
+            {"--fragment applies to --format latex only", "program", MHA, "--fragment", "--format", "json"},
             {"line 14: Theorem 3.1: 'y' depends on the scores", "program", beyond.toString()},
             {"line 14: Theorem 3.1: 'y' depends on the scores", "program", beyond.toString(), "--law", "y"},
             {"no limit is known there, so only finite-width simulation accepts this program", "program",

@@ -85,8 +85,8 @@ class AttentionLimitTest {
         assertThat(law.errorBound()).isLessThan(1e-8);
         // Remark 3.2 by an independent route (quasi-Monte Carlo over the full score vector): it must agree with
         // the 1-D integral within its own stated error (3 SE over random shifts), which must be small.
-        assertThat(law.infiniteHeadVarianceError()).isLessThan(1e-3);
-        assertThat(law.infiniteHeadVariance()).isCloseTo(m1, within(law.infiniteHeadVarianceError() * m1 + 1e-8 * m1));
+        assertThat(law.infiniteHeadVarianceByQmcError()).isLessThan(1e-3);
+        assertThat(law.infiniteHeadVarianceByQmc()).isCloseTo(m1, within(law.infiniteHeadVarianceByQmcError() * m1 + 1e-8 * m1));
     }
 
     @Test
@@ -95,13 +95,13 @@ class AttentionLimitTest {
         // (a tautology would make them bit-identical), and it sees a different Gram (a wrong input) as
         // different: K = diag(k, 4k) moves E[V] by far more than the stated error.
         AttentionLimit law = AttentionLimit.of(clip(3, 2));
-        assertThat(law.infiniteHeadVariance()).isNotEqualTo(law.variance());
-        assertThat(Math.abs(law.infiniteHeadVariance() / law.variance() - 1))
-                .isLessThanOrEqualTo(law.infiniteHeadVarianceError() + law.errorBound());
+        assertThat(law.infiniteHeadVarianceByQmc()).isNotEqualTo(law.variance());
+        assertThat(Math.abs(law.infiniteHeadVarianceByQmc() / law.variance() - 1))
+                .isLessThanOrEqualTo(law.infiniteHeadVarianceByQmcError() + law.errorBound());
         double[][] other = {{CLIP1, 0, 0}, {0, 4 * CLIP1, 0}, {0, 0, CLIP1}};
         AttentionLimit wrong = AttentionLimit.of(clip(3, 2).withGram(other));
-        assertThat(Math.abs(wrong.infiniteHeadVariance() / law.variance() - 1))
-                .isGreaterThan(10 * (law.infiniteHeadVarianceError() + law.errorBound()));
+        assertThat(Math.abs(wrong.infiniteHeadVarianceByQmc() / law.variance() - 1))
+                .isGreaterThan(10 * (law.infiniteHeadVarianceByQmcError() + law.errorBound()));
     }
 
     @Test

@@ -10,12 +10,14 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.ClosedForm;
+import org.attnlimit.calculus.ClosedFormProvider;
 import org.attnlimit.calculus.Expectation;
 import org.attnlimit.calculus.GaussianExpectations;
 import org.attnlimit.calculus.Require;
 import org.attnlimit.calculus.TieredExpectations;
 import org.attnlimit.report.Json;
 import org.attnlimit.report.Latex;
+import org.attnlimit.symbolic.KnownClosedForms;
 import org.attnlimit.symbolic.SymjaClosedForms;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -145,9 +147,13 @@ public final class ExpectCommand implements Callable<Integer> {
         int k = moment == null ? 2 : moment;
         TieredExpectations.Answer answer;
         boolean symbolic = !numeric && phi.kind().piecewisePolynomial() && var > 0;
-        if (symbolic) {
+        Optional<ClosedFormProvider> known = symbolic ? KnownClosedForms.lookup(phi, k, mean, var) : Optional.empty();
+        if (known.isPresent()) {
+            // derived before (the catalogue, or the disk cache): no computer algebra starts (~0.4 s instead of ~2 s)
+            answer = TieredExpectations.moment(known.get(), phi, k, mean, var);
+        } else if (symbolic) {
             try (SymjaClosedForms symja = SymjaClosedForms.withTimeout(Duration.ofSeconds(timeoutSeconds))) {
-                answer = TieredExpectations.moment(symja, phi, k, mean, var);
+                answer = TieredExpectations.moment(KnownClosedForms.recording(symja), phi, k, mean, var);
             }
         } else {
             answer = TieredExpectations.moment(null, phi, k, mean, var);

@@ -28,6 +28,7 @@ import picocli.CommandLine.Command;
         exitCodeList = {ExitCode.LINE_OK, ExitCode.LINE_FAILURE, ExitCode.LINE_BAD_INPUT, ExitCode.LINE_REFUTED},
         subcommands = {
             ExpectCommand.class,
+            CheckCommand.class,
             ProgramCommand.class,
             LimitCommand.class,
             SimulateCommand.class,

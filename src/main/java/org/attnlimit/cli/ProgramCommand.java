@@ -11,6 +11,7 @@ import org.attnlimit.program.Program;
 import org.attnlimit.program.ProgramLimit;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.report.Csv;
+import org.attnlimit.report.LatexTable;
 import org.attnlimit.report.ProgramReport;
 import org.attnlimit.symbolic.SymjaClosedForms;
 import picocli.CommandLine.Command;
@@ -129,6 +130,9 @@ public final class ProgramCommand implements Callable<Integer> {
 
     /** Options that would be ignored are refused (exit 2), one line each. */
     private void checkOptions() {
+        if (fragment && format != Format.latex) {
+            throw new IllegalArgumentException("--fragment applies to --format latex only");
+        }
         if (law == null) {
             for (Object[] o : new Object[][] {{"--at", at}, {"--sample", sample}, {"--seed", seed}, {"--threads", threads},
                 {"--out", out}}) {
@@ -211,7 +215,10 @@ public final class ProgramCommand implements Callable<Integer> {
         var w = spec.commandLine().getOut();
         switch (format) {
             case json -> w.println(ProgramReport.lawJson(title, outputs, joint, jointNote, summary));
-            case latex -> w.print(ProgramReport.lawLatex(title, outputs));
+            case latex -> {
+                List<LatexTable> tables = ProgramReport.lawLatex(title, outputs, joint, jointNote);
+                w.print(fragment ? LatexTable.fragment(tables) : LatexTable.document(tables));
+            }
             default -> {
                 w.print(ProgramReport.lawText(title, outputs, joint, jointNote, summary));
                 w.printf(java.util.Locale.ROOT, "  (computed in %.0f ms)%n", (System.nanoTime() - t0) / 1e6);

@@ -102,23 +102,34 @@ public final class AttentionLimit {
     }
 
     /**
+     * The variance of the infinite-head Gaussian limit of Hron et al. (2020), {@code σ_O²σ_V² E[sᵀKs]}: by Remark 3.2
+     * it is {@code E[V]} = {@link #variance()}, to the same quadrature accuracy. This is the value the commands print;
+     * {@link #infiniteHeadVarianceByQmc()} computes it by an independent route, for the check of Remark 3.2.
+     *
+     * @return {@code E[V]}
+     */
+    public double infiniteHeadVariance() {
+        return variance();
+    }
+
+    /**
      * The variance of the infinite-head Gaussian limit of Hron et al. (2020) (Remark 3.2): as {@code H → ∞}
      * the output is Gaussian with variance {@code σ_O²σ_V² E[sᵀKs]}, {@code s = softmax(p̊_{1·})}. Remark 3.2
-     * says it equals {@link #variance()}; to make that a statement that can fail, it is computed here by
+     * says it equals {@link #variance()} ({@link #infiniteHeadVariance()}); to make that a statement that can fail, it is computed here by
      * an independent route: randomised quasi-Monte Carlo over the full {@code s}-dimensional scores
      * {@code p̊_{1·} = L z} ({@code L} the symmetric root of {@code σ_Q²σ_K²K_11 K}, Sobol points mapped by
      * {@code Φ^{-1}}, {@value #IH_SHIFTS} random shifts of {@value #IH_POINTS} points), not the reduced
      * {@code (s−1)}-dimensional rule of {@link HeadQuadrature}. Its relative error is
-     * {@link #infiniteHeadVarianceError()}.
+     * {@link #infiniteHeadVarianceByQmcError()}. Used by verify's Remark 3.2 check.
      *
      * @return {@code σ_O²σ_V² E[sᵀKs]} by quasi-Monte Carlo
      */
-    public double infiniteHeadVariance() {
+    public double infiniteHeadVarianceByQmc() {
         return infiniteHead()[0];
     }
 
-    /** @return the relative error of {@link #infiniteHeadVariance()}: 3 standard errors over the random shifts */
-    public double infiniteHeadVarianceError() {
+    /** @return the relative error of {@link #infiniteHeadVarianceByQmc()}: 3 standard errors over the random shifts */
+    public double infiniteHeadVarianceByQmcError() {
         return infiniteHead()[1];
     }
 

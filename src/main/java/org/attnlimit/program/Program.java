@@ -134,6 +134,14 @@ public final class Program {
         return parse(text, options);
     }
 
+    /**
+     * @return the LaTeX (math mode, no dollars) of vector {@code name} as the covariance table writes it:
+     *     {@code y1} → {@code y_{1}}, {@code o1_2} → {@code o^{(1)}_{2}}, multi-letter stems in {@code \mathrm}
+     */
+    public static String latexName(String name) {
+        return ProgramTable.tex(name);
+    }
+
     /** @return a builder; its statement numbers play the role of line numbers in errors */
     public static Builder builder() {
         return new Builder();

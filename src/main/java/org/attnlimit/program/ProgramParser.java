@@ -22,12 +22,14 @@ final class ProgramParser {
 
     /** Deepest accepted nesting of parentheses in one expression (every pass over an expression recurses). */
     static final int MAX_DEPTH = 100;
+    /** Longest accepted program, in statements (after templates are expanded). */
+    static final int MAX_STATEMENTS = 20_000;
     /**
-     * Longest accepted program, in statements: the limit has a covariance for every pair of MatMul
-     * outputs of one matrix, so its cost grows with the square (2000 statements sharing one matrix: about
-     * 5 s). 4000 admits the paper's largest configuration, s = 10 and H = 16 (2505 statements).
+     * Most accepted pairs of MatMul outputs of one matrix, summed over the matrices: the limit has a covariance for
+     * every such pair (Definition 3.1 (A)), so its cost grows with their number (one matrix used 1000 times, i.e.
+     * 500 500 pairs: about 5 s). The paper's s = 10, H = 16 layer has 64 matrices used 10 times: 3520 pairs.
      */
-    static final int MAX_STATEMENTS = 4000;
+    static final long MAX_MATMUL_PAIRS = 500_500;
 
     private final List<Statement> statements = new ArrayList<>();
     private Scaling scaling = Scaling.SQRT;
@@ -52,6 +54,8 @@ final class ProgramParser {
                 s = s.substring(0, hash);
             }
             lines.add(s.strip());
+            p.line = lines.size();
+            p.checkDepth(s);   // before the template expander, which recurses into brackets too
         }
         for (ProgramTemplate.Line l : ProgramTemplate.expand(lines)) {
             p.line = l.number();
@@ -62,8 +66,19 @@ final class ProgramParser {
         }
         if (p.statements.size() > MAX_STATEMENTS) {
             throw new IllegalArgumentException("the program has " + p.statements.size() + " statements; at most "
-                    + MAX_STATEMENTS + " are accepted (the limit has a covariance for every pair of MatMul outputs"
-                    + " of a matrix; the cost grows with the square)");
+                    + MAX_STATEMENTS + " are accepted");
+        }
+        long pairs = 0;
+        java.util.Map<String, Integer> uses = new java.util.HashMap<>();
+        for (Statement st : p.statements) {
+            if (st instanceof Statement.MatMul m) {
+                pairs += uses.merge(m.matrix(), 1, Integer::sum);   // the k-th use adds k pairs (itself included)
+            }
+        }
+        if (pairs > MAX_MATMUL_PAIRS) {
+            throw new IllegalArgumentException("the program has " + pairs + " pairs of MatMul outputs of one matrix; at most "
+                    + MAX_MATMUL_PAIRS + " are accepted (the limit has a covariance for every such pair, Definition 3.1 (A);"
+                    + " use more matrices or fewer products per matrix)");
         }
         return p.statements;
     }

@@ -108,6 +108,26 @@ public final class LatexTable {
         return b.append(body(wide ? "sidewaystable" : "table")).toString();
     }
 
+    /**
+     * @return the tables as floats to {@code \input}, one after the other, with the packages they need listed
+     *     once in a leading comment
+     */
+    public static String fragment(List<LatexTable> tables) {
+        boolean wide = tables.stream().anyMatch(LatexTable::wide);
+        java.util.Set<String> packages = new java.util.LinkedHashSet<>();
+        tables.forEach(t -> packages.addAll(t.packages()));
+        StringBuilder b = new StringBuilder();
+        b.append("% Needs in the preamble (Debian texlive-latex-base and texlive-latex-recommended):\n");
+        b.append("% (fits a 5.5in text width").append(wide ? " as a sidewaystable" : "").append(")\n");
+        for (String p : packages) {
+            b.append("%   ").append(p).append('\n');
+        }
+        for (LatexTable t : tables) {
+            b.append(t.body(t.wide ? "sidewaystable" : "table"));
+        }
+        return b.toString();
+    }
+
     /** @return a standalone article holding this table */
     public String document() {
         return document(List.of(this));

@@ -293,23 +293,178 @@ public final class ProgramReport {
         return r;
     }
 
-    /** @return the moments of the outputs as a LaTeX tabular (one row per output) */
-    public static String lawLatex(String title, List<LawOutput> outputs) {
-        StringBuilder b = new StringBuilder();
-        b.append("% Limit law (Theorem 3.1) of outputs of ").append(title).append('\n');
-        b.append("\\begin{tabular}{lrrrrl}\n");
-        b.append("output & $\\mathbb{E}$ & $\\operatorname{Var}$ & $\\mathbb{E}[(Z-\\mathbb{E}Z)^4]$ & excess kurtosis & cond.\\ Gaussian \\\\ \\hline\n");
+    /** At most this many significant digits in the law tables, however small the error estimate. */
+    private static final int LAW_DIGITS = 8;
+
+    /**
+     * The law of {@code program FILE --law …} as LaTeX tables: first the moments of each output (Theorem 3.1:
+     * {@code Z^y = ψ(Z^g; p̊)}, {@code p̊} independent of {@code Z^g}), each rounded to the digits its relative
+     * error estimate supports, with whether the output is conditionally Gaussian given the scores and how it
+     * was computed; then, when {@code joint} is given, the joint moments of every pair
+     * {@code Cov(c_a, c_b)}, {@code E[c_a² c_b²]} and its Gaussian value {@code Σ_aa Σ_bb + 2Σ_ab²}.
+     *
+     * @param title the program's file name
+     * @param outputs the outputs
+     * @param joint their joint moments, or {@code null}
+     * @param jointNote why there are none (several outputs not all conditionally Gaussian), or {@code null}
+     * @return one or two tables
+     */
+    public static List<LatexTable> lawLatex(String title, List<LawOutput> outputs, ProgramLaw.Joint joint, String jointNote) {
+        String program = "\\texttt{" + Latex.escapeText(title) + "}";
+        String label = "tab:program-law-" + title.replaceAll("\\.netsor$", "").replaceAll("[^A-Za-z0-9-]", "-") + "-"
+                + String.join("-", outputs.stream().map(o -> o.name().replaceAll("[^A-Za-z0-9]", "-")).toList());
+        String names = outputs.size() <= 4 ? join(outputs.stream().map(o -> "$" + z(o.name()) + "$").toList())
+                : outputs.size() + " outputs";
+        LatexTable.Builder t = LatexTable.builder("Moments of the limit law of " + names + " in " + program
+                + " (Theorem 3.1).", label)
+                .math("output").number("$\\mathbb{E}\\,Z$").number("$\\operatorname{Var}Z$")
+                .number("$\\mathbb{E}[(Z-\\mathbb{E}Z)^4]$").number("$\\kappa$").number("rel.\\ error")
+                .text("c.\\,G.").size("\\footnotesize");
+        Map<String, String> methods = new LinkedHashMap<>();
+        outputs.forEach(o -> methods.computeIfAbsent(o.moments().method(), x -> "(" + (char) ('a' + methods.size()) + ")"));
+        boolean oneMethod = methods.size() == 1;
+        if (!oneMethod) {
+            t.text("method");
+        }
         for (LawOutput o : outputs) {
             ProgramLaw.Moments m = o.moments();
-            b.append("$Z^{").append(o.name().replace("_", "\\_")).append("}$ & ")
-                    .append(String.format(Locale.ROOT, "%.10g & %.10g & %.10g & %.10g", m.mean(), m.variance(),
-                            m.fourthMoment(), m.excessKurtosis()))
-                    .append(" & ").append(m.conditionallyGaussian() ? "yes" : "no").append(" \\\\\n");
+            double rel = m.relativeError();
+            double sd = Math.sqrt(m.variance());
+            // errors: the estimate is relative to each moment; the mean's is taken relative to the standard
+            // deviation (a mean of 0 has no relative error), and κ = m4/Var² − 3 carries m4's error plus
+            // twice Var's, 3·rel·(κ + 3) to first order
+            List<String> row = new ArrayList<>(List.of(z(o.name()), moment(m.mean(), rel * Math.max(Math.abs(m.mean()), sd)),
+                    moment(m.variance(), rel * m.variance()), moment(m.fourthMoment(), rel * m.fourthMoment()),
+                    moment(m.excessKurtosis(), 3 * rel * Math.abs(m.excessKurtosis() + 3)), Latex.decimal(rel, 2),
+                    m.conditionallyGaussian() ? "yes" : "no"));
+            if (!oneMethod) {
+                row.add(methods.get(m.method()));
+            }
+            t.row(row);
         }
-        b.append("\\end{tabular}\n");
-        b.append(String.format(Locale.ROOT, "%% relative error estimates: %s%n", String.join(", ",
-                outputs.stream().map(o -> String.format(Locale.ROOT, "%.1e", o.moments().relativeError())).toList())));
-        return b.toString();
+        t.note("$Z=Z^{y}$ is the limit of the coordinates of vector $y$; by Theorem 3.1 $Z^{y}=\\psi(Z^{g};\\mathring{p})$"
+                + " with the scores $\\mathring{p}$ independent of the Gaussian vector $Z^{g}$."
+                + " $\\kappa=\\mathbb{E}[(Z-\\mathbb{E}Z)^4]/(\\operatorname{Var}Z)^2-3$ is the excess kurtosis (0 for a Gaussian).");
+        t.note("c.\\,G.\\ (conditionally Gaussian): yes when $Z^{y}$ is Gaussian given $\\mathring{p}$, a mixture of"
+                + " Gaussians over the scores; no when a nonlinearity acts on the attention output.");
+        t.note("rel.\\ error: the estimated relative error of the moments; the digits shown are those it supports"
+                + " (at most " + LAW_DIGITS + " significant).");
+        t.note(oneMethod ? "Method: " + methodLatex(methods.keySet().iterator().next()) + "." : methodLegend(methods));
+        if (joint == null && jointNote != null) {
+            t.note("Joint moments: " + options(jointNote) + ".");
+        }
+        List<LatexTable> tables = new ArrayList<>();
+        tables.add(t.build());
+        if (joint != null) {
+            tables.add(jointLatex(program, label, outputs, joint));
+        }
+        return tables;
+    }
+
+    /**
+     * The joint moments of several outputs, one row per pair {@code a ≤ b}; the diagonal comes from the
+     * marginal laws and carries their error estimate.
+     */
+    private static LatexTable jointLatex(String program, String label, List<LawOutput> outputs, ProgramLaw.Joint joint) {
+        List<String> n = joint.names();
+        LatexTable.Builder t = LatexTable.builder("Joint moments of the limit laws of "
+                + (n.size() <= 4 ? join(n.stream().map(x -> "$" + z(x) + "$").toList()) : n.size() + " outputs") + " in "
+                + program + " (Theorem 3.1), $c_a=Z^{a}-\\mathbb{E}Z^{a}$.", label + "-joint")
+                .math("$a$").math("$b$").number("$\\Sigma_{ab}=\\operatorname{Cov}(c_a,c_b)$")
+                .number("$\\mathbb{E}[c_a^2c_b^2]$").number("$\\Sigma_{aa}\\Sigma_{bb}+2\\Sigma_{ab}^2$");
+        for (int a = 0; a < n.size(); a++) {
+            for (int b = a; b < n.size(); b++) {
+                double scale = Math.sqrt(joint.covariance()[a][a] * joint.covariance()[b][b]);
+                double rel = joint.relativeError();
+                if (a == b) {
+                    String name = n.get(a);
+                    rel = outputs.stream().filter(o -> o.name().equals(name)).findFirst()
+                            .map(o -> o.moments().relativeError()).orElse(rel);
+                }
+                // Σ_ab's error is rel·√(Σ_aa Σ_bb), E[c_a² c_b²]'s rel·Σ_aa Σ_bb; the Gaussian value
+                // Σ_aa Σ_bb + 2Σ_ab² carries 2·rel from the product and 4|Σ_ab|·rel·√(Σ_aa Σ_bb) ≤ 4·rel·Σ_aa Σ_bb
+                // from the square: 6·rel·Σ_aa Σ_bb in all
+                t.row(org.attnlimit.program.Program.latexName(n.get(a)), org.attnlimit.program.Program.latexName(n.get(b)), moment(joint.covariance()[a][b], rel * scale),
+                        moment(joint.fourth()[a][b], rel * scale * scale), moment(joint.gaussianFourth()[a][b], 6 * rel * scale * scale));
+            }
+        }
+        t.note("The last column is what $\\mathbb{E}[c_a^2c_b^2]$ would be for a Gaussian vector with covariance $\\Sigma$"
+                + " (Isserlis); the difference is the dependence the shared scores induce.");
+        t.note("Estimated error: " + Latex.number(joint.relativeError(), 2) + " relative to $\\sqrt{\\Sigma_{aa}\\Sigma_{bb}}$"
+                + " for $\\Sigma_{ab}$ and to $\\Sigma_{aa}\\Sigma_{bb}$ for the fourth moments off the diagonal; the diagonal"
+                + " is that of the marginal laws. The digits shown are those the estimate supports.");
+        t.note("Method: " + methodLatex(joint.method()) + ".");
+        return t.build();
+    }
+
+    /** A moment with absolute error {@code error}: 0 when it is below the error, else rounded to what the error supports. */
+    private static String moment(double x, double error) {
+        if (Double.isFinite(x) && Math.abs(x) <= error) {
+            return "0";
+        }
+        return Latex.rounded(x, error, LAW_DIGITS);
+    }
+
+    private static String z(String name) {
+        return "Z^{" + org.attnlimit.program.Program.latexName(name) + "}";
+    }
+
+    /** "a", "a and b", "a, b and c" */
+    private static String join(List<String> items) {
+        if (items.size() <= 1) {
+            return String.join("", items);
+        }
+        return String.join(", ", items.subList(0, items.size() - 1)) + " and " + items.get(items.size() - 1);
+    }
+
+    private static String methodLegend(Map<String, String> methods) {
+        StringBuilder b = new StringBuilder("Method: ");
+        methods.forEach((m, code) -> b.append(code).append(' ').append(methodLatex(m)).append("; "));
+        return b.substring(0, b.length() - 2) + ".";
+    }
+
+    /** The few formulas of the law's method descriptions ({@code 48^3 nodes}, {@code 16 random shifts x 16384 points}). */
+    private static final java.util.regex.Pattern METHOD_MATH = java.util.regex.Pattern.compile(
+            "v = s\\^T K s|(\\d+)\\^(\\d+)|(?<= )x(?= \\d)|(?<=given )p\\b|(?<= )=(?= )");
+
+    /**
+     * A method description of {@link ProgramLaw} as text-mode LaTeX: its formulas in math mode, two names joined
+     * by a hyphen with an en dash (Gauss--Hermite), the rest escaped. Written by hand (not {@link AsciiMath}) because
+     * these descriptions are mostly prose whose few formulas are known.
+     */
+    static String methodLatex(String method) {
+        StringBuilder b = new StringBuilder();
+        java.util.regex.Matcher m = METHOD_MATH.matcher(method);
+        int from = 0;
+        while (m.find()) {
+            b.append(prose(method.substring(from, m.start())));
+            String g = m.group();
+            b.append(switch (g) {
+                case "x" -> "$\\times$";
+                case "p" -> "$\\mathring{p}$";
+                case "=" -> "$=$";
+                default -> g.startsWith("v") ? "$v=s^{\\top}Ks$" : "$" + m.group(1) + "^{" + m.group(2) + "}$";
+            });
+            from = m.end();
+        }
+        return b.append(prose(method.substring(from))).toString();
+    }
+
+    private static String prose(String text) {
+        return Latex.escapeText(text).replaceAll("\\b([A-Z][a-z]+)-([A-Z][a-z]+)\\b", "$1--$2");
+    }
+
+    /** Plain text naming command-line options: {@code --sample} in typewriter, the rest escaped. */
+    private static String options(String text) {
+        StringBuilder b = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("--[a-z-]+").matcher(text);
+        int from = 0;
+        while (m.find()) {
+            b.append(Latex.escapeText(text.substring(from, m.start()))).append("\\texttt{-{}-")
+                    .append(m.group().substring(2)).append('}');
+            from = m.end();
+        }
+        return b.append(Latex.escapeText(text.substring(from))).toString();
     }
 
     private static String sectionOf(String kind) {

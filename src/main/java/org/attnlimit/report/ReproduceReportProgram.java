@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.attnlimit.experiment.ProgramConvergence;
-import org.attnlimit.limit.LimitReference;
-import org.attnlimit.limit.ProgramOutputLimit;
+import org.attnlimit.finite.LimitReference;
+import org.attnlimit.finite.ProgramOutputLimit;
 import org.attnlimit.program.Program;
 import org.knowm.xchart.XYChart;
 
@@ -21,6 +21,7 @@ final class ReproduceReportProgram {
     static final Path PROGRAM = Path.of("theory", "programs", "sigmoid-attention.netsor");
     static final String OUTPUT = "y";
     private static final String ID = "fig6_sigmoid";
+    private static final long SEED = 66L;
 
     private ReproduceReportProgram() {
     }
@@ -40,7 +41,7 @@ final class ReproduceReportProgram {
         }
         int samples = cfg.samples();
         int[] widths = cfg.allWidths();
-        List<ProgramConvergence.Point> points = ProgramConvergence.run(program, OUTPUT, limit, widths, samples, 66L,
+        List<ProgramConvergence.Point> points = ProgramConvergence.run(program, OUTPUT, limit, widths, samples, SEED,
                 cfg.threads(), cfg.cancellation(), line -> {
                     log.println("reproduce: sigmoid attention " + line);
                     log.flush();
@@ -57,12 +58,10 @@ final class ReproduceReportProgram {
                 cols[c][i] = row[c];
             }
         }
-        List<String> provenance = List.of("Sigmoid attention from " + PROGRAM.toString().replace('\\', '/') + ", output " + OUTPUT,
-                String.format(java.util.Locale.ROOT, "samples: %d per width (exact Gaussian-conditioning sampler); the"
-                        + " floors from as many limit draws", samples),
-                "seed: 66 (width n: streams seeded 66 + 7919 n; limit draws 66 xor (0x5EED0000 + n))");
-        Csv.write(out.resolve(ID + ".csv"), provenance, List.of("width", "ks", "ks_floor", "w1", "w1_floor", "variance",
-                "variance_se", "seconds"), List.of(cols));
+        Csv.write(out.resolve(ID + ".csv"), List.of(PROGRAM.toString().replace('\\', '/') + ", output " + OUTPUT,
+                samples + " samples per width (Gaussian conditioning) and as many from the limit law", "seed " + SEED),
+                List.of("width", "ks", "ks_floor", "w1", "w1_floor", "variance", "variance_se",
+                "seconds"), List.of(cols));
         XYChart c = Plots.chart("Sigmoid attention (s = 3, from its program): distance to the limit", "width n", "distance");
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);

@@ -102,6 +102,27 @@ public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable
         return Outcome.of(new ClosedForm(Rendering.text(r.formula()), r.latex(), r.generalLatex(), value));
     }
 
+    /**
+     * One entry of {@link ClosedFormCatalogue}, derived afresh: {formula at μ = 0, v = 1 (Symja text with
+     * ncdf, npdf), its LaTeX, the LaTeX in μ and v, the general form in mu, v (Symja text)}; null on failure.
+     */
+    String[] catalogueEntry(Activation.Kind kind, int k) {
+        String general = derivation(kind, k);
+        if (general.startsWith("!")) {
+            return null;
+        }
+        Rendered r = render(general, 0, 1);
+        if (r.failure() != null) {
+            return null;
+        }
+        SymjaWorker.Result symbols = worker.eval("(" + general + ") /. {m -> mu, s -> Sqrt(v)} /. Erf(z_) :> 2*ncdf(Sqrt(2)*z)-1",
+                timeout);
+        if (symbols.expr() == null) {
+            return null;
+        }
+        return new String[] {r.formula(), r.latex(), r.generalLatex(), symbols.text().replaceAll("\\s*\\R\\s*", "")};
+    }
+
     /** A derivation at given (μ, v): Symja's form, its LaTeX, the general LaTeX; or a failure. */
     private record Rendered(String formula, String latex, String generalLatex, String failure) {
     }

@@ -91,6 +91,26 @@ final class SymjaWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * Parses {@code input} (relaxed syntax) without evaluating it, on the Symja thread; a syntax error
+     * becomes a failure with Symja's message.
+     */
+    Result parse(String input, Duration timeout) {
+        Future<IExpr> f = thread.submit(() -> evaluator.parse(input));
+        try {
+            return new Result(f.get(timeout.toMillis() + 1000, TimeUnit.MILLISECONDS), null);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            return new Result(null, "Symja's parser timed out");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Result(null, "interrupted");
+        } catch (ExecutionException e) {
+            String m = String.valueOf(e.getCause().getMessage());
+            return new Result(null, m.replaceAll("\\s*\\R\\s*", " ").trim());
+        }
+    }
+
     /** Evaluates to a double, or NaN if the result is not a real number. */
     double evalDouble(String input, Duration timeout) {
         Result r = eval("N(" + input + ")", timeout);

@@ -9,7 +9,7 @@ import org.attnlimit.limit.AttentionLimit;
  * infinite-head Gaussian limit of Hron et al. (2020), {@code σ_O²σ_V² E[sᵀKs]}; and as {@code H → ∞},
  * {@code V → E[V]} (so the law becomes Gaussian). Rows, all checks except where marked:
  * <ul>
- *   <li>{@code AttentionLimit.infiniteHeadVariance()} (quasi-Monte Carlo over the full score vector) against
+ *   <li>{@code AttentionLimit.infiniteHeadVarianceByQmc()} (quasi-Monte Carlo over the full score vector) against
  *       the suite's own one-dimensional quadrature {@link AttentionCase#meanV()} (over
  *       {@code p̊_11 − p̊_12}) — two independent computations of Hron et al.'s formula;</li>
  *   <li>the mean of Monte Carlo draws of {@code V} for {@code H = 1, 4, 16} against that quadrature: the
@@ -45,9 +45,9 @@ public final class Remark32Check implements Check {
         AttentionCase one = AttentionCase.standard(1);
         double infinite = one.meanV();
         AttentionLimit law = Corollary32Check.law(one);
-        double hron = law.infiniteHeadVariance();
-        rows.add(CheckResult.Row.check(one.label(), "AttentionLimit.infiniteHeadVariance() vs 1-D quadrature E[V]", 0, hron, 0,
-                infinite, TOLERANCE + law.infiniteHeadVarianceError() * infinite, infinite, eps));
+        double hron = law.infiniteHeadVarianceByQmc();
+        rows.add(CheckResult.Row.check(one.label(), "AttentionLimit.infiniteHeadVarianceByQmc() vs 1-D quadrature E[V]", 0, hron, 0,
+                infinite, TOLERANCE + law.infiniteHeadVarianceByQmcError() * infinite, infinite, eps));
         int limitCount = Remark31Check.limitCount(settings);
         for (int h : new int[] {1, 4, 16}) {
             Sample s = Sample.of(DrawCache.limitV(AttentionCase.standard(h), limitCount, settings));
