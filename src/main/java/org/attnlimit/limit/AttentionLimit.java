@@ -31,6 +31,7 @@ public final class AttentionLimit {
     private final double m2;
     private final double[][] gram;
     private final double[][] scoreRoot;   // symmetric square root of σ_Q²σ_K²K_11 K
+    private final ConditionalVariance variance;
     private volatile ScaleMixtureInversion fine;
     private volatile ScaleMixtureInversion coarse;
     private volatile double[] infiniteHead;
@@ -50,6 +51,7 @@ public final class AttentionLimit {
                     + "(softmax weights lie in the null space of K); the law is a point mass at 0");
         }
         this.scoreRoot = PsdRoot.symmetric(setup.gram(), setup.scoreScale() * setup.gram(0, 0));
+        this.variance = new ConditionalVariance(gram, scoreRoot, setup.valueScale(), setup.heads());
     }
 
     /** @return the limit law for {@code setup} (computes the per-head quadrature, well under a second for s ≤ 4) */
@@ -294,24 +296,7 @@ public final class AttentionLimit {
     }
 
     private double conditionalVariance(ZigguratSampler.NormalizedGaussian g, double[] z, double[] p, double[] w) {
-        int s = setup.tokens();
-        double[][] k = gram;
-        double sum = 0;
-        for (int a = 0; a < setup.heads(); a++) {
-            for (int j = 0; j < s; j++) {
-                z[j] = g.sample();
-            }
-            for (int j = 0; j < s; j++) {
-                double acc = 0;
-                for (int l = 0; l < s; l++) {
-                    acc += scoreRoot[j][l] * z[l];
-                }
-                p[j] = acc;
-            }
-            Softmax.apply(p, w);
-            sum += Softmax.quadratic(k, w);
-        }
-        return setup.valueScale() * sum / setup.heads();
+        return variance.draw(g, z, p, w);
     }
 
     private ScaleMixtureInversion fine() {

@@ -12,7 +12,8 @@ import org.hipparchus.special.Erf;
 /**
  * The limit of Example 3.1 for the inputs of Appendix B ({@code x^i = φ(W^i h)}, so
  * {@code K_jj = E[φ(Z)²]}, {@code K_jl = E[φ(Z)]²} for {@code j ≠ l}, Z ~ N(0,1)), by hierarchical
- * Monte Carlo: draw the scores, then V, then {@code y = √V·ξ}. Moments, CDF and density are averages
+ * Monte Carlo: draw the scores, then V ({@link ConditionalVariance}, the draw of {@link AttentionLimit#sample}),
+ * then {@code y = √V·ξ}. Moments, CDF and density are averages
  * over {@code M} draws of V of {@code V}, {@code 3V²}, {@code Φ(x/√V)} and {@code φ(x/√V)/√V} —
  * smooth in x, so one set of draws gives the whole curve; their Monte Carlo error is stated in
  * {@link #method()}. A self-contained reference for the finite-width comparisons.
@@ -23,7 +24,7 @@ public final class HierarchicalLimit implements LimitReference {
     private static final int NODES = 2000;
 
     private final double[] k;
-    private final double[] chol;
+    private final ConditionalVariance variance;
     private final int s;
     private final int heads;
     private final double scoreScale;
@@ -47,15 +48,21 @@ public final class HierarchicalLimit implements LimitReference {
                 k[i * s + j] = i == j ? k2 : m1 * m1;
             }
         }
-        this.chol = new double[s * s];
-        PsdRoot.cholesky(k, chol, s);
         // Under 1/n scaling every score tends to 0 (Section 3, Yang 2019): uniform attention.
         this.scoreScale = degenerateScores ? 0.0 : Math.sqrt(k[0]);
+        double[][] gram = new double[s][s];
+        for (int i = 0; i < s; i++) {
+            System.arraycopy(k, i * s, gram[i], 0, s);
+        }
+        double[][] root = degenerateScores ? new double[s][s] : PsdRoot.symmetric(gram, k[0]);
+        this.variance = new ConditionalVariance(gram, root, 1, heads);
         this.v = ParallelSampler.of(seed).sample(draws, (rng, out, from, to) -> {
+            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
             double[] z = new double[s];
             double[] p = new double[s];
+            double[] w = new double[s];
             for (int t = from; t < to; t++) {
-                out[t] = drawV(ZigguratSampler.NormalizedGaussian.of(rng), z, p);
+                out[t] = variance.draw(g, z, p, w);
             }
         }, null);
         double sum = 0;
@@ -89,26 +96,6 @@ public final class HierarchicalLimit implements LimitReference {
     public static HierarchicalLimit of(Activation phi, int tokens, int heads, boolean degenerateScores, int draws,
             long seed) {
         return new HierarchicalLimit(phi, tokens, heads, degenerateScores, draws, seed);
-    }
-
-    private double drawV(ZigguratSampler.NormalizedGaussian g, double[] z, double[] p) {
-        double scale = scoreScale;
-        double total = 0;
-        for (int a = 0; a < heads; a++) {
-            for (int i = 0; i < s; i++) {
-                z[i] = g.sample();
-            }
-            PsdRoot.lowerTimes(chol, z, scale, p, s);
-            Softmax.apply(p, p);
-            double q = 0;
-            for (int i = 0; i < s; i++) {
-                for (int j = 0; j < s; j++) {
-                    q += p[i] * k[i * s + j] * p[j];
-                }
-            }
-            total += q;
-        }
-        return total / heads;
     }
 
     /**
@@ -199,8 +186,9 @@ public final class HierarchicalLimit implements LimitReference {
             ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
             double[] z = new double[s];
             double[] p = new double[s];
+            double[] w = new double[s];
             for (int t = from; t < to; t++) {
-                out[t] = Math.sqrt(drawV(g, z, p)) * g.sample();
+                out[t] = Math.sqrt(variance.draw(g, z, p, w)) * g.sample();
             }
         }, null);
     }

@@ -42,15 +42,20 @@ public final class Softmax {
      *     {@code Σ_j e^{p_j − max p} u_j / Σ_j e^{p_j − max p}} so that large scores cannot overflow
      */
     public static double dot(double[] p, double[] u, int s) {
+        return dot(p, 0, u, 0, s);
+    }
+
+    /** @return {@code Σ_j softmax_j(p[pFrom..pFrom+s)) u[uFrom + j]}, as {@link #dot(double[], double[], int)} */
+    public static double dot(double[] p, int pFrom, double[] u, int uFrom, int s) {
         double max = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < s; j++) {
-            max = Math.max(max, p[j]);
+            max = Math.max(max, p[pFrom + j]);
         }
         double num = 0;
         double den = 0;
         for (int j = 0; j < s; j++) {
-            double w = Math.exp(p[j] - max);
-            num += w * u[j];
+            double w = Math.exp(p[pFrom + j] - max);
+            num += w * u[uFrom + j];
             den += w;
         }
         return num / den;

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.attnlimit.experiment.ProgramConvergence;
-import org.attnlimit.finite.LimitReference;
-import org.attnlimit.finite.ProgramOutputLimit;
+import org.attnlimit.limit.LimitReference;
+import org.attnlimit.limit.ProgramOutputLimit;
 import org.attnlimit.program.Program;
 import org.knowm.xchart.XYChart;
 
