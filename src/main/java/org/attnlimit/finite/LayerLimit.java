@@ -19,7 +19,7 @@ public final class LayerLimit {
         if (spec.scaling() == Scaling.LINEAR) {
             return hierarchical(spec, 200_000, seed);
         }
-        AttentionSetup setup = AttentionSetup.paper(spec.phi(), spec.tokens(), spec.heads())
+        AttentionSetup setup = AttentionSetup.template(spec.phi(), spec.tokens(), spec.heads())
                 .withSigmas(spec.sigmaQ(), spec.sigmaK(), spec.sigmaV(), spec.sigmaO());
         return AttentionLimitReference.of(AttentionLimit.of(setup));
     }

@@ -114,6 +114,19 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
         return Example31Structure.recognise(program, output);
     }
 
+    /**
+     * The paper's setup read from its program: the template of Example 3.1
+     * ({@link org.attnlimit.program.AttentionProgram#paper}, all σ's 1) recognised by {@link #of(Program, String)}.
+     * The same numbers as {@link #paper} (the Gram matrix comes from the program's Definition 3.1 limit);
+     * the commands build their setups this way, so that one program describes the network.
+     */
+    public static AttentionSetup template(Activation phi, int tokens, int heads) {
+        paper(phi, tokens, heads);   // validates with the setup's messages
+        return of(org.attnlimit.program.AttentionProgram.paper(phi, tokens, heads, 1, 1, 1, 1),
+                org.attnlimit.program.AttentionProgram.OUTPUT).orElseThrow(() -> new IllegalStateException(
+                        "the template of Example 3.1 was not recognised as Example 3.1"));
+    }
+
     /** @return the same setup with another (informative) activation label */
     public AttentionSetup withPhi(Activation label) {
         return new AttentionSetup(label, tokens, heads, sigmaQ, sigmaK, sigmaV, sigmaO, gram);

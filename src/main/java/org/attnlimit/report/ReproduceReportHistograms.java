@@ -169,7 +169,7 @@ final class ReproduceReportHistograms {
      */
     static void tails(Path dir, int width, double[] sample, int sampleHeads, int samples, long sampleSeed) {
         int[] heads = {1, 2, 16};
-        double variance = AttentionLimit.of(AttentionSetup.paper(Activation.clip(100), 4, 1)).variance();
+        double variance = AttentionLimit.of(AttentionSetup.template(Activation.clip(100), 4, 1)).variance();
         double sd = Math.sqrt(variance);
         int points = 97;
         double[] t = new double[points];
@@ -183,7 +183,7 @@ final class ReproduceReportHistograms {
         List<String> headers = new ArrayList<>(List.of("t"));
         List<double[]> columns = new ArrayList<>(List.of(t));
         for (int h : heads) {
-            AttentionLimit law = AttentionLimit.of(AttentionSetup.paper(Activation.clip(100), 4, h));
+            AttentionLimit law = AttentionLimit.of(AttentionSetup.template(Activation.clip(100), 4, h));
             double[] cdf = law.cdf(t);
             double[] err = law.cdfError(t);
             double[] tail = new double[points];
