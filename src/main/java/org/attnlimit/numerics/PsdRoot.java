@@ -108,4 +108,30 @@ public final class PsdRoot {
         }
         return root;
     }
+
+    /**
+     * @return the principal directions {@code d_m = √(factor·λ_m) v_m} of {@code c} with
+     *     {@code λ_m > relative · max(0, λ_max)}, so that {@code factor·c ≈ Σ_m d_m d_mᵀ} in the directions that
+     *     matter: a rank-revealing root, for quadrature over the non-degenerate part of a Gaussian
+     */
+    public static double[][] principalDirections(double[][] c, double factor, double relative) {
+        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(c));
+        double[] lambda = eig.getEigenvalues();
+        double top = 0;
+        for (double l : lambda) {
+            top = Math.max(top, l);
+        }
+        java.util.List<double[]> dirs = new java.util.ArrayList<>();
+        for (int i = 0; i < lambda.length; i++) {
+            if (lambda[i] > relative * top) {
+                double[] e = eig.getEigenvector(i).toArray();
+                double scale = Math.sqrt(factor * lambda[i]);
+                for (int j = 0; j < e.length; j++) {
+                    e[j] *= scale;
+                }
+                dirs.add(e);
+            }
+        }
+        return dirs.toArray(new double[0][]);
+    }
 }
