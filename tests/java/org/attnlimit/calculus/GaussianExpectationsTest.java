@@ -97,4 +97,36 @@ class GaussianExpectationsTest {
                 .toArray();
         assertThat(parallel).containsExactly(serial);
     }
+
+    @Test
+    void correlationMinusOneIsExactAndNearItFullyAccurate() {
+        Activation step = Activation.parse("step");
+        Activation relu = Activation.relu();
+        // ρ = −1 exactly (c12 = −√(v1 v2) with √1.5·√1.5 an ulp below 1.5): V = −U·√(v2/v1), so
+        // step × step = P(U > 0, V > 0) = 0, ReLU × step = E[U 1{U>0, V>0}] = 0, ReLU × ReLU = 0 — exactly.
+        // Before the covariance was clamped to √(fl(v1 v2)) (not √v1·√v2) step × step gave 2.2e-9 here,
+        // 4e4 times its own error bound; this assertion (0 within the bound) failed on that code.
+        // Only where v1 v2 is the square of a double is ρ = −1 exactly representable (√(fl(x²)) = |x|); for
+        // e.g. v1 = 1e-3, v2 = 4 the double −√(v1 v2) has 1 + ρ ~ 1e-16 and a true value ~ 1e-9.
+        for (double[] v : new double[][] {{1.5, 1.5}, {2, 8}, {0.3, 0.3}, {0.25, 4}, {1e-3, 1e-3}}) {
+            double cov = -Math.sqrt(v[0] * v[1]);
+            for (Activation[] pq : new Activation[][] {{step, step}, {relu, step}, {step, relu}, {relu, relu}}) {
+                Expectation e = GaussianExpectations.pair(pq[0], pq[1], v[0], v[1], cov);
+                assertThat(Math.abs(e.value())).as(pq[0] + " x " + pq[1] + " at " + v[0] + ", " + v[1])
+                        .isLessThanOrEqualTo(e.errorBound());
+            }
+        }
+        // One ulp inside ρ = −1, where fl(v1v2) − fl(c12²) is pure rounding: references from 40-digit mpmath,
+        // (π − arccos ρ)/(2π) and √v1 (1 + ρ)/(2√(2π)) at ρ = c12/1.5 computed exactly from the double c12.
+        // Without the FMA-exact v1v2 − c12² the step value was wrong in its first digits; the allowed error is
+        // the reported bound (256 ulp, at least 5.7e-14 absolute).
+        double c = -1.4999999999999998;
+        Expectation ss = GaussianExpectations.pair(step, step, 1.5, 1.5, c);
+        assertThat(ss.value()).isCloseTo(2.7384802471687001800e-9, within(ss.errorBound()));
+        assertThat(ss.value()).isCloseTo(2.7384802471687001800e-9, within(1e-12 * 2.74e-9));   // relative 1e-12
+        Expectation rs = GaussianExpectations.pair(relu, step, 1.5, 1.5, c);
+        assertThat(rs.value()).isCloseTo(3.6163850573620587e-17, within(1e-12 * 3.62e-17));           // relative 1e-12
+        Expectation ss2 = GaussianExpectations.pair(step, step, 1.5, 1.5, -1.4999999);
+        assertThat(ss2.value()).isCloseTo(5.8115168653082543e-5, within(ss2.errorBound()));
+    }
 }

@@ -139,19 +139,40 @@ class CheckCommandTest {
         }
     }
 
-    @Test
-    void acceptsEveryClosedFormThatExpectPrints() throws Exception {
-        // Round trip: the LaTeX that `expect --format latex` prints, fed back as a claim.
+    /**
+     * The closed form of an {@code expect --format latex} document: the right-hand side of the first
+     * {@code align*} row, {@code \mathbb{E}[...] &= FORM \\} (layout of {@code Latex.equation}).
+     */
+    static String closedForm(String latex) {
+        for (String line : latex.split("\\R")) {
+            String t = line.strip();
+            if (t.startsWith("\\mathbb{E}") && t.contains(" &= ") && t.endsWith(" \\\\")) {
+                return t.substring(t.indexOf(" &= ") + 4, t.length() - 3).strip();
+            }
+        }
+        throw new AssertionError("no closed-form row (\\mathbb{E}[...] &= ... \\\\) in:\n" + latex);
+    }
+
+    /** The general-mean-and-variance form of the comment line {@code % general mean \mu and variance v: FORM}. */
+    static String generalForm(String latex) {
+        String key = "% general mean \\mu and variance v: ";
+        for (String line : latex.split("\\R")) {
+            if (line.startsWith(key)) {
+                return line.substring(key.length()).strip();
+            }
+        }
+        throw new AssertionError("no '" + key + "' line in:\n" + latex);
+    }
+
+    /** The closed forms {@code expect --format latex} prints, as claim lines for {@code check --file}. */
+    private static List<String> claimsFromExpect() {
         List<String> lines = new ArrayList<>();
         for (String phi : List.of("identity", "clip", "relu", "step", "leaky-relu")) {
             for (int k = 1; k <= 4; k++) {
                 MainTest.Run e = MainTest.run("expect", "--phi", phi, "--moment", Integer.toString(k), "--format", "latex");
                 assertThat(e.code()).isZero();
-                String[] out = e.out().split("\\R");
-                String rhs = out[0].substring(out[0].indexOf("\\right] = ") + 10, out[0].indexOf(" \\approx"));
-                String general = out[1].substring(out[1].indexOf(": ") + 2);
-                lines.add("--phi " + phi + " --moment " + k + " --claim '" + rhs + "'");
-                lines.add("--phi " + phi + " --moment " + k + " --claim '" + general + "'");
+                lines.add("--phi " + phi + " --moment " + k + " --claim '" + closedForm(e.out()) + "'");
+                lines.add("--phi " + phi + " --moment " + k + " --claim '" + generalForm(e.out()) + "'");
             }
         }
         // forms at another mean and variance: the claim is then a function of the activation's parameter only
@@ -161,9 +182,8 @@ class CheckCommandTest {
             MainTest.Run e = MainTest.run("expect", "--phi", at[0], "--moment", at[1], "--mean", at[2], "--var", at[3],
                     "--format", "latex");
             assertThat(e.code()).isZero();
-            String line = e.out().split("\\R")[0];
-            String rhs = line.substring(line.indexOf("\\right] = ") + 10, line.indexOf(" \\approx"));
-            lines.add("--phi " + at[0] + " --moment " + at[1] + " --param mu=" + at[2] + ",v=" + at[3] + " --claim '" + rhs + "'");
+            lines.add("--phi " + at[0] + " --moment " + at[1] + " --param mu=" + at[2] + ",v=" + at[3]
+                    + " --claim '" + closedForm(e.out()) + "'");
         }
         for (String[] pair : List.of(new String[] {"relu", "relu"}, new String[] {"step", "step"}, new String[] {"relu", "step"},
                 new String[] {"erf", "erf"}, new String[] {"identity", "clip"}, new String[] {"identity", "relu"},
@@ -171,17 +191,40 @@ class CheckCommandTest {
                 new String[] {"relu", "leaky-relu"})) {
             MainTest.Run e = MainTest.run("expect", "--phi", pair[0], "--pair", "--psi", pair[1], "--format", "latex");
             assertThat(e.code()).isZero();
-            String line = e.out().split("\\R")[0];
-            String rhs = line.substring(line.indexOf("\\right] = ") + 10, line.indexOf(" \\approx"));
             String psi = pair[0].equals(pair[1]) ? "" : " --psi " + pair[1];
-            lines.add("--phi " + pair[0] + " --pair" + psi + " --claim '" + rhs + "'");
+            lines.add("--phi " + pair[0] + " --pair" + psi + " --claim '" + closedForm(e.out()) + "'");
         }
+        return lines;
+    }
+
+    @Test
+    void acceptsEveryClosedFormThatExpectPrints() throws Exception {
+        // Round trip: the LaTeX that `expect --format latex` prints, fed back as a claim.
+        List<String> lines = claimsFromExpect();
         MainTest.Run r = check("--file", file(lines.toArray(new String[0])).toString(), "--format", "json");
         assertThat(r.code()).as(r.out() + r.err()).isZero();
         JsonNode claims = json(r);
         assertThat(claims).hasSize(lines.size());
         for (JsonNode c : claims) {
             assertThat(c.get("verdict").asText()).as(c.get("claim").asText()).isEqualTo("holds_identically");
+        }
+    }
+
+    @Test
+    void refutesEveryClosedFormThatExpectPrintsWhenShifted() throws Exception {
+        // Negative counterpart of the round trip: the same extracted forms plus 1/100 must all be refuted,
+        // so the round trip cannot pass by extracting something check accepts whatever it is. 1/100 is far
+        // above every allowed deviation (tool bound plus rounding, at most ~1e-9 for these claims).
+        List<String> lines = new ArrayList<>();
+        for (String line : claimsFromExpect()) {
+            lines.add(line.substring(0, line.length() - 1) + " + \\frac{1}{100}'");
+        }
+        MainTest.Run r = check("--file", file(lines.toArray(new String[0])).toString(), "--format", "json");
+        assertThat(r.code()).as(r.out() + r.err()).isEqualTo(ExitCode.REFUTED.code());
+        JsonNode claims = json(r);
+        assertThat(claims).hasSize(lines.size());
+        for (JsonNode c : claims) {
+            assertThat(c.get("verdict").asText()).as(c.get("claim").asText()).isEqualTo("refuted");
         }
     }
 
@@ -254,6 +297,8 @@ class CheckCommandTest {
     void helpTeachesTheExitCodes() {
         MainTest.Run r = check("--help");
         assertThat(r.code()).isZero();
-        assertThat(r.out()).contains("Exit codes:", "3   a claim is refuted", "2   bad input", "--param", "Phi and phi");
+        // the list Main sets for every command that can refute (ExitCode.LINE_*)
+        assertThat(r.out()).contains("Exit codes:", "3   the mathematics said no", "a refuted claim", "2   bad input",
+                "--param", "Phi and phi");
     }
 }

@@ -111,4 +111,47 @@ class ProgramHardeningTest {
         fails(2, new String[] {"program", ok, "--timeout", "0"}, "--timeout must be >= 1");
         fails(2, new String[] {"program", ok, "--format", "yaml"}, "yaml");
     }
+
+    private static final String MHA = "theory/programs/mha-s4-h2.netsor";
+
+    @Test
+    void lawNamesAndOptionsAreChecked() {
+        fails(2, new String[] {"program", MHA, "--law", "nope"}, "nope");
+        fails(2, new String[] {"program", MHA, "--law", "p1_12"}, "p1_12", "score");
+        fails(2, new String[] {"program", MHA, "--law", "y1, "}, "--law has an empty name");
+        fails(2, new String[] {"program", MHA, "--law", "y1", "--seed", "3"}, "--seed needs --sample N");
+        fails(2, new String[] {"program", MHA, "--law", "y1", "--threads", "2"}, "--threads needs --sample N");
+        fails(2, new String[] {"program", MHA, "--law", "y1", "--out", "y.csv"}, "--out needs --sample N");
+        fails(2, new String[] {"program", MHA, "--law", "y1", "--sample", "0"}, "--sample must be >= 1");
+        fails(2, new String[] {"program", MHA, "--law", "y1", "--sample", "10", "--threads", "0"}, "--threads must be >= 1");
+    }
+
+    @Test
+    void lawAtNonFinitePointsIsRefused() {
+        fails(2, new String[] {"program", MHA, "--law", "y1", "--at", "NaN"}, "--at", "NaN");
+        fails(2, new String[] {"program", MHA, "--law", "y1", "--at", "0,Infinity"}, "--at", "Infinity");
+        fails(2, new String[] {"program", MHA, "--law", "y1", "--at", "-Infinity"}, "--at", "Infinity");
+    }
+
+    @Test
+    void lawHugeSampleIsRefusedUpFront() {
+        long start = System.nanoTime();
+        fails(2, new String[] {"program", MHA, "--law", "y1", "--sample", "2000000000"}, "--sample 2000000000 needs about");
+        assertThat((System.nanoTime() - start) / 1e9).as("refused before the law is computed").isLessThan(5);
+    }
+
+    @Test
+    void lawUnwritableOutIsExit1AndOneLine() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain"), "not a directory");
+        fails(1, new String[] {"program", MHA, "--law", "y1", "--sample", "100", "--out", plain.resolve("y.csv").toString()},
+                "cannot write " + plain.resolve("y.csv"));
+        fails(1, new String[] {"program", MHA, "--law", "y1", "--sample", "100", "--out", dir.toString()},
+                "cannot write", "Is a directory");
+        Path ok = dir.resolve("sub/y.csv");
+        succeeds("program", MHA, "--law", "y1", "--sample", "100", "--out", ok.toString());
+        assertThat(Files.readAllLines(ok)).hasSize(101).first().isEqualTo("y1");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
 }

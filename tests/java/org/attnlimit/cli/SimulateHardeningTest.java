@@ -76,4 +76,75 @@ class SimulateHardeningTest {
             }
         }
     }
+
+    private static final String MHA = "theory/programs/mha-s4-h2.netsor";
+
+    private static String[] concat(String[] a, String... b) {
+        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    private static String[] program(String... more) {
+        String[] base = {"simulate", "--program", MHA, "--output", "y1", "--width", "16", "--bootstrap", "0"};
+        String[] out = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, out, base.length, more.length);
+        return out;
+    }
+
+    @Test
+    void programOutputsAndShapesNameTheProblem() {
+        fails(2, new String[] {"simulate", "--program", MHA, "--output", "nope"}, "no vector named 'nope'", "vectors:");
+        fails(2, new String[] {"simulate", "--program", MHA, "--output", "p1_12"}, "'p1_12' is a score");
+        fails(2, new String[] {"simulate", "--program", MHA, "--output", "y1", "--width", "2"}, "--width 2 is below the 4");
+        fails(2, program("--samples", "1"), "--samples must be >= 2, got 1");
+        fails(2, new String[] {"simulate", "--program", MHA, "--output", "y1", "--bootstrap", "1"}, "--bootstrap must be 0");
+        fails(2, program("--samples", "200", "--threads", "0"), "--threads must be >= 1");
+        fails(2, new String[] {"simulate", "--program", MHA}, "--program needs --output NAME");
+        fails(2, new String[] {"simulate", "--output", "y1"}, "--output needs --program FILE");
+    }
+
+    @Test
+    void programOptionsOfTheBuiltInLayerWouldBeIgnored() {
+        for (String[] option : new String[][] {{"--tokens", "4"}, {"--heads", "2"}, {"--phi", "relu"}, {"--scaling", "linear"},
+            {"--low-rank"}, {"--head-dim", "8"}}) {
+            fails(2, program(concat(option, "--samples", "200")),
+                    option[0] + " describes the built-in layer and would be ignored with --program");
+        }
+        fails(2, program("--samples", "200", "--beyond-theorem"), "--beyond-theorem would be ignored", "within Theorem 3.1");
+    }
+
+    @Test
+    void programSampleCountsBeyondTheHeapAreRefusedUpFront() {
+        long start = System.nanoTime();
+        fails(2, program("--samples", "2000000000"), "--samples 2000000000 needs about", "GB");
+        assertThat((System.nanoTime() - start) / 1e9).isLessThan(5);
+    }
+
+    @Test
+    void programFilesThatCannotBeReadSayWhy() throws Exception {
+        Path binary = dir.resolve("binary.netsor");
+        Files.write(binary, new byte[] {(byte) 0xff, (byte) 0xfe, 0, (byte) 0x81, (byte) 0x9f});
+        fails(2, new String[] {"simulate", "--program", binary.toString(), "--output", "y"}, "not UTF-8 text");
+        fails(2, new String[] {"simulate", "--program", dir.resolve("missing.netsor").toString(), "--output", "y"},
+                "missing.netsor: no such file");
+        fails(2, new String[] {"simulate", "--program", dir.toString(), "--output", "y"}, "cannot read program file");
+    }
+
+    @Test
+    void programUnwritableOutIsExit1AndOneLine() throws Exception {
+        Path file = Files.writeString(dir.resolve("plain2"), "not a directory");
+        fails(1, program("--samples", "200", "--out", file.resolve("y.csv").toString()), "cannot write " + file.resolve("y.csv"));
+        // A directory as the target: refused whole, nothing left behind.
+        fails(1, program("--samples", "200", "--out", dir.toString()), "cannot write", "Is a directory");
+        try (var files = Files.list(dir)) {
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
+        }
+    }
+
+    @Test
+    void programRunIsClean() {
+        MainTest.Run r = succeeds(program("--samples", "200", "--format", "json"));
+        assertThat(r.out()).contains("\"kl_kde\"", "\"statistics\" : \"complete\"");
+    }
 }

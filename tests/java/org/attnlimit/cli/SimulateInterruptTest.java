@@ -50,6 +50,30 @@ class SimulateInterruptTest {
         assertThat(o.err()).contains("interrupted; kept");
     }
 
+    @Test
+    void programInterruptDuringTheStatisticsPrintsWhatWasComputed() throws Exception {
+        // simulate --program keeps the built-in simulate's Ctrl-C handling: the same summary, marked partial.
+        Outcome o = interruptWhen("computing statistics", "simulate", "--program", "theory/programs/crosswise.netsor",
+                "--output", "a1", "--width", "16", "--samples", "200000", "--bootstrap", "1000000", "--threads", "2");
+        assertThat(o.millisAfterSignal()).as(o.err()).isLessThan(SUMMARY_WITHIN_MS);
+        assertThat(o.code()).isEqualTo(130);
+        assertThat(o.out()).contains("samples                    200000", "kl_kde ", "statistics                 partial (interrupted)",
+                "bootstrap=interrupted: intervals from");
+        assertThat(o.err()).contains("interrupted during the statistics");
+    }
+
+    @Test
+    void programInterruptWhileDrawingSummarisesTheSamplesDrawnSoFar() throws Exception {
+        // Dense matrices at n = 512: 10^6 realisations would take many minutes.
+        Outcome o = interruptWhen("simulate [", "simulate", "--program", "theory/programs/crosswise.netsor", "--output", "a1",
+                "--method", "dense", "--width", "512", "--samples", "1000000", "--threads", "2");
+        assertThat(o.millisAfterSignal()).as(o.err()).isLessThan(SUMMARY_WITHIN_MS);
+        assertThat(o.code()).isEqualTo(130);
+        assertThat(o.out()).contains("interrupted                true", "ks_distance", "w1 ",
+                "statistics                 partial (interrupted)");
+        assertThat(o.err()).contains("interrupted; kept");
+    }
+
     record Outcome(int code, String out, String err, long millisAfterSignal) {
     }
 

@@ -33,6 +33,42 @@ class SimulateProgramCommandTest {
         assertThat(Files.readAllLines(csv)).hasSize(3001).first().isEqualTo("a1");
     }
 
+    /**
+     * The multi-head layer written as a program reports the built-in simulate's statistics under the same
+     * names, the paper's KDE-KL ({@code kl_kde}) among them; the program's report differs only in naming
+     * the program, output and width instead of the layer, and in the mean (a program's vector may have one).
+     */
+    @Test
+    void programReportHasTheBuiltInFieldNames() throws Exception {
+        MainTest.Run program = MainTest.run("simulate", "--program", "theory/programs/mha-s4-h2.netsor", "--output", "y1",
+                "--width", "64", "--samples", "2000", "--bootstrap", "20", "--format", "json");
+        assertThat(program.code()).as(program.err()).isZero();
+        MainTest.Run builtIn = MainTest.run("simulate", "--width", "64", "--samples", "2000", "--bootstrap", "20",
+                "--format", "json");
+        assertThat(builtIn.code()).as(builtIn.err()).isZero();
+        JsonNode p = Json.mapper().readTree(program.out());
+        JsonNode b = Json.mapper().readTree(builtIn.out());
+        assertThat(p.get("kl_kde").isNumber()).isTrue();
+        assertThat(p.get("kl_kde").asDouble()).isFinite().isGreaterThanOrEqualTo(0);
+        assertThat(p.get("noise_floor").get("kl_kde").isNumber()).isTrue();
+        assertThat(p.get("statistics").asText()).isEqualTo("complete");
+        java.util.List<String> programKeys = new java.util.ArrayList<>();
+        p.fieldNames().forEachRemaining(programKeys::add);
+        java.util.List<String> builtInKeys = new java.util.ArrayList<>();
+        b.fieldNames().forEachRemaining(builtInKeys::add);
+        java.util.List<String> expected = new java.util.ArrayList<>(builtInKeys);
+        expected.remove("layer");
+        java.util.List<String> extra = new java.util.ArrayList<>(programKeys);
+        extra.removeAll(builtInKeys);
+        assertThat(programKeys).containsAll(expected);
+        assertThat(extra).containsExactlyInAnyOrder("program", "output", "width", "mean");
+        java.util.List<String> floorP = new java.util.ArrayList<>();
+        p.get("noise_floor").fieldNames().forEachRemaining(floorP::add);
+        java.util.List<String> floorB = new java.util.ArrayList<>();
+        b.get("noise_floor").fieldNames().forEachRemaining(floorB::add);
+        assertThat(floorP).isEqualTo(floorB);
+    }
+
     @Test
     void sameSeedSameNumbersWhateverTheThreadsAndTheMethodsDiffer() {
         String[] base = {"simulate", "--program", CROSSWISE, "--output", "b3", "--width", "32", "--samples", "2000",

@@ -38,6 +38,24 @@ class SampleStreamsTest {
         assertThat(partial).containsExactly(Arrays.copyOf(full, partial.length));
     }
 
+    /**
+     * One thread, 16 384 samples: blocks of 1024. Cancelled while filling sample 500 of the first block,
+     * the run keeps samples 0..500 (before: nothing, as the block was not complete — a slow dense program
+     * interrupted after seconds reported "nothing drawn").
+     */
+    @Test
+    void cancellationInsideABlockKeepsTheSamplesDoneInIt() {
+        double[] full = new SampleStreams(8L, 1).sample(16_384, 2, TWO_NUMBERS, null);
+        Cancellation token = Cancellation.create();
+        double[] partial = new SampleStreams(8L, 1, token).sample(16_384, 2, (rng, out, offset) -> {
+            if (offset == 2 * 500) {
+                token.cancel();
+            }
+            TWO_NUMBERS.fill(rng, out, offset);
+        }, null);
+        assertThat(partial).hasSize(2 * 501).containsExactly(Arrays.copyOf(full, 2 * 501));
+    }
+
     @Test
     void badArgumentsAreRejected() {
         assertThatThrownBy(() -> new SampleStreams(1L, 0)).isInstanceOf(IllegalArgumentException.class);

@@ -56,4 +56,60 @@ class LatexTableTest {
         Files.writeString(tex, b.build().document());
         assertThat(LatexCompile.problems(tex)).anyMatch(p -> p.contains("Overfull"));
     }
+
+    /** 90 rows in groups, with an estimate column: taller than any page, so a longtable. */
+    private static LatexTable tall(boolean wide) {
+        LatexTable.Builder b = LatexTable.builder("A tall table.", "tab:tall").text("case").number("$n$").pm("estimate")
+                .number("limit");
+        if (wide) {
+            b.wide();
+        }
+        for (int i = 0; i < 90; i++) {
+            if (i % 10 == 0) {
+                b.heading("\\emph{group " + i / 10 + "}");
+            }
+            b.row("row " + i, Integer.toString(16 << (i % 4)), Latex.pm(0.1 * i + 0.0123, 0.0011 * (i + 1)), "0.5");
+        }
+        return b.note("A legend.").build();
+    }
+
+    @Test
+    void aTableTallerThanThePageBreaksAcrossPagesAndCompilesCleanlyInTwoRuns(@TempDir Path dir) throws Exception {
+        LatexCompile.requireBooktabs();
+        LatexTable narrow = tall(false);
+        LatexTable wide = tall(true);
+        assertThat(narrow.multipage()).isTrue();
+        assertThat(narrow.fragment()).contains("\\begin{longtable}", "%   \\usepackage{longtable}")
+                .doesNotContain("landscape", "\\begin{table}");
+        // a wide table that is too tall is a longtable on landscape pages, not a sidewaystable
+        assertThat(wide.fragment()).contains("\\begin{landscape}", "%   \\usepackage{pdflscape}")
+                .doesNotContain("sidewaystable");
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        for (String name : new String[] {"tall", "tall-wide"}) {
+            LatexTable t = name.equals("tall") ? narrow : wide;
+            Path doc = dir.resolve(name + ".tex");
+            Files.writeString(doc, t.document());
+            problems.addAll(LatexCompile.problems(doc));
+            problems.addAll(LatexCompile.problems(LatexCompile.wrapFragment(dir, name, t.fragment())));
+        }
+        assertThat(problems).isEmpty();
+    }
+
+    @Test
+    void aShortTableStaysAFloatAndAFloatTallerThanThePageIsCaught(@TempDir Path dir) throws Exception {
+        LatexCompile.requireBooktabs();
+        LatexTable.Builder b = LatexTable.builder("Short.", "tab:short").text("case").number("value");
+        for (int i = 0; i < 20; i++) {
+            b.row("row " + i, Integer.toString(i));
+        }
+        LatexTable shortTable = b.build();
+        assertThat(shortTable.multipage()).isFalse();
+        assertThat(shortTable.fragment()).contains("\\begin{table}").doesNotContain("longtable");
+        // the compile check rejects a float that the estimate would have made a longtable: 90 rows in a table
+        String tallFloat = shortTable.document().replaceFirst("\\\\bottomrule",
+                java.util.regex.Matcher.quoteReplacement("row & 1 \\\\\n".repeat(90) + "\\bottomrule"));
+        Path tex = dir.resolve("tall-float.tex");
+        Files.writeString(tex, tallFloat);
+        assertThat(LatexCompile.problems(tex)).anyMatch(p -> p.contains("Float too large"));
+    }
 }

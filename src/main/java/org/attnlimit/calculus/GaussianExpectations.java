@@ -85,7 +85,9 @@ public final class GaussianExpectations {
         Require.nonNegative("variance var1", var1);
         Require.nonNegative("variance var2", var2);
         Require.finite("covariance", cov);
-        double bound = FastMath.sqrt(var1) * FastMath.sqrt(var2);   // √(v1 v2) without overflow
+        // √(v1 v2) without overflow, and exactly |cov| when |cov| = √(v1 v2) (a correlation of ±1 must not be
+        // clamped inward: √1.5·√1.5 is an ulp below 1.5, which made E[step(U) step(V)] = 2.2e-9, not 0, at ρ = −1)
+        double bound = PairKernels.scale(var1, var2);
         if (!(Math.abs(cov) <= bound * (1 + CORRELATION_SLACK))) {
             throw new IllegalArgumentException("covariance " + cov + " exceeds sqrt(var1*var2) = " + bound
                     + ": |correlation| must be <= 1");

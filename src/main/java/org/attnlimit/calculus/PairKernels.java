@@ -35,24 +35,29 @@ final class PairKernels {
 
     private static Optional<Expectation> ordered(Activation phi, Activation psi, double v1, double v2, double cov) {
         double s1 = FastMath.sqrt(v1);
-        double s2 = FastMath.sqrt(v2);
-        double rho = Math.max(-1, Math.min(1, cov / (s1 * s2)));
-        // θ = arccos ρ, but from atan2: acos loses half the digits near ρ = ±1, where √(v1v2 − c12²) is exact.
+        double sigma12 = scale(v1, v2);
+        double rho = Math.max(-1, Math.min(1, cov / sigma12));
+        // θ = arccos ρ, but from atan2: acos loses half the digits near ρ = ±1, where √(v1v2 − c12²) is
+        // accurate (see sine). π − θ is taken as atan2(sine, −c12) rather than by subtracting: it is then
+        // accurate to a few ulps of itself near ρ = −1, and exactly 0 at ρ = −1 (step × step = P(U>0, V>0) = 0).
         double sine = sine(v1, v2, cov);
         double theta = FastMath.atan2(sine, cov);
+        double thetaBar = FastMath.atan2(sine, -cov);
         Activation.Kind a = phi.kind();
         Activation.Kind b = psi.kind();
         String scale = "\\sqrt{v_1 v_2}";
         if (a == Activation.Kind.RELU && b == Activation.Kind.RELU) {
-            return of(reluKernel(sine, cov, theta), "\\frac{" + scale + "}{2\\pi}\\left(\\sqrt{1-\\rho^2}+\\rho\\,(\\pi-\\arccos\\rho)\\right)",
+            return of(reluKernel(sine, cov, thetaBar), "\\frac{" + scale + "}{2\\pi}\\left(\\sqrt{1-\\rho^2}+\\rho\\,(\\pi-\\arccos\\rho)\\right)",
                     "arc-cosine kernel of order 1 (Cho & Saul 2009)");
         }
         if (a == Activation.Kind.STEP && b == Activation.Kind.STEP) {
-            return of((FastMath.PI - theta) / (2 * FastMath.PI), "\\frac{\\pi-\\arccos\\rho}{2\\pi}",
+            return of(thetaBar / (2 * FastMath.PI), "\\frac{\\pi-\\arccos\\rho}{2\\pi}",
                     "arc-cosine kernel of order 0 (Cho & Saul 2009)");
         }
         if (a == Activation.Kind.RELU && b == Activation.Kind.STEP) {
-            return of(s1 * (1 + rho) * Normal.INV_SQRT_2PI / 2, "\\frac{\\sqrt{v_1}\\,(1+\\rho)}{2\\sqrt{2\\pi}}",
+            // 1 + ρ cancels near ρ = −1; there it is (1 − ρ²)/(1 − ρ) = (sine/σ1σ2)²/(1 − ρ), accurate
+            double onePlusRho = rho >= 0 ? 1 + rho : (sine / sigma12) * (sine / sigma12) / (1 - rho);
+            return of(s1 * onePlusRho * Normal.INV_SQRT_2PI / 2, "\\frac{\\sqrt{v_1}\\,(1+\\rho)}{2\\sqrt{2\\pi}}",
                     "E[U 1{U>0, V>0}] (Cho & Saul 2009, mixed orders 1 and 0)");
         }
         if (a == Activation.Kind.ERF && b == Activation.Kind.ERF) {
@@ -65,7 +70,7 @@ final class PairKernels {
         }
         if (a == Activation.Kind.RELU && b == Activation.Kind.LEAKY_RELU) {
             double slope = psi.parameter();
-            return of(reluKernel(sine, cov, theta) - slope * reluKernel(sine, -cov, FastMath.PI - theta),
+            return of(reluKernel(sine, cov, thetaBar) - slope * reluKernel(sine, -cov, theta),
                     "K(\\rho) - a\\,K(-\\rho),\\quad K(\\rho)=\\frac{" + scale
                             + "}{2\\pi}\\left(\\sqrt{1-\\rho^2}+\\rho\\,(\\pi-\\arccos\\rho)\\right)",
                     "LReLU_a(t) = ReLU(t) - a ReLU(-t) and the arc-cosine kernel");
@@ -73,7 +78,7 @@ final class PairKernels {
         if (a == Activation.Kind.LEAKY_RELU && b == Activation.Kind.LEAKY_RELU) {
             double p = phi.parameter();
             double q = psi.parameter();
-            return of((1 + p * q) * reluKernel(sine, cov, theta) - (p + q) * reluKernel(sine, -cov, FastMath.PI - theta),
+            return of((1 + p * q) * reluKernel(sine, cov, thetaBar) - (p + q) * reluKernel(sine, -cov, theta),
                     "(1+ab)\\,K(\\rho) - (a+b)\\,K(-\\rho),\\quad K(\\rho)=\\frac{" + scale
                             + "}{2\\pi}\\left(\\sqrt{1-\\rho^2}+\\rho\\,(\\pi-\\arccos\\rho)\\right)",
                     "LReLU_a(t) = ReLU(t) - a ReLU(-t) and the arc-cosine kernel");
@@ -81,15 +86,38 @@ final class PairKernels {
         return Optional.empty();
     }
 
+    /** Smallest {@code v1v2} for which the product's rounding error (an FMA residual) cannot underflow. */
+    private static final double EXACT_PRODUCT_MIN = 0x1p-900;
+
     /**
-     * {@code √(v1v2 − c12²)}, as it stands where {@code v1v2} is a double, else as
+     * {@code √(v1 v2)}: as {@code √(fl(v1 v2))} where the product is a normal double — then
+     * {@code |c12| = √(v1 v2)} given as a double comes back exactly ({@code √(fl(x²)) = |x|}), so a
+     * correlation of exactly ±1 is not moved inward by clamping — else as {@code √v1·√v2}, which does not
+     * overflow but may be an ulp low.
+     */
+    static double scale(double v1, double v2) {
+        double product = v1 * v2;
+        if (Double.isFinite(product) && product >= Double.MIN_NORMAL) {
+            return FastMath.sqrt(product);
+        }
+        return FastMath.sqrt(v1) * FastMath.sqrt(v2);
+    }
+
+    /**
+     * {@code √(v1v2 − c12²)}. Where {@code v1v2} and {@code c12²} are doubles, the difference is formed
+     * from the exact products ({@code fl(xy) + fma(x, y, −fl(xy))}): near {@code |ρ| = 1} the plain
+     * {@code fl(v1v2) − fl(c12²)} is all rounding error (up to an ulp of {@code v1v2} against a difference
+     * of a few ulps), which would make {@code θ} wrong in its 8th digit. Otherwise as
      * {@code √(σ1σ2 − |c12|)·√(σ1σ2 + |c12|)} with the second factor split so that neither overflows
      * (variances near 1e308).
      */
     static double sine(double v1, double v2, double cov) {
         double product = v1 * v2;
-        if (Double.isFinite(product) && Double.isFinite(cov * cov) && product > Double.MIN_NORMAL) {
-            return FastMath.sqrt(Math.max(0, product - cov * cov));
+        double square = cov * cov;
+        if (Double.isFinite(product) && Double.isFinite(square) && product >= EXACT_PRODUCT_MIN) {
+            // (p − q) is exact where it cancels (Sterbenz); the residuals are exact (no underflow above 2^−900).
+            double gap = (product - square) + (Math.fma(v1, v2, -product) - Math.fma(cov, cov, -square));
+            return FastMath.sqrt(Math.max(0, gap));
         }
         double scale = FastMath.sqrt(v1) * FastMath.sqrt(v2);
         double gap = scale - Math.abs(cov);
@@ -124,9 +152,12 @@ final class PairKernels {
         }
     }
 
-    /** σ1σ2 (sin θ + (π − θ) cos θ)/(2π) = (√(v1v2 − c12²) + (π − θ) c12)/(2π): the ReLU kernel. */
-    private static double reluKernel(double sine, double cov, double theta) {
-        return (sine + (FastMath.PI - theta) * cov) / (2 * FastMath.PI);
+    /**
+     * σ1σ2 (sin θ + (π − θ) cos θ)/(2π) = (√(v1v2 − c12²) + (π − θ) c12)/(2π): the ReLU kernel, given
+     * {@code π − θ} ({@code thetaBar}).
+     */
+    private static double reluKernel(double sine, double cov, double thetaBar) {
+        return (sine + thetaBar * cov) / (2 * FastMath.PI);
     }
 
     private static Optional<Expectation> of(double value, String latex, String citation) {

@@ -58,13 +58,6 @@ import picocli.CommandLine.Model.CommandSpec;
             "v1, v2 in [0.001, 4], rho in [-1, 1]. What Symja said is kept in the user's cache directory,",
             "so checking the same claims again starts no computer algebra."
         },
-        exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {
-            "0:every claim holds",
-            "1:internal failure (a bug or an I/O error)",
-            "2:bad input (a claim that does not parse, an unknown symbol, a parameter outside its domain)",
-            "3:a claim is refuted"
-        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  attnlimit check --phi clip --moment 2 --claim '2*Phi(c)-1-2*c*phi(c)+2*c^2*(1-Phi(c))'",

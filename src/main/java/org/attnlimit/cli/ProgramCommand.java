@@ -156,6 +156,19 @@ public final class ProgramCommand implements Callable<Integer> {
             }
         } else if (sample < 1) {
             throw new IllegalArgumentException("--sample must be >= 1, got " + sample);
+        } else {
+            // The draws of every output plus the first output's buffer: (outputs + 1) doubles per sample.
+            Budget.requireMemory("--sample", sample, (long) Double.BYTES * (law.size() + 1));
+            if (threads != null) {
+                org.attnlimit.calculus.Require.atLeast("--threads", threads, 1);
+            }
+        }
+        if (at != null) {
+            for (double x : at) {
+                if (!Double.isFinite(x)) {
+                    throw new IllegalArgumentException("--at: the points must be finite numbers, got " + x);
+                }
+            }
         }
         if (format == Format.latex && at != null) {
             throw new IllegalArgumentException("--at is shown in the text and json formats; the LaTeX table has the moments only");

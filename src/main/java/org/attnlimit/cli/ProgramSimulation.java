@@ -4,16 +4,16 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.attnlimit.limit.LimitReference;
-import org.attnlimit.limit.ProgramOutputLimit;
+import org.attnlimit.experiment.SampleSummary;
+import org.attnlimit.experiment.SummaryOptions;
 import org.attnlimit.finite.ProgramSampling;
 import org.attnlimit.finite.ProgramSimulator;
+import org.attnlimit.limit.LimitReference;
+import org.attnlimit.limit.ProgramOutputLimit;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.Statement;
-import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.random.SampleStreams;
 import org.attnlimit.report.Csv;
-import org.attnlimit.stats.Comparison;
 
 /**
  * {@code attnlimit simulate --program FILE --output NAME}: coordinate 1 of one vector of a program,
@@ -41,18 +41,13 @@ final class ProgramSimulation {
             }
         }
         org.attnlimit.calculus.Require.atLeast("--samples", c.samples, 2);
-        org.attnlimit.calculus.Require.atLeast("--bootstrap", c.bootstrap, 0);
+        new SummaryOptions(c.bootstrap, c.seed, 1); // validates --bootstrap (0, or at least 2)
         if (c.threads != null) {
             org.attnlimit.calculus.Require.atLeast("--threads", c.threads, 1);
         }
-        // The samples, two limit samples of the same size and the comparison's sorted copies and resamples:
+        // The samples, two limit samples of the same size and the summary's sorted copies and resamples:
         // about eight doubles per sample at the peak (the realisations themselves are O(n·vectors) per thread).
-        long need = 8L * Double.BYTES * c.samples;
-        if (need > Runtime.getRuntime().maxMemory() / 2) {
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "--samples %d needs about %.1f GB for the samples and their statistics; the JVM has %.1f GB",
-                    c.samples, need / 1e9, Runtime.getRuntime().maxMemory() / 1e9));
-        }
+        Budget.requireMemory("--samples", c.samples, 8 * Double.BYTES);
         Program program = Program.read(c.program, c.beyondTheorem ? Program.Options.beyondTheorem() : Program.Options.standard());
         if (c.beyondTheorem && !program.beyondTheorem()) {
             throw new IllegalArgumentException("--beyond-theorem would be ignored: " + c.program.getFileName()
@@ -80,6 +75,9 @@ final class ProgramSimulation {
     private static int execute(SimulateCommand c, Program program, ProgramSampling sampling, LimitReference limit) {
         PrintWriter err = c.spec.commandLine().getErr();
         int threadCount = c.threads == null ? Runtime.getRuntime().availableProcessors() : c.threads;
+        // As the built-in simulate: Ctrl-C while drawing keeps the completed prefix, Ctrl-C during the
+        // statistics keeps what was computed; either way the summary is printed, marked partial (exit 130
+        // is the JVM's, once the hook is released).
         try (Interrupts interrupts = Interrupts.install()) {
             ProgressBar bar = new ProgressBar(err, "simulate", c.samples);
             long start = System.nanoTime();
@@ -91,10 +89,9 @@ final class ProgramSimulation {
                 err.println("simulate: interrupted; kept " + y.length + " of " + c.samples + " samples");
             }
             if (y.length < 2) {
-                // Printed here, while the Ctrl-C hook still holds the JVM: after close() it may halt at once.
-                err.println("attnlimit simulate: interrupted before 2 samples were drawn; nothing to report");
-                err.flush();
-                return ExitCode.BAD_INPUT.code();
+                // Reported here, before the Ctrl-C hook is released and the JVM halts.
+                return Main.report(c.spec.commandLine(),
+                        new IllegalArgumentException("interrupted before 2 samples were drawn; nothing to report"));
             }
             if (c.out != null) {
                 Csv.write(c.out, List.of(c.output), List.of(y));
@@ -103,16 +100,13 @@ final class ProgramSimulation {
                 c.write(beyond(c, program, y, interrupted, threadCount, seconds));
                 return ExitCode.OK.code();
             }
-            double[] ref = limit.sample(y.length, ParallelSampler.of(c.seed + 1).withThreads(threadCount));
-            double[] ref2 = limit.sample(y.length, ParallelSampler.of(c.seed + 2).withThreads(threadCount));
-            Comparison cmp = Comparison.of(y, ref, ref2, limit.table(), c.bootstrap, c.seed);
-            c.write(report(c, program, y.length, interrupted, threadCount, seconds, cmp, limit));
+            SampleSummary summary = c.summarise(y, limit, threadCount, interrupts, err);
+            if (!interrupted && summary.partial()) {
+                err.println("simulate: interrupted during the statistics; printing what was computed");
+            }
+            c.write(report(c, y.length, interrupted || summary.partial(), threadCount, seconds, summary, limit));
         }
         return ExitCode.OK.code();
-    }
-
-    private static double[] pair(org.attnlimit.stats.Interval i) {
-        return new double[] {i.lower(), i.upper()};
     }
 
     /** The report of a program beyond Theorem 3.1: the sample's moments, and why there is no limit. */
@@ -140,8 +134,8 @@ final class ProgramSimulation {
         return r;
     }
 
-    private static Map<String, Object> report(SimulateCommand c, Program program, int kept, boolean interrupted,
-            int threadCount, double seconds, Comparison cmp, LimitReference limit) {
+    private static Map<String, Object> report(SimulateCommand c, int kept, boolean interrupted, int threadCount,
+            double seconds, SampleSummary summary, LimitReference limit) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("program", String.valueOf(c.program.getFileName()));
         r.put("output", c.output + " (coordinate 1)");
@@ -151,25 +145,9 @@ final class ProgramSimulation {
         r.put("interrupted", interrupted);
         r.put("seed", c.seed);
         r.put("threads", threadCount);
-        r.put("mean", cmp.moments().mean());
-        r.put("variance", cmp.moments().variance());
-        r.put("variance_se", cmp.moments().varianceSe());
-        r.put("excess_kurtosis", cmp.moments().excessKurtosis());
-        r.put("excess_kurtosis_se", cmp.moments().excessKurtosisSe());
-        r.put("ks_distance", cmp.ks().distance());
-        r.put("ks_pvalue", cmp.ks().pValue());
-        r.put("ks_ci95_dkw", pair(cmp.ks().interval()));
-        r.put("w1", cmp.w1().estimate());
-        r.put("w1_ci95_bootstrap_se", pair(cmp.w1()));
-        r.put("kl_kde", cmp.klKde().estimate());
-        r.put("kl_kde_ci95_bootstrap_se", pair(cmp.klKde()));
-        r.put("kl_kde_vs_limit_density", cmp.klDensity());
-        Map<String, Object> floor = new LinkedHashMap<>();
-        floor.put("ks_distance", cmp.floor().ks());
-        floor.put("w1", cmp.floor().w1());
-        floor.put("kl_kde", cmp.floor().klKde());
-        floor.put("kl_kde_vs_limit_density", cmp.floor().klDensity());
-        r.put("noise_floor", floor);
+        // A program's vector may have a non-zero mean (the built-in layer's output has none).
+        r.put("mean", summary.moments().mean());
+        r.putAll(summary.fields());
         Map<String, Object> lim = new LinkedHashMap<>();
         if (limit instanceof ProgramOutputLimit p) {
             lim.put("mean", p.mean());

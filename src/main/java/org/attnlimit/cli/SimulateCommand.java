@@ -192,7 +192,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** The statistics phase; a line on stderr if it outlasts the progress bar's quiet time, saying Ctrl-C is safe. */
-    private SampleSummary summarise(double[] y, LimitReference limit, int threadCount, Interrupts interrupts,
+    SampleSummary summarise(double[] y, LimitReference limit, int threadCount, Interrupts interrupts,
             PrintWriter err) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "attnlimit-simulate-note");

@@ -53,15 +53,7 @@ public final class TheoryCommand implements Callable<Integer> {
             spec.commandLine().getOut().print(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
             spec.commandLine().getOut().flush();
         } else {
-            try {
-                java.nio.file.Path parent = out.toAbsolutePath().getParent();
-                if (parent != null) {
-                    java.nio.file.Files.createDirectories(parent);
-                }
-                java.nio.file.Files.write(out, bytes);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException("could not write " + out + ": " + e.getMessage(), e);
-            }
+            org.attnlimit.report.AtomicFiles.write(out, o -> o.write(bytes));
             spec.commandLine().getOut().println("wrote " + out);
             spec.commandLine().getOut().flush();
         }

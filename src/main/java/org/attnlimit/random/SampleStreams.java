@@ -27,7 +27,8 @@ import org.apache.commons.rng.simple.RandomSource;
  * Philox would. This glue is what Commons RNG leaves to the caller, hence this small class.
  *
  * <p>Cancellation follows the run's {@link Cancellation} token (cancelled by the CLI's Ctrl-C hook): no
- * new sample starts, and the result is the longest completed prefix of samples, still exactly reproducible.
+ * new sample starts, and the result is the longest completed prefix of samples (also inside a block),
+ * still exactly reproducible.
  *
  * @param seed the seed
  * @param threads worker threads (≥ 1); does not affect the result
@@ -120,7 +121,9 @@ public record SampleStreams(long seed, int threads, Cancellation cancellation) {
         int block = Math.max(1, Math.min(1024, count / (16 * threads)));
         int blocks = (count + block - 1) / block;
         int report = Math.max(1, block / 16);   // progress every 1/16 block: slow samples still move the bar
-        boolean[] done = new boolean[blocks];
+        // Samples completed per block, in order from the block's start: a cancelled block keeps its prefix
+        // (a block of slow samples may take seconds; Ctrl-C should not lose it).
+        int[] filled = new int[blocks];
         AtomicLong completed = new AtomicLong();
         Runnable[] jobs = new Runnable[blocks];
         for (int b = 0; b < blocks; b++) {
@@ -134,23 +137,28 @@ public record SampleStreams(long seed, int threads, Cancellation cancellation) {
                         return;
                     }
                     task.fill(stream(i), out, i * stride);
+                    filled[index] = i + 1 - from;
                     if (progress != null && (i + 1 - reported >= report || i + 1 == to)) {
                         progress.accept(completed.addAndGet(i + 1 - reported));
                         reported = i + 1;
                     }
                 }
-                done[index] = true;
             };
         }
         run(jobs);
-        int prefix = 0;
-        while (prefix < blocks && done[prefix]) {
-            prefix++;
+        // Every job was awaited (Future.get), so its writes to filled and out are visible here.
+        int kept = 0;
+        for (int b = 0; b < blocks; b++) {
+            int size = Math.min(count, (b + 1) * block) - b * block;
+            kept += filled[b];
+            if (filled[b] < size) {
+                break;
+            }
         }
-        if (prefix == blocks) {
+        if (kept == count) {
             return out;
         }
-        return java.util.Arrays.copyOf(out, Math.min(count, prefix * block) * stride);
+        return java.util.Arrays.copyOf(out, kept * stride);
     }
 
     private void run(Runnable[] jobs) {

@@ -168,15 +168,20 @@ public final class CheckReport {
         if (v.status() == Verdict.Status.REFUTED && v.region() != null) {
             s = s + ": " + v.region();
         }
-        // conditions in math mode: "rho < 0" → $\\rho<0$, "c > 0.24" → $c>0.24$, "rho = 0" → $\\rho=0$
+        // conditions in math mode: "rho < 0" → $\\rho<0$, "c > 0.24" → $c>0.24$, "rho = 0" → $\\rho=0$.
+        // Matched on the raw text and only the text between conditions is escaped: escapeText typesets a
+        // lone '<' as "$<$", which would hide the condition from the pattern.
         java.util.regex.Matcher m = java.util.regex.Pattern
-                .compile("\\b([A-Za-z]+\\d*) ([<>=]) (-?[0-9][0-9.e+-]*)").matcher(Latex.escapeText(s));
+                .compile("\\b([A-Za-z]+\\d*) ([<>=]) (-?[0-9][0-9.e+-]*)").matcher(s);
         StringBuilder t = new StringBuilder();
+        int from = 0;
         while (m.find()) {
             String name = m.group(1).replaceAll("^(rho|mu)$", "\\\\$1").replaceAll("^([a-z])(\\d+)$", "$1_{$2}");
-            m.appendReplacement(t, java.util.regex.Matcher.quoteReplacement("$" + name + m.group(2) + m.group(3) + "$"));
+            t.append(Latex.escapeText(s.substring(from, m.start())))
+                    .append('$').append(name).append(m.group(2)).append(m.group(3)).append('$');
+            from = m.end();
         }
-        m.appendTail(t);
+        t.append(Latex.escapeText(s.substring(from)));
         return t.toString();
     }
 

@@ -145,63 +145,115 @@ public final class VerifyReport {
         return b.toString();
     }
 
+    /** The legend line of the illustration mark. */
+    private static final String ILLUSTRATION_NOTE = "$^\\dagger$ illustration, not counted in the verdict: fixed by "
+            + "construction, a trend below the largest width, or interval plus allowance above "
+            + Math.round(100 * CheckResult.POWER_FLOOR) + "\\% of the scale.";
+
+    /** The legend line of the MDD column. */
+    private static final String MDD_NOTE = "MDD: minimum detectable deviation, the smallest error of the limit (in \\% "
+            + "of the quantity's scale) this run rejects.";
+
     /**
-     * @return one check's rows as a LaTeX table: estimates with their {@code z = 4.9} half-width, rounded to
-     *     its two significant digits; informational rows (the verdict does not depend on them) marked with a dagger
+     * The quantity of a row for a LaTeX cell: an illustration loses the words that say so (its cell is marked
+     * with a dagger instead, explained in the legend), e.g. {@code "E X (too weak: illustration)"} is
+     * {@code "E X"} and {@code "E X (illustration: 0 by construction)"} is {@code "E X (0 by construction)"}.
+     */
+    static String latexQuantity(CheckResult.Row row) {
+        String q = row.quantity();
+        if (!row.binding()) {
+            q = q.replaceAll("\\s*\\((too weak|trend|dependence)?:?\\s*illustration\\)", "")
+                    // a reason that starts with a digit would be read as mathematics: "(0 by construction)"
+                    .replaceAll("\\(illustration[:;]\\s*0 ", "(zero ")
+                    .replaceAll("\\(illustration[:;]\\s*", "(")
+                    .replaceAll(",\\s*illustration\\)", ")")
+                    .replaceAll("\\(\\s*illustration\\s*,\\s*", "(").strip();
+        }
+        return AsciiMath.toLatex(q) + (row.binding() ? "" : "$^\\dagger$");
+    }
+
+    /** @return the MDD in per cent, two significant digits, for a number cell (empty when unknown) */
+    static String mddCell(double mdd) {
+        return Double.isFinite(mdd) ? Latex.decimal(100 * mdd, 2) : "";
+    }
+
+    /**
+     * @return one check's rows as a LaTeX table, grouped by case under a heading: estimates with their
+     *     {@code z = 4.9} half-width, rounded to its two significant digits, the limit, the allowance (when some
+     *     row has one), the minimum detectable deviation in per cent; illustrations (the verdict does not depend
+     *     on them) marked with a dagger
      */
     public static LatexTable latexTable(CheckResult r) {
         boolean allowance = r.rows().stream().anyMatch(x -> x.allowance() != 0);
+        boolean mdd = r.rows().stream().anyMatch(x -> Double.isFinite(x.mdd()));
         LatexTable.Builder t = LatexTable.builder(AsciiMath.toLatex(r.statement() + ": " + r.claim()) + " --- "
-                + r.verdict().label() + ".", "tab:verify-" + r.name().replaceAll("[^A-Za-z0-9.-]", "-"))
-                .wrap("case", "2.3cm").wrap("quantity", "3.4cm").number("$n$").pm("estimate").number("limit");
+                + verdictLabel(r) + ".", "tab:verify-" + r.name().replaceAll("[^A-Za-z0-9.-]", "-"))
+                .wrap("quantity", "4.1cm").number("$n$").pm("estimate").number("limit");
         if (allowance) {
             t.number("allowance");
         }
+        if (mdd) {
+            t.number("MDD (\\%)");
+        }
         t.text("ok");
         String last = null;
-        boolean informational = false;
+        boolean illustration = false;
         for (CheckResult.Row row : r.rows()) {
-            if (last != null && !row.caseName().equals(last)) {
-                t.rule();
+            if (!row.caseName().equals(last)) {
+                t.heading("\\emph{" + AsciiMath.toLatex(row.caseName()) + "}");
             }
-            String caseCell = row.caseName().equals(last) ? "" : AsciiMath.toLatex(row.caseName());
             last = row.caseName();
-            informational |= !row.binding();
-            List<String> cells = new ArrayList<>(List.of(caseCell, AsciiMath.toLatex(row.quantity())
-                    + (row.binding() ? "" : "$^\\dagger$"), row.n() == 0 ? "" : Integer.toString(row.n()),
+            illustration |= !row.binding();
+            List<String> cells = new ArrayList<>(List.of(latexQuantity(row), row.n() == 0 ? "" : Integer.toString(row.n()),
                     Latex.pm(row.estimate(), row.halfWidth()), limitCell(row.limit())));
             if (allowance) {
                 cells.add(Latex.decimal(row.allowance(), 2));
             }
+            if (mdd) {
+                cells.add(mddCell(row.mdd()));
+            }
             cells.add(row.consistent() ? "yes" : "\\textbf{no}");
             t.row(cells);
         }
-        t.note("Estimate $\\pm$ half-width of the $z=" + Settings.Z + "$ interval (two-sided $\\alpha=10^{-6}$ each); a row is consistent when the interval" + (allowance ? ", widened by the allowance," : "") + " contains the limit."
-                + (informational ? " $^\\dagger$ informational: the verdict does not depend on the row." : ""));
+        t.note("Estimate $\\pm$ half-width of the $z=" + Settings.Z + "$ interval (two-sided $\\alpha=10^{-6}$ each); a row is"
+                + " consistent when the interval" + (allowance ? ", widened by the allowance," : "") + " contains the limit.");
+        if (mdd) {
+            t.note(MDD_NOTE);
+        }
+        if (illustration) {
+            t.note(ILLUSTRATION_NOTE);
+        }
         return t.size("\\footnotesize").build();
     }
 
     /**
-     * @return the summary as a LaTeX table: one line per check with its first binding case and quantity, the
-     *     estimate ± half-width at each width, the limit and the verdict; wide (a {@code sidewaystable} fragment)
+     * @return the summary as a LaTeX table: one line per check with its first case and quantity of kind check
+     *     (its first row for an illustration), the estimate ± half-width at each of the three largest widths
+     *     (as {@link #summaryTable}), the limit, the check's largest MDD in per cent and the verdict; wide (a
+     *     {@code sidewaystable} fragment)
      */
-    public static LatexTable latexSummary(List<CheckResult> results, int[] widths) {
+    public static LatexTable latexSummary(List<CheckResult> results, int[] allWidths) {
+        int[] widths = java.util.Arrays.copyOfRange(allWidths, Math.max(0, allWidths.length - 3), allWidths.length);
         LatexTable.Builder t = LatexTable.builder("Numerical verification of the proof of Theorem 3.1: the first case of"
                 + " each check, estimate $\\pm$ half-width of the $z=" + Settings.Z + "$ interval at each width $n$.",
-                "tab:verification").text("check").text("statement").wrap("case / quantity", "5.3cm");
+                "tab:verification").text("statement").wrap("case: quantity", "6.8cm");
         for (int n : widths) {
             t.pm("$n=" + n + "$");
         }
-        t.number("limit").text("verdict");
+        t.number("limit").number("MDD (\\%)").text("verdict");
+        boolean illustration = false;
         for (CheckResult r : results) {
             CheckResult.Row first = r.rows().stream().filter(CheckResult.Row::binding).findFirst().orElse(r.rows().get(0));
-            List<String> row = new ArrayList<>(List.of("\\texttt{" + Latex.escapeText(r.name()) + "}",
-                    Latex.escapeText(r.statement()), AsciiMath.toLatex(first.caseName()) + ": " + AsciiMath.toLatex(first.quantity())));
+            illustration |= !first.binding();
+            List<String> row = new ArrayList<>(List.of(Latex.escapeText(r.statement()),
+                    AsciiMath.toLatex(first.caseName()) + ": " + latexQuantity(first)));
             for (int i = 0; i < widths.length; i++) {
                 final int n = widths[i];
                 String cell = "";
                 if (first.n() == 0) {
-                    cell = i == 0 ? Latex.pm(first.estimate(), first.halfWidth()) : "";
+                    // an exact difference that is rounding of 0 (e.g. 8e-34) prints as 0, as the limits do
+                    cell = i != 0 ? "" : first.halfWidth() == 0 && Math.abs(first.estimate()) < 1e-12 ? "0"
+                            : Latex.pm(first.estimate(), first.halfWidth());
                 } else {
                     cell = r.rows().stream().filter(x -> x.n() == n && x.caseName().equals(first.caseName())
                             && x.quantity().equals(first.quantity())).findFirst()
@@ -210,12 +262,18 @@ public final class VerifyReport {
                 row.add(cell);
             }
             row.add(limitCell(first.limit()));
-            row.add(r.consistent() ? r.verdict().label() : "\\textbf{" + Latex.escapeText(r.verdict().label()) + "}");
+            row.add(mddCell(r.worstMdd()));
+            String verdict = Latex.escapeText(verdictLabel(r));
+            row.add(r.consistent() ? verdict : "\\textbf{" + verdict + "}");
             t.row(row);
         }
-        t.note("Checks without a width (exact bounds, quadrature) show their value under the first width. "
-                + "Run \\texttt{attnlimit verify} for every case and quantity.");
-        return t.wide().size("\\footnotesize").build();
+        // one legend paragraph: each note starts a line, and the sidewaystable has little height to spare
+        t.note("Checks without a width (exact bounds, quadrature) show their value under the first width. MDD: the"
+                + " largest over the check's rows of the smallest error of the limit (in \\% of the quantity's scale) the"
+                + " run rejects." + (illustration ? " $^\\dagger$ illustration: no row can refute the statement." : "")
+                + " Run \\texttt{attnlimit verify} for every case and quantity.");
+        // 4pt between columns (LaTeX's 6pt) and a wide case column: most rows stay on one or two lines
+        return t.wide().size("\\footnotesize").columnSeparation("4pt").build();
     }
 
     /** @return the JSON report (non-finite numbers as {@code null}) */
