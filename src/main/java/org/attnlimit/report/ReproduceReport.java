@@ -1,5 +1,6 @@
 package org.attnlimit.report;
 
+import org.attnlimit.experiment.HistogramStudy;
 import org.attnlimit.experiment.WidthStudy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -155,15 +156,21 @@ public final class ReproduceReport {
 
     private void histograms() {
         int n = 256;
-        double[] sd = ReproduceReportHistograms.scores(out, n, cfg.samples(), 21L, cfg.threads(), cfg.cancellation());
+        HistogramStudy.Scores scores = HistogramStudy.scores(n, cfg.samples(), 21L, ReproduceReportHistograms.BINS,
+                cfg.threads(), cfg.cancellation());
+        ReproduceReportHistograms.scores(out, scores);
         md.append("## Figure 2a: one score under both scalings (n = 256)\n\n").append(link("fig2a_scores")).append("\n\n")
                 .append(String.format(Locale.ROOT, "Sample sd of p_11: %.4f with 1/√n scaling (limit %.4f), %.4f with 1/n "
-                        + "scaling (tends to 0 like n^{-1/2}).%n%nData: `fig2a_scores.csv`.%n%n", sd[0], sd[2], sd[1]));
-        List<double[]> k = ReproduceReportHistograms.heads(out, n, new int[] {1, 256}, cfg.samples(), 22L, cfg.threads(), cfg.cancellation());
+                        + "scaling (tends to 0 like n^{-1/2}).%n%nData: `fig2a_scores.csv`.%n%n", scores.sdSqrt(), scores.limitSd(),
+                        scores.sdLinear()));
+        HistogramStudy.Heads heads = HistogramStudy.heads(n, new int[] {1, 256}, cfg.samples(), 22L,
+                ReproduceReportHistograms.BINS, cfg.threads(), cfg.cancellation());
+        ReproduceReportHistograms.heads(out, heads);
         md.append("## Figure 2b: few and many heads (n = 256)\n\n").append(link("fig2b_heads")).append("\n\n")
                 .append("| H | excess kurtosis (finite) | excess kurtosis (limit) |\n|---|---|---|\n");
-        for (double[] row : k) {
-            md.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", (int) row[0], row[1], row[2]));
+        for (HistogramStudy.Head h : heads.heads()) {
+            md.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", h.heads(), h.excessKurtosis(),
+                    h.limitExcessKurtosis()));
         }
         md.append("\nAs H grows the limit approaches the infinite-head Gaussian N(0, E[V]) (Remark 3.2). "
                 + "Data: `fig2b_heads.csv`.\n\n")
