@@ -2,6 +2,7 @@ package org.attnlimit.limit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -359,26 +360,8 @@ public final class ProgramLaw {
             }
             allScores.addAll(o.function.scores());
         }
-        List<String> scoreList = List.copyOf(allScores);
-        int[] block = scoreBlocks(scoreList);
-        int n = terms.size();
-        int[] parent = new int[n];
-        for (int i = 0; i < n; i++) {
-            parent[i] = i;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                if (linkedTerms(terms.get(i), terms.get(j), scoreList, block)) {
-                    union(parent, i, j);
-                }
-            }
-        }
-        Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            groups.computeIfAbsent(find(parent, i), x -> new ArrayList<>()).add(i);
-        }
         Map<String, JointPart> byKey = new LinkedHashMap<>();
-        for (List<Integer> g : groups.values()) {
+        for (List<Integer> g : dependentGroups(terms, List.copyOf(allScores))) {
             Expr[] per = new Expr[k];
             for (int a = 0; a < k; a++) {
                 List<Expr> mine = new ArrayList<>();
@@ -440,6 +423,32 @@ public final class ProgramLaw {
         return new Joint(outputs, means, cov, fourth, gauss, err, "conditionally Gaussian given the scores (Isserlis"
                 + " given p); " + byKey.size() + " independent joint part(s): " + String.join("; ", methods)
                 + "; diagonal from the marginal laws");
+    }
+
+    /**
+     * Union-find over terms: the same score block, or correlated G-vars, means dependent.
+     *
+     * @return the indices of the terms in each group of dependent terms, groups in order of their first term
+     */
+    private Collection<List<Integer>> dependentGroups(List<Expr> terms, List<String> allScores) {
+        int[] block = scoreBlocks(allScores);
+        int n = terms.size();
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                if (linkedTerms(terms.get(i), terms.get(j), allScores, block)) {
+                    union(parent, i, j);
+                }
+            }
+        }
+        Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            groups.computeIfAbsent(find(parent, i), x -> new ArrayList<>()).add(i);
+        }
+        return groups.values();
     }
 
     private boolean linkedTerms(Expr a, Expr b, List<String> allScores, int[] block) {
@@ -637,27 +646,9 @@ public final class ProgramLaw {
         private void buildParts() {
             List<Expr> terms = new ArrayList<>();
             collectTerms(inlined, 1.0, terms);
-            // Union-find over terms: same score block, or correlated G-vars, means dependent.
-            List<String> allScores = function.scores();
-            int[] block = scoreBlocks(allScores);
-            int n = terms.size();
-            int[] parent = new int[n];
-            for (int i = 0; i < n; i++) {
-                parent[i] = i;
-            }
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < i; j++) {
-                    if (linked(terms.get(i), terms.get(j), allScores, block)) {
-                        union(parent, i, j);
-                    }
-                }
-            }
-            Map<Integer, List<Expr>> groups = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
-                groups.computeIfAbsent(find(parent, i), x -> new ArrayList<>()).add(terms.get(i));
-            }
             Map<String, Part> byKey = new LinkedHashMap<>();
-            for (List<Expr> g : groups.values()) {
+            for (List<Integer> indices : dependentGroups(terms, function.scores())) {
+                List<Expr> g = indices.stream().map(terms::get).toList();
                 Expr e = g.size() == 1 ? g.get(0) : new Expr.Sum(g);
                 Part p = new Part(e);
                 Part same = byKey.get(p.key);
@@ -671,24 +662,6 @@ public final class ProgramLaw {
                 p.compute();
                 parts.add(p);
             }
-        }
-
-        private boolean linked(Expr a, Expr b, List<String> allScores, int[] block) {
-            for (String s : a.scores()) {
-                for (String t : b.scores()) {
-                    if (block[allScores.indexOf(s)] == block[allScores.indexOf(t)]) {
-                        return true;
-                    }
-                }
-            }
-            for (String u : a.vectors()) {
-                for (String v : b.vectors()) {
-                    if (u.equals(v) || gCov[gIndex.get(u)][gIndex.get(v)] != 0) {
-                        return true;
-                    }
-                }
-            }
-            return false;
         }
 
         DensityMode densityMode() {
