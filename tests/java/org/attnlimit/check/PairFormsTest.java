@@ -2,31 +2,20 @@ package org.attnlimit.check;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.Expectation;
 import org.attnlimit.calculus.GaussianExpectations;
-import org.attnlimit.symbolic.ClaimAlgebra;
+import org.attnlimit.symbolic.OpenClaimAlgebra;
 import org.attnlimit.symbolic.ParsedClaim;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Symja forms of the cited pair identities agree with calculus' numbers (and a wrong one does not). */
 class PairFormsTest {
-    private static ClaimAlgebra algebra;
-
-    @BeforeAll
-    static void open() {
-        algebra = ClaimAlgebra.open(Duration.ofSeconds(30));
-    }
-
-    @AfterAll
-    static void close() {
-        algebra.close();
-    }
+    @RegisterExtension
+    static final OpenClaimAlgebra algebra = new OpenClaimAlgebra();
 
     private static Activation of(Activation.Kind kind, double p) {
         return kind.parameterName() == null ? new Activation(kind, Double.NaN) : new Activation(kind, p);
@@ -43,7 +32,7 @@ class PairFormsTest {
                     continue;
                 }
                 forms++;
-                ParsedClaim f = algebra.parseDerived(form.get());
+                ParsedClaim f = algebra.get().parseDerived(form.get());
                 for (double[] pt : points) {
                     double cov = pt[2] * Math.sqrt(pt[0] * pt[1]);
                     Expectation e = GaussianExpectations.pair(of(a, 0.7), of(b, 0.3), pt[0], pt[1], cov);
@@ -60,7 +49,7 @@ class PairFormsTest {
     @Test
     void aWrongFormIsCaught() {
         // the arc-cosine kernel with rho*arccos(rho) in place of rho*(pi - arccos(rho))
-        ParsedClaim f = algebra.parseDerived("Sqrt(v1*v2)*(Sqrt(1-rho^2)+rho*ArcCos(rho))/(2*Pi)");
+        ParsedClaim f = algebra.get().parseDerived("Sqrt(v1*v2)*(Sqrt(1-rho^2)+rho*ArcCos(rho))/(2*Pi)");
         double[] pt = {1, 1, 0.5};
         Expectation e = GaussianExpectations.pair(Activation.relu(), Activation.relu(), 1, 1, 0.5);
         double[] ve = f.form().evaluateWithError(values(f, pt, 0.5));

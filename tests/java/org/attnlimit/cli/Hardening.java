@@ -2,6 +2,9 @@ package org.attnlimit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.regex.Pattern;
 
@@ -38,6 +41,16 @@ final class Hardening {
         assertThat(r.code()).as("exit code of %s; stderr: %s", Arrays.toString(args), r.err()).isZero();
         assertClean(r, args);
         return r;
+    }
+
+    /**
+     * Asserts that an unwritable {@code --out} is exit 1 and one line: a path under a plain file (written
+     * as {@code dir/plainName}; the message names the path {@code plainName/fileName}) and a directory.
+     */
+    static void unwritableOutFails(Path dir, String plainName, String fileName, String... command) throws IOException {
+        Path plain = Files.writeString(dir.resolve(plainName), "not a directory");
+        fails(1, MainTest.concat(command, "--out", plain.resolve(fileName).toString()), "cannot write " + plain.resolve(fileName));
+        fails(1, MainTest.concat(command, "--out", dir.toString()), "cannot write", "Is a directory");
     }
 
     /** No NaN or infinity (unless typed by the user), no stack trace, no internal error. */

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.attnlimit.cli.Hardening.fails;
 import static org.attnlimit.cli.Hardening.succeeds;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -68,9 +67,6 @@ class LimitHardeningTest {
 
     @Test
     void unwritableOutIsExit1AndOneLine() throws Exception {
-        Path file = Files.writeString(dir.resolve("plain"), "not a directory");
-        fails(1, new String[] {"limit", "--sample", "10", "--out", file.resolve("y.csv").toString()},
-                "cannot write " + file.resolve("y.csv"));
-        fails(1, new String[] {"limit", "--sample", "10", "--out", dir.toString()}, "cannot write", "Is a directory");
+        Hardening.unwritableOutFails(dir, "plain", "y.csv", "limit", "--sample", "10");
     }
 }

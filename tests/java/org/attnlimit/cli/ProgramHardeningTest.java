@@ -142,11 +142,7 @@ class ProgramHardeningTest {
 
     @Test
     void lawUnwritableOutIsExit1AndOneLine() throws Exception {
-        Path plain = Files.writeString(dir.resolve("plain"), "not a directory");
-        fails(1, new String[] {"program", MHA, "--law", "y1", "--sample", "100", "--out", plain.resolve("y.csv").toString()},
-                "cannot write " + plain.resolve("y.csv"));
-        fails(1, new String[] {"program", MHA, "--law", "y1", "--sample", "100", "--out", dir.toString()},
-                "cannot write", "Is a directory");
+        Hardening.unwritableOutFails(dir, "plain", "y.csv", "program", MHA, "--law", "y1", "--sample", "100");
         Path ok = dir.resolve("sub/y.csv");
         succeeds("program", MHA, "--law", "y1", "--sample", "100", "--out", ok.toString());
         assertThat(Files.readAllLines(ok)).hasSize(101).first().isEqualTo("y1");

@@ -1,6 +1,8 @@
 package org.attnlimit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.attnlimit.cli.MainTest.concat;
+import static org.attnlimit.cli.MainTest.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
@@ -136,19 +138,5 @@ class SimulateCommandTest {
         MainTest.Run r = MainTest.run(concat(new String[] {"simulate"}, args.split(" ")));
         assertThat(r.code()).isEqualTo(2);
         assertThat(r.err().strip()).isNotEmpty().doesNotContain("\n");
-    }
-
-    private static JsonNode parse(String s) {
-        try {
-            return Json.mapper().readTree(s);
-        } catch (Exception e) {
-            throw new AssertionError(s, e);
-        }
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 }

@@ -3,6 +3,7 @@ package org.attnlimit.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.attnlimit.cli.Hardening.fails;
 import static org.attnlimit.cli.Hardening.succeeds;
+import static org.attnlimit.cli.MainTest.concat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,17 +80,9 @@ class SimulateHardeningTest {
 
     private static final String MHA = "theory/programs/mha-s4-h2.netsor";
 
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
-    }
-
     private static String[] program(String... more) {
         String[] base = {"simulate", "--program", MHA, "--output", "y1", "--width", "16", "--bootstrap", "0"};
-        String[] out = java.util.Arrays.copyOf(base, base.length + more.length);
-        System.arraycopy(more, 0, out, base.length, more.length);
-        return out;
+        return concat(base, more);
     }
 
     @Test
@@ -133,10 +126,8 @@ class SimulateHardeningTest {
 
     @Test
     void programUnwritableOutIsExit1AndOneLine() throws Exception {
-        Path file = Files.writeString(dir.resolve("plain2"), "not a directory");
-        fails(1, program("--samples", "200", "--out", file.resolve("y.csv").toString()), "cannot write " + file.resolve("y.csv"));
-        // A directory as the target: refused whole, nothing left behind.
-        fails(1, program("--samples", "200", "--out", dir.toString()), "cannot write", "Is a directory");
+        // Also a directory as the target: refused whole, nothing left behind.
+        Hardening.unwritableOutFails(dir, "plain2", "y.csv", program("--samples", "200"));
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }

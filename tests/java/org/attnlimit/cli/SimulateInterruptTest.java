@@ -30,11 +30,7 @@ class SimulateInterruptTest {
         // stderr appears after 2 s of statistics, then Ctrl-C.
         Outcome o = interruptWhen("computing statistics", "simulate", "--samples", "200000", "--bootstrap", "1000000",
                 "--threads", "2");
-        assertThat(o.millisAfterSignal()).as(o.err()).isLessThan(SUMMARY_WITHIN_MS);
-        assertThat(o.code()).isEqualTo(130);
-        assertThat(o.out()).contains("samples                    200000", "kl_kde ", "statistics                 partial (interrupted)",
-                "bootstrap=interrupted: intervals from");
-        assertThat(o.err()).contains("interrupted during the statistics");
+        assertSummaryOfPartialStatistics(o);
     }
 
     @Test
@@ -43,11 +39,7 @@ class SimulateInterruptTest {
         // progress bar appears after 2 s of drawing, then Ctrl-C.
         Outcome o = interruptWhen("simulate [", "simulate", "--method", "dense", "--width", "512", "--samples", "1000000",
                 "--threads", "2");
-        assertThat(o.millisAfterSignal()).as(o.err()).isLessThan(SUMMARY_WITHIN_MS);
-        assertThat(o.code()).isEqualTo(130);
-        assertThat(o.out()).contains("interrupted                true", "ks_distance", "w1 ",
-                "statistics                 partial (interrupted)");
-        assertThat(o.err()).contains("interrupted; kept");
+        assertSummaryOfSamplesDrawnSoFar(o);
     }
 
     @Test
@@ -55,11 +47,7 @@ class SimulateInterruptTest {
         // simulate --program keeps the built-in simulate's Ctrl-C handling: the same summary, marked partial.
         Outcome o = interruptWhen("computing statistics", "simulate", "--program", "theory/programs/crosswise.netsor",
                 "--output", "a1", "--width", "16", "--samples", "200000", "--bootstrap", "1000000", "--threads", "2");
-        assertThat(o.millisAfterSignal()).as(o.err()).isLessThan(SUMMARY_WITHIN_MS);
-        assertThat(o.code()).isEqualTo(130);
-        assertThat(o.out()).contains("samples                    200000", "kl_kde ", "statistics                 partial (interrupted)",
-                "bootstrap=interrupted: intervals from");
-        assertThat(o.err()).contains("interrupted during the statistics");
+        assertSummaryOfPartialStatistics(o);
     }
 
     @Test
@@ -67,6 +55,20 @@ class SimulateInterruptTest {
         // Dense matrices at n = 512: 10^6 realisations would take many minutes.
         Outcome o = interruptWhen("simulate [", "simulate", "--program", "theory/programs/crosswise.netsor", "--output", "a1",
                 "--method", "dense", "--width", "512", "--samples", "1000000", "--threads", "2");
+        assertSummaryOfSamplesDrawnSoFar(o);
+    }
+
+    /** Ctrl-C during the statistics of 200000 samples: the summary within 3 s, exit 130, marked partial. */
+    private static void assertSummaryOfPartialStatistics(Outcome o) {
+        assertThat(o.millisAfterSignal()).as(o.err()).isLessThan(SUMMARY_WITHIN_MS);
+        assertThat(o.code()).isEqualTo(130);
+        assertThat(o.out()).contains("samples                    200000", "kl_kde ", "statistics                 partial (interrupted)",
+                "bootstrap=interrupted: intervals from");
+        assertThat(o.err()).contains("interrupted during the statistics");
+    }
+
+    /** Ctrl-C while drawing: the summary of the samples drawn so far within 3 s, exit 130, marked partial. */
+    private static void assertSummaryOfSamplesDrawnSoFar(Outcome o) {
         assertThat(o.millisAfterSignal()).as(o.err()).isLessThan(SUMMARY_WITHIN_MS);
         assertThat(o.code()).isEqualTo(130);
         assertThat(o.out()).contains("interrupted                true", "ks_distance", "w1 ",

@@ -21,10 +21,7 @@ class TheoryHardeningTest {
 
     @Test
     void unwritableOutIsExit1AndOneLineAndAWrittenFileIsWhole() throws Exception {
-        Path plain = Files.writeString(dir.resolve("plain"), "not a directory");
-        fails(1, new String[] {"theory", "--format", "svg", "--out", plain.resolve("map.svg").toString()},
-                "cannot write " + plain.resolve("map.svg"));
-        fails(1, new String[] {"theory", "--format", "svg", "--out", dir.toString()}, "cannot write", "Is a directory");
+        Hardening.unwritableOutFails(dir, "plain", "map.svg", "theory", "--format", "svg");
         Path ok = dir.resolve("sub/map.svg");
         succeeds("theory", "--format", "svg", "--out", ok.toString());
         assertThat(Files.readString(ok)).contains("<svg").endsWith("</svg>\n");

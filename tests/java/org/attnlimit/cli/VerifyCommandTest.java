@@ -1,6 +1,7 @@
 package org.attnlimit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.attnlimit.cli.MainTest.parse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.attnlimit.report.Json;
@@ -143,14 +144,6 @@ class VerifyCommandTest {
         MainTest.Run r = MainTest.run("verify", "--help");
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("--perturb", "Exit codes", "3 some check inconsistent", "illustration", "MDD");
-    }
-
-    private static JsonNode parse(String s) {
-        try {
-            return Json.mapper().readTree(s);
-        } catch (Exception e) {
-            throw new AssertionError(s, e);
-        }
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.attnlimit.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.attnlimit.cli.MainTest.concat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import org.attnlimit.report.Json;
@@ -49,12 +50,6 @@ class VerifyProgramCommandTest {
         }
         // program-law at n = 1024: KS, mean and variance (the scores have no proven allowance: illustrations).
         assertThat(checkRows).isEqualTo(3).isEqualTo(j.get("inconsistent_check_rows").asInt());
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
     }
 
     @Test

@@ -196,13 +196,13 @@ class ConditioningVersusDenseTest {
             }
             for (int k : readout.powers()) {
                 assertionsUsed++;
-                double[] xk = powers(x, k);
-                double[] yk = powers(y, k);
-                double se = Math.sqrt(variance(xk) / xk.length + variance(yk) / yk.length);
-                double diff = mean(xk) - mean(yk);
+                double[] xk = TwoSample.powers(x, k);
+                double[] yk = TwoSample.powers(y, k);
+                double se = TwoSample.standardError(xk, yk);
+                double diff = TwoSample.mean(xk) - TwoSample.mean(yk);
                 if (!(Math.abs(diff) <= Z * se)) {   // two-sided z = 5.76 (class budget above)
                     failures.add(String.format("%s: E[^%d] exact %.5g vs dense %.5g, %.1f SE", readout.name(), k,
-                            mean(xk), mean(yk), Math.abs(diff) / se));
+                            TwoSample.mean(xk), TwoSample.mean(yk), Math.abs(diff) / se));
                 }
             }
         }
@@ -227,30 +227,5 @@ class ConditioningVersusDenseTest {
             s += a[i] * b[i];
         }
         return s;
-    }
-
-    static double[] powers(double[] x, int k) {
-        double[] out = new double[x.length];
-        for (int i = 0; i < x.length; i++) {
-            out[i] = Math.pow(x[i], k);
-        }
-        return out;
-    }
-
-    static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        return s / x.length;
-    }
-
-    static double variance(double[] x) {
-        double m = mean(x);
-        double s = 0;
-        for (double v : x) {
-            s += (v - m) * (v - m);
-        }
-        return s / (x.length - 1);
     }
 }

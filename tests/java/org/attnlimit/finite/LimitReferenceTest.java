@@ -1,5 +1,7 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.limit.HierarchicalLimit;
+import org.attnlimit.limit.LimitReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -15,8 +17,8 @@ class LimitReferenceTest {
     @Test
     void hierarchicalMonteCarloMatchesQuadrature() {
         LayerSpec spec = LayerSpec.paper(Activation.clip(1), 16, 4, 2);
-        LimitReference exact = AttentionLimitReference.forLayer(spec, 1);
-        HierarchicalLimit mc = HierarchicalLimit.forLayer(spec, 200_000, 2);
+        LimitReference exact = LayerLimit.reference(spec, 1);
+        HierarchicalLimit mc = LayerLimit.hierarchical(spec, 200_000, 2);
         // E[V] from M = 2e5 draws: SE = sd(V)/√M with sd(V) ≤ E[V] (V ∈ [E[V]/2, 2E[V]] here), so
         // SE ≤ 2.3e-3·E[V]; 4 assertions in this class at α = 1e-6 overall → z = 5.3 → 1.2% of E[V].
         assertThat(mc.variance()).isCloseTo(exact.variance(), within(0.012 * exact.variance()));

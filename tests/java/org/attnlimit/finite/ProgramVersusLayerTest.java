@@ -1,14 +1,11 @@
 package org.attnlimit.finite;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.nio.file.Path;
 import java.util.List;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.program.Program;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.random.SampleStreams;
-import org.hipparchus.stat.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -34,14 +31,7 @@ class ProgramVersusLayerTest {
         Program p = Program.read(Path.of("theory/programs/mha-s4-h2.netsor"));
         double[] program = ProgramSampling.of(p, ProgramSimulator.Method.EXACT, List.of("y1"))
                 .sample(n, N, new SampleStreams(2424L + n, 2), null);
-        double pValue = new KolmogorovSmirnovTest().kolmogorovSmirnovTest(layer, program);
-        assertThat(pValue).as("KS p-value").isGreaterThan(P_MIN);   // per-assertion level 1.25e-7 (budget above)
-        for (int k : new int[] {1, 2, 4}) {
-            double[] a = ConditioningVersusDenseTest.powers(layer, k);
-            double[] b = ConditioningVersusDenseTest.powers(program, k);
-            double se = Math.sqrt(ConditioningVersusDenseTest.variance(a) / N + ConditioningVersusDenseTest.variance(b) / N);
-            double diff = ConditioningVersusDenseTest.mean(a) - ConditioningVersusDenseTest.mean(b);
-            assertThat(Math.abs(diff)).as("E[y^%d] difference, SE %g", k, se).isLessThanOrEqualTo(Z * se);   // z = 5.29
-        }
+        // KS p-value > 1.25e-7 (per-assertion level, budget above), moments 1, 2, 4 within z = 5.29 SEs
+        TwoSample.assertSameLaw(layer, program, P_MIN, Z, 1, 2, 4);
     }
 }

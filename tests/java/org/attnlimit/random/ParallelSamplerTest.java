@@ -45,4 +45,22 @@ class ParallelSamplerTest {
         GAUSSIAN.fill(s.stream(2), chunk2, 0, 10);
         assertThat(java.util.Arrays.copyOfRange(x, 20, 30)).containsExactly(chunk2);
     }
+
+    @Test
+    void cancellationIsPerRunAndKeepsACompletedPrefix() {
+        Cancellation token = Cancellation.create();
+        ParallelSampler cancelled = new ParallelSampler(9, 100, 1).withCancellation(token);
+        double[] full = new ParallelSampler(9, 100, 1).sample(2000, GAUSSIAN, null);
+        double[] partial = cancelled.sample(2000, (rng, out, from, to) -> {
+            GAUSSIAN.fill(rng, out, from, to);
+            if (from == 500) {
+                token.cancel();
+            }
+        }, null);
+        // one thread: chunks 0..5 finish (chunk 5 cancels after drawing), then nothing starts
+        assertThat(partial).containsExactly(java.util.Arrays.copyOf(full, 600));
+        // another run's sampler is not affected (no JVM-global flag), before or after
+        assertThat(new ParallelSampler(9, 100, 2).sample(2000, GAUSSIAN, null)).containsExactly(full);
+        assertThat(cancelled.withThreads(2).sample(2000, GAUSSIAN, null)).isEmpty();
+    }
 }

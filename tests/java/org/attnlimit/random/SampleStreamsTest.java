@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 class SampleStreamsTest {
@@ -12,11 +11,6 @@ class SampleStreamsTest {
         out[offset] = rng.nextDouble();
         out[offset + 1] = rng.nextLong();
     };
-
-    @AfterEach
-    void reset() {
-        ParallelSampler.resetCancellation();
-    }
 
     @Test
     void sampleIDependsOnTheSeedAndIOnly() {
@@ -33,9 +27,10 @@ class SampleStreamsTest {
     @Test
     void cancellationKeepsACompletedPrefix() {
         double[] full = new SampleStreams(8L, 2).sample(20_000, 2, TWO_NUMBERS, null);
-        double[] partial = new SampleStreams(8L, 2).sample(20_000, 2, (rng, out, offset) -> {
+        Cancellation token = Cancellation.create();
+        double[] partial = new SampleStreams(8L, 2, token).sample(20_000, 2, (rng, out, offset) -> {
             if (offset == 2 * 3000) {
-                ParallelSampler.cancel();
+                token.cancel();
             }
             TWO_NUMBERS.fill(rng, out, offset);
         }, null);
@@ -51,9 +46,10 @@ class SampleStreamsTest {
     @Test
     void cancellationInsideABlockKeepsTheSamplesDoneInIt() {
         double[] full = new SampleStreams(8L, 1).sample(16_384, 2, TWO_NUMBERS, null);
-        double[] partial = new SampleStreams(8L, 1).sample(16_384, 2, (rng, out, offset) -> {
+        Cancellation token = Cancellation.create();
+        double[] partial = new SampleStreams(8L, 1, token).sample(16_384, 2, (rng, out, offset) -> {
             if (offset == 2 * 500) {
-                ParallelSampler.cancel();
+                token.cancel();
             }
             TWO_NUMBERS.fill(rng, out, offset);
         }, null);

@@ -3,6 +3,7 @@ package org.attnlimit.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.function.ToDoubleFunction;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.rng.simple.RandomSource;
@@ -231,22 +232,21 @@ class PaperKlTest {
     }
 
     static double[] normals(long seed, int n) {
-        UniformRandomProvider rng = RandomSource.L64_X128_MIX.create(seed);
-        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = g.sample();
-        }
-        return x;
+        return scaledNormals(seed, n, rng -> 1.0);
     }
 
     /** A scale mixture with heavy tails, like the attention limit: N(0, V) with V ∈ {0.25, 4} (1:9). */
     static double[] heavyTailed(long seed, int n) {
+        return scaledNormals(seed, n, rng -> rng.nextInt(10) == 0 ? 2.0 : 0.5);
+    }
+
+    /** @return n draws of {@code scale·ξ}, ξ standard normal, the scale drawn first from the same stream */
+    private static double[] scaledNormals(long seed, int n, ToDoubleFunction<UniformRandomProvider> scale) {
         UniformRandomProvider rng = RandomSource.L64_X128_MIX.create(seed);
         ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
         double[] x = new double[n];
         for (int i = 0; i < n; i++) {
-            x[i] = (rng.nextInt(10) == 0 ? 2.0 : 0.5) * g.sample();
+            x[i] = scale.applyAsDouble(rng) * g.sample();
         }
         return x;
     }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.attnlimit.finite.ProgramOutputLimit;
+import org.attnlimit.limit.ProgramOutputLimit;
 import org.attnlimit.program.Program;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,7 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.numerics.Softmax;
+import org.attnlimit.numerics.PsdRoot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -104,7 +106,7 @@ class SamplersTest {
                         }
                     }
                 }
-                double[][] f = Cholesky.factor(gram);
+                double[][] f = PsdRoot.cholesky(gram);
                 double[] p = new double[s];
                 double[][] gv = new double[s][s];
                 for (int al = 0; al < n; al++) {
@@ -126,7 +128,7 @@ class SamplersTest {
                         }
                     }
                 }
-                double[] w = AttentionCase.softmax(p);
+                double[] w = Softmax.weights(p);
                 double vn = 0;
                 double vp = 0;
                 for (int j = 0; j < s; j++) {

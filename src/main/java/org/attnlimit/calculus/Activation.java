@@ -216,8 +216,25 @@ public record Activation(Kind kind, double parameter) {
 
     /** @return whether φ is bounded, as Assumption 3.1 requires of the score inputs' activations */
     public boolean isBounded() {
-        return kind == Kind.CLIP || kind == Kind.STEP || kind == Kind.TANH || kind == Kind.ERF
-                || kind == Kind.SIGMOID;
+        return supAbs() < Double.POSITIVE_INFINITY;
+    }
+
+    /**
+     * @return {@code sup_t |φ(t)|}: {@code c} for {@code clip_c}, 1 for step, tanh, erf and sigmoid, and
+     *     {@code +∞} for the unbounded activations (the constant of Assumption 3.1's bounded score inputs)
+     */
+    public double supAbs() {
+        switch (kind) {
+            case CLIP:
+                return Math.abs(parameter);
+            case STEP:
+            case TANH:
+            case ERF:
+            case SIGMOID:
+                return 1;
+            default:
+                return Double.POSITIVE_INFINITY;
+        }
     }
 
     /** @return the canonical spec, e.g. {@code clip:c=1} (parseable by {@link #parse}) */

@@ -48,26 +48,11 @@ public final class MomentQuantity implements Quantity {
 
     @Override
     public String latex() {
-        String phi = switch (kind) {
-            case CLIP -> "\\operatorname{clip}_{c}";
-            case LEAKY_RELU -> "\\operatorname{LReLU}_{a}";
-            case RELU -> "\\operatorname{ReLU}";
-            case STEP -> "\\mathbf{1}_{>0}";
-            case IDENTITY -> "\\mathrm{id}";
-            case TANH -> "\\tanh";
-            case ERF -> "\\operatorname{erf}";
-            case GELU -> "\\operatorname{GELU}";
-            default -> "\\operatorname{" + kind.label() + "}";
-        };
-        return "\\mathbb{E}[" + phi + "(Z)" + (k == 1 ? "" : "^{" + k + "}") + "]";
+        return "\\mathbb{E}[" + ActivationNames.latex(kind, kind.parameterName()) + "(Z)" + (k == 1 ? "" : "^{" + k + "}") + "]";
     }
 
     private String name() {
-        return switch (kind) {
-            case CLIP -> "clip_c";
-            case LEAKY_RELU -> "lrelu_a";
-            default -> kind.label();
-        };
+        return ActivationNames.text(kind, kind.parameterName());
     }
 
     @Override

@@ -69,34 +69,12 @@ public final class PairQuantity implements Quantity {
 
     @Override
     public String text() {
-        return "E[" + name(phi, phiParameter) + "(U) " + name(psi, psiParameter) + "(V)], (U, V) ~ N(0, [[v1, c12], [c12, v2]]), rho = c12/sqrt(v1 v2)";
-    }
-
-    private static String name(Activation a, String p) {
-        return switch (a.kind()) {
-            case CLIP -> "clip_" + p;
-            case LEAKY_RELU -> "lrelu_" + p;
-            default -> a.kind().label();
-        };
+        return "E[" + ActivationNames.text(phi.kind(), phiParameter) + "(U) " + ActivationNames.text(psi.kind(), psiParameter) + "(V)], (U, V) ~ N(0, [[v1, c12], [c12, v2]]), rho = c12/sqrt(v1 v2)";
     }
 
     @Override
     public String latex() {
-        return "\\mathbb{E}[" + texName(phi, phiParameter) + "(U)\\," + texName(psi, psiParameter) + "(V)]";
-    }
-
-    private static String texName(Activation a, String p) {
-        return switch (a.kind()) {
-            case CLIP -> "\\operatorname{clip}_{" + p + "}";
-            case LEAKY_RELU -> "\\operatorname{LReLU}_{" + p + "}";
-            case RELU -> "\\operatorname{ReLU}";
-            case STEP -> "\\mathbf{1}_{>0}";
-            case IDENTITY -> "\\mathrm{id}";
-            case TANH -> "\\tanh";
-            case ERF -> "\\operatorname{erf}";
-            case GELU -> "\\operatorname{GELU}";
-            default -> "\\operatorname{" + a.kind().label() + "}";
-        };
+        return "\\mathbb{E}[" + ActivationNames.latex(phi.kind(), phiParameter) + "(U)\\," + ActivationNames.latex(psi.kind(), psiParameter) + "(V)]";
     }
 
     @Override

@@ -3,12 +3,12 @@ package org.attnlimit.cli;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.attnlimit.random.Cancellation;
-import org.attnlimit.random.ParallelSampler;
 
 /**
- * Ctrl-C handling for long commands: a JVM shutdown hook cancels the running samplers (they keep
- * their completed prefix) and the run's {@link Cancellation} token (polled by the statistics), then
- * waits until the command has written its partial output.
+ * Ctrl-C handling for long commands: a JVM shutdown hook cancels the run's {@link Cancellation} token
+ * (polled by its samplers, which keep their completed prefix, and by the statistics), then waits until
+ * the command has written its partial output. Nothing JVM-global is set: a second run in the same JVM
+ * has its own token.
  */
 final class Interrupts implements AutoCloseable {
     private static final long WAIT_SECONDS = 60;
@@ -17,9 +17,7 @@ final class Interrupts implements AutoCloseable {
     private final Cancellation token = Cancellation.create();
 
     private Interrupts() {
-        ParallelSampler.resetCancellation();
         hook = new Thread(() -> {
-            ParallelSampler.cancel();
             token.cancel();
             try {
                 written.await(WAIT_SECONDS, TimeUnit.SECONDS);
@@ -37,7 +35,7 @@ final class Interrupts implements AutoCloseable {
 
     /** @return whether the run was interrupted */
     boolean interrupted() {
-        return ParallelSampler.isCancelled() || token.isCancelled();
+        return token.isCancelled();
     }
 
     /** @return this run's cancellation token, cancelled by Ctrl-C */

@@ -11,6 +11,8 @@ import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.Require;
 import org.attnlimit.limit.AttentionLimit;
 import org.attnlimit.limit.AttentionSetup;
+import org.attnlimit.program.AttentionProgram;
+import org.attnlimit.program.Program;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.report.AtomicFiles;
 import org.attnlimit.report.Json;
@@ -171,11 +173,24 @@ public final class LimitCommand implements Callable<Integer> {
                         + "x" + k.length + " --gram");
             }
             checkCost(k.length);
-            return new AttentionSetup(activation, k.length, heads, sigmaQ, sigmaK, sigmaV, sigmaO, k);
+            // Validates K and the sigmas with the setup's messages before the program is built.
+            AttentionSetup given = new AttentionSetup(activation, k.length, heads, sigmaQ, sigmaK, sigmaV, sigmaO, k);
+            return recognised(AttentionProgram.withGram(given.gram(), heads, sigmaQ, sigmaK, sigmaV, sigmaO))
+                    .withPhi(activation);
         }
         checkCost(tokens == null ? 2 : tokens);
-        AttentionSetup paper = AttentionSetup.paper(activation, tokens == null ? 2 : tokens, heads);
-        return paper.withSigmas(sigmaQ, sigmaK, sigmaV, sigmaO);
+        AttentionSetup.paper(activation, tokens == null ? 2 : tokens, heads).withSigmas(sigmaQ, sigmaK, sigmaV, sigmaO);
+        return recognised(AttentionProgram.paper(activation, tokens == null ? 2 : tokens, heads, sigmaQ, sigmaK,
+                sigmaV, sigmaO));
+    }
+
+    /**
+     * The layer is a program (the template of Example 3.1, {@link AttentionProgram}); the engine reads the
+     * setup recognised in it, as it would in the same program written as a {@code .netsor} file.
+     */
+    private static AttentionSetup recognised(Program program) {
+        return AttentionSetup.of(program, AttentionProgram.OUTPUT).orElseThrow(() -> new IllegalStateException(
+                "the template of Example 3.1 was not recognised as Example 3.1"));
     }
 
     private void checkCost(int s) {

@@ -1,5 +1,6 @@
 package org.attnlimit.cli;
 
+import org.attnlimit.random.Cancellation;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -52,6 +53,11 @@ public final class NotebooksCommand implements Callable<Integer> {
      * line saying why none ran). Never throws for a missing tool or a failing notebook.
      */
     static Result run(Path notebooksDir, Path out, PrintWriter log) {
+        return run(notebooksDir, out, log, Cancellation.create());
+    }
+
+    /** As {@link #run(Path, Path, PrintWriter)}, stopping before the next notebook once {@code cancel} is cancelled. */
+    static Result run(Path notebooksDir, Path out, PrintWriter log, Cancellation cancel) {
         String missing = missing(notebooksDir);
         if (missing != null) {
             log.println("notebooks: skipped: " + missing);
@@ -70,7 +76,7 @@ public final class NotebooksCommand implements Callable<Integer> {
         int written = 0;
         int failed = 0;
         for (Path nb : notebooks) {
-            if (org.attnlimit.random.ParallelSampler.isCancelled()) {
+            if (cancel.isCancelled()) {
                 break;
             }
             long start = System.nanoTime();

@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 import org.attnlimit.experiment.SampleSummary;
 import org.attnlimit.experiment.SummaryOptions;
-import org.attnlimit.finite.LimitReference;
-import org.attnlimit.finite.ProgramOutputLimit;
 import org.attnlimit.finite.ProgramSampling;
 import org.attnlimit.finite.ProgramSimulator;
+import org.attnlimit.limit.LimitReference;
+import org.attnlimit.limit.ProgramOutputLimit;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.Statement;
 import org.attnlimit.random.SampleStreams;
@@ -81,7 +81,7 @@ final class ProgramSimulation {
         try (Interrupts interrupts = Interrupts.install()) {
             ProgressBar bar = new ProgressBar(err, "simulate", c.samples);
             long start = System.nanoTime();
-            double[] y = sampling.sample(c.width, c.samples, new SampleStreams(c.seed, threadCount), bar);
+            double[] y = sampling.sample(c.width, c.samples, new SampleStreams(c.seed, threadCount, interrupts.token()), bar);
             double seconds = (System.nanoTime() - start) / 1e9;
             bar.finish();
             boolean interrupted = interrupts.interrupted();

@@ -44,7 +44,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         try (Interrupts interrupts = Interrupts.install()) {
             ReproduceReport.Outcome o;
             try {
-                o = ReproduceReport.run(cfg, out, err);
+                o = ReproduceReport.run(cfg.withCancellation(interrupts.token()), out, err);
             } catch (RuntimeException e) {
                 // Report before the shutdown hook is released, or the JVM may halt first.
                 return Main.report(spec.commandLine(), e);
@@ -56,7 +56,7 @@ public final class ReproduceCommand implements Callable<Integer> {
                     quick ? "quick" : "full", o.seconds());
             spec.commandLine().getOut().flush();
             if (notebooks && o.complete()) {
-                NotebooksCommand.run(NotebooksCommand.NOTEBOOKS, out.resolve("notebooks"), err);
+                NotebooksCommand.run(NotebooksCommand.NOTEBOOKS, out.resolve("notebooks"), err, interrupts.token());
             }
         }
         return ExitCode.OK.code();

@@ -18,11 +18,13 @@ import org.attnlimit.experiment.SummaryOptions;
 import org.attnlimit.finite.AttentionSampler;
 import org.attnlimit.finite.DenseAttentionSampler;
 import org.attnlimit.finite.ExactAttentionSampler;
-import org.attnlimit.finite.AttentionLimitReference;
+import org.attnlimit.finite.LayerLimit;
 import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.finite.LimitReference;
+import org.attnlimit.limit.LimitReference;
 import org.attnlimit.finite.Readout;
 import org.attnlimit.finite.Scaling;
+import org.attnlimit.program.AttentionProgram;
+import org.attnlimit.program.Program;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.report.Csv;
 import org.attnlimit.report.Json;
@@ -140,7 +142,13 @@ public final class SimulateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--heads " + heads + " contradicts --low-rank: H = n/d_h = " + layer.heads());
             }
         } else {
-            layer = LayerSpec.paper(activation, width, tokens, heads == null ? 2 : heads).withScaling(s);
+            // Validates the shape with the layer's messages, then reads the layer from its program (the
+            // template of Example 3.1), as the engines would from the same .netsor file.
+            int h = heads == null ? 2 : heads;
+            LayerSpec.paper(activation, width, tokens, h);
+            Program program = AttentionProgram.paper(activation, tokens, h, 1, 1, 1, 1);
+            layer = LayerSpec.of(program, AttentionProgram.OUTPUT, width).orElseThrow(() -> new IllegalStateException(
+                    "the template of Example 3.1 was not recognised as Appendix B's layer")).withScaling(s);
         }
         return layer;
     }
@@ -157,7 +165,7 @@ public final class SimulateCommand implements Callable<Integer> {
         try (Interrupts interrupts = Interrupts.install()) {
             ProgressBar bar = new ProgressBar(err, "simulate", samples);
             long start = System.nanoTime();
-            double[] y = sampler.sample(samples, Readout.OUTPUT, ps, bar);
+            double[] y = sampler.sample(samples, Readout.OUTPUT, ps.withCancellation(interrupts.token()), bar);
             double seconds = (System.nanoTime() - start) / 1e9;
             bar.finish();
             boolean interrupted = interrupts.interrupted();
@@ -172,7 +180,7 @@ public final class SimulateCommand implements Callable<Integer> {
             if (out != null) {
                 Csv.write(out, List.of("y"), List.of(y));
             }
-            LimitReference limit = AttentionLimitReference.forLayer(layer, seed ^ 0x5EEDL);
+            LimitReference limit = LayerLimit.reference(layer, seed ^ 0x5EEDL);
             SampleSummary summary = summarise(y, limit, threadCount, interrupts, err);
             if (!interrupted && summary.partial()) {
                 err.println("simulate: interrupted during the statistics; printing what was computed");

@@ -1,9 +1,10 @@
 package org.attnlimit.experiment;
 
+import org.attnlimit.random.Cancellation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.attnlimit.finite.LimitReference;
+import org.attnlimit.limit.LimitReference;
 import org.attnlimit.finite.ProgramSampling;
 import org.attnlimit.finite.ProgramSimulator;
 import org.attnlimit.program.Program;
@@ -49,26 +50,27 @@ public final class ProgramConvergence {
      * @param samples realisations per width
      * @param seed the seed (each width its own streams)
      * @param threads worker threads (the numbers do not depend on it)
+     * @param cancel the run's token: no new width starts once it is cancelled
      * @param log one line per width (may be a no-op)
      * @return one point per finished width; fewer if cancelled (Ctrl-C)
      */
     public static List<Point> run(Program program, String output, LimitReference limit, int[] widths, int samples,
-            long seed, int threads, Consumer<String> log) {
+            long seed, int threads, Cancellation cancel, Consumer<String> log) {
         ProgramSampling sampling = ProgramSampling.of(program, ProgramSimulator.Method.EXACT, List.of(output));
         double lo = limit.table().lower();
         double hi = limit.table().upper();
         List<Point> points = new ArrayList<>();
         for (int n : widths) {
-            if (ParallelSampler.isCancelled()) {
+            if (cancel.isCancelled()) {
                 break;
             }
             long start = System.nanoTime();
-            double[] y = sampling.sample(n, samples, new SampleStreams(seed + 7919L * n, threads), null);
+            double[] y = sampling.sample(n, samples, new SampleStreams(seed + 7919L * n, threads, cancel), null);
             double seconds = (System.nanoTime() - start) / 1e9;
             if (y.length < samples) {
                 break;
             }
-            double[] ref = limit.sample(samples, new ParallelSampler(seed ^ (0x5EED0000L + n), ParallelSampler.DEFAULT_CHUNK, threads));
+            double[] ref = limit.sample(samples, new ParallelSampler(seed ^ (0x5EED0000L + n), ParallelSampler.DEFAULT_CHUNK, threads, cancel));
             Moments m = Moments.of(y);
             Point p = new Point(n, samples, KolmogorovSmirnov.distance(y, limit.table()::cdf),
                     KolmogorovSmirnov.distance(ref, limit.table()::cdf), Wasserstein.distance(y, limit.table()::cdf, lo, hi),

@@ -1,6 +1,7 @@
 package org.attnlimit.finite;
 
 import java.util.function.LongConsumer;
+import org.attnlimit.random.Cancellation;
 import org.attnlimit.random.ParallelSampler;
 import org.apache.commons.rng.UniformRandomProvider;
 
@@ -17,6 +18,14 @@ public interface AttentionSampler {
     /** @return a chunk task drawing independent copies of {@code readout} (fresh weights per sample) */
     ParallelSampler.ChunkTask task(Readout readout);
 
+    /**
+     * @return the chunk task of {@link #task(Readout)}, abandoning a long sample once {@code cancellation} is
+     *     cancelled (samplers whose samples are quick ignore the token: the sampler polls it between chunks)
+     */
+    default ParallelSampler.ChunkTask task(Readout readout, Cancellation cancellation) {
+        return task(readout);
+    }
+
     /** @return {@code count} samples of the output {@code y^1_1} */
     default double[] sample(int count, ParallelSampler sampler) {
         return sample(count, Readout.OUTPUT, sampler, null);
@@ -27,7 +36,7 @@ public interface AttentionSampler {
      * @return {@code count} samples of {@code readout}; a completed prefix if cancelled
      */
     default double[] sample(int count, Readout readout, ParallelSampler sampler, LongConsumer progress) {
-        return sampler.sample(count, task(readout), progress);
+        return sampler.sample(count, task(readout, sampler.cancellation()), progress);
     }
 
     /** @return one sample drawn from {@code rng} (convenience for tests and benchmarks) */

@@ -1,7 +1,9 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.numerics.Softmax;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.attnlimit.random.Cancellation;
 import org.attnlimit.random.ParallelSampler;
 
 /**
@@ -42,8 +44,13 @@ public final class DenseAttentionSampler implements AttentionSampler {
 
     @Override
     public ParallelSampler.ChunkTask task(Readout readout) {
+        return task(readout, Cancellation.create());
+    }
+
+    @Override
+    public ParallelSampler.ChunkTask task(Readout readout, Cancellation cancellation) {
         return (rng, out, from, to) -> {
-            Workspace w = new Workspace(spec, rng);
+            Workspace w = new Workspace(spec, rng, cancellation);
             for (int t = from; t < to; t++) {
                 out[t] = w.draw(readout);
             }
@@ -65,8 +72,11 @@ public final class DenseAttentionSampler implements AttentionSampler {
         private final double[] p;
         private final double[] u;
 
-        Workspace(LayerSpec spec, UniformRandomProvider rng) {
+        private final Cancellation cancellation;
+
+        Workspace(LayerSpec spec, UniformRandomProvider rng, Cancellation cancellation) {
             this.spec = spec;
+            this.cancellation = cancellation;
             this.normal = ZigguratSampler.NormalizedGaussian.of(rng);
             this.n = spec.width();
             this.s = spec.tokens();
@@ -97,7 +107,7 @@ public final class DenseAttentionSampler implements AttentionSampler {
                     return readout == Readout.SCORE_11 ? p[0] : p[1];
                 }
                 headValues();
-                sum += AttentionHead.softmaxDot(p, u, s);
+                sum += Softmax.dot(p, u, s);
             }
             return sum / Math.sqrt(spec.heads());
         }
@@ -143,15 +153,22 @@ public final class DenseAttentionSampler implements AttentionSampler {
 
         // Each row is n normals (10^5 at n = 10^5, and s·n + … rows per sample): checking for Ctrl-C per
         // row keeps a sample of many seconds interruptible, at the cost of one volatile read per row.
+        /** Abandons the chunk (not counted: the result stays a completed prefix) once the run is cancelled. */
+        private void checkCancelled() {
+            if (cancellation.isCancelled()) {
+                throw new java.util.concurrent.CancellationException("cancelled");
+            }
+        }
+
         private void freshRow() {
-            ParallelSampler.checkCancelled();
+            checkCancelled();
             for (int b = 0; b < n; b++) {
                 row[b] = normal.sample();
             }
         }
 
         private double dotWithFreshRow(double[] vec) {
-            ParallelSampler.checkCancelled();
+            checkCancelled();
             double acc = 0;
             for (int b = 0; b < n; b++) {
                 acc += normal.sample() * vec[b];

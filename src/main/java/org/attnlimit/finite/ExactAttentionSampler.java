@@ -1,5 +1,7 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.numerics.PsdRoot;
+import org.attnlimit.numerics.Softmax;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
@@ -83,9 +85,11 @@ public final class ExactAttentionSampler implements AttentionSampler {
 
     /**
      * Step 1 of the sampler: a Cholesky factor {@code L} of the token Gram matrix {@code Γ = XXᵀ/n}
-     * given {@code r}, by the Wishart shortcut when it applies, else from the token inputs. Per chunk.
+     * given {@code r}, by the Wishart shortcut when it applies, else from the token inputs. Per chunk
+     * (public for the coupled finite-versus-limit draws of {@code experiment.CoupledLimitDistance}, which
+     * must draw {@code Γ} exactly as this sampler does).
      */
-    static final class GramFactor {
+    public static final class GramFactor {
         private final LayerSpec spec;
         private final ZigguratSampler.NormalizedGaussian normal;
         private final ContinuousDistribution.Sampler[] bartlett;
@@ -95,7 +99,8 @@ public final class ExactAttentionSampler implements AttentionSampler {
         private final double[] gram;
         private final double[] l;
 
-        GramFactor(LayerSpec spec, ZigguratSampler.NormalizedGaussian normal, UniformRandomProvider rng) {
+        /** Scratch space for {@code spec}'s layer, drawing from {@code normal} and {@code rng}. */
+        public GramFactor(LayerSpec spec, ZigguratSampler.NormalizedGaussian normal, UniformRandomProvider rng) {
             this.spec = spec;
             this.normal = normal;
             this.n = spec.width();
@@ -110,7 +115,8 @@ public final class ExactAttentionSampler implements AttentionSampler {
         }
 
         /** @return L (row-major s×s, lower triangular; overwritten by the next call) */
-        double[] factor(double r) {
+        /** @return the row-major Cholesky factor of {@code Γ} given the input scale {@code r} (reused array) */
+        public double[] factor(double r) {
             if (shortcutApplies(spec.phi(), r, s, n)) {
                 bartlettFactor(r);
             } else {
@@ -156,7 +162,7 @@ public final class ExactAttentionSampler implements AttentionSampler {
                     gram[j * s + i] = acc / n;
                 }
             }
-            AttentionHead.choleskyPsd(gram, l, s);
+            PsdRoot.cholesky(gram, l, s);
         }
     }
 
@@ -197,14 +203,14 @@ public final class ExactAttentionSampler implements AttentionSampler {
             for (int head = 0; head < spec.heads(); head++) {
                 double scoreScale = c * spec.sigmaQ() * spec.sigmaK() * Math.sqrt(gamma11 * chiD.sample() / d);
                 gaussian(z);
-                AttentionHead.lowerTimes(l, z, scoreScale, p, s);
+                PsdRoot.lowerTimes(l, z, scoreScale, p, s);
                 if (readout != Readout.OUTPUT) {
                     return readout == Readout.SCORE_11 ? p[0] : p[1];
                 }
                 double valueScale = spec.sigmaV() * spec.sigmaO() * Math.sqrt(chiD.sample() / d);
                 gaussian(z);
-                AttentionHead.lowerTimes(l, z, valueScale, u, s);
-                sum += AttentionHead.softmaxDot(p, u, s);
+                PsdRoot.lowerTimes(l, z, valueScale, u, s);
+                sum += Softmax.dot(p, u, s);
             }
             return sum / Math.sqrt(spec.heads());
         }

@@ -1,5 +1,6 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.numerics.PsdRoot;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,6 @@ import org.attnlimit.program.NonlinFunction;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.Scaling;
 import org.attnlimit.program.Statement;
-import org.hipparchus.linear.EigenDecompositionSymmetric;
-import org.hipparchus.linear.MatrixUtils;
 
 /**
  * Finite-width simulation of a Netsor program (Section 2, Definition 3.1): initial vectors with
@@ -101,7 +100,7 @@ public final class ProgramSimulator {
         this.needed = needed;
         for (Statement s : program.statements()) {
             if (s instanceof Statement.Input in) {
-                inputRoots.put(in, squareRoot(in.cov()));
+                inputRoots.put(in, PsdRoot.symmetric(in.cov()));
             }
         }
     }
@@ -319,21 +318,5 @@ public final class ProgramSimulator {
             p[i] = scores.get(f.scores().get(i));
         }
         return f.apply(v, p, n);
-    }
-
-    private static double[][] squareRoot(double[][] c) {
-        int k = c.length;
-        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(c));
-        double[][] root = new double[k][k];
-        for (int m = 0; m < k; m++) {
-            double f = Math.sqrt(Math.max(0.0, eig.getEigenvalues()[m]));
-            double[] v = eig.getEigenvector(m).toArray();
-            for (int i = 0; i < k; i++) {
-                for (int j = 0; j < k; j++) {
-                    root[i][j] += f * v[i] * v[j];
-                }
-            }
-        }
-        return root;
     }
 }

@@ -1,12 +1,11 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.numerics.PsdRoot;
+import org.attnlimit.numerics.Softmax;
 import java.util.Arrays;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.attnlimit.random.ParallelSampler;
 import org.hipparchus.analysis.solvers.BrentSolver;
-import org.hipparchus.linear.EigenDecompositionSymmetric;
-import org.hipparchus.linear.MatrixUtils;
-import org.hipparchus.linear.RealMatrix;
 
 /**
  * The infinite-width law of one output coordinate {@code Z^{y_1}} of multi-head attention
@@ -32,6 +31,7 @@ public final class AttentionLimit {
     private final double m2;
     private final double[][] gram;
     private final double[][] scoreRoot;   // symmetric square root of σ_Q²σ_K²K_11 K
+    private final ConditionalVariance variance;
     private volatile ScaleMixtureInversion fine;
     private volatile ScaleMixtureInversion coarse;
     private volatile double[] infiniteHead;
@@ -50,7 +50,8 @@ public final class AttentionLimit {
             throw new IllegalArgumentException("the output variance is 0 for this Gram matrix "
                     + "(softmax weights lie in the null space of K); the law is a point mass at 0");
         }
-        this.scoreRoot = squareRoot(setup.gram(), setup.scoreScale() * setup.gram(0, 0));
+        this.scoreRoot = PsdRoot.symmetric(setup.gram(), setup.scoreScale() * setup.gram(0, 0));
+        this.variance = new ConditionalVariance(gram, scoreRoot, setup.valueScale(), setup.heads());
     }
 
     /** @return the limit law for {@code setup} (computes the per-head quadrature, well under a second for s ≤ 4) */
@@ -295,24 +296,7 @@ public final class AttentionLimit {
     }
 
     private double conditionalVariance(ZigguratSampler.NormalizedGaussian g, double[] z, double[] p, double[] w) {
-        int s = setup.tokens();
-        double[][] k = gram;
-        double sum = 0;
-        for (int a = 0; a < setup.heads(); a++) {
-            for (int j = 0; j < s; j++) {
-                z[j] = g.sample();
-            }
-            for (int j = 0; j < s; j++) {
-                double acc = 0;
-                for (int l = 0; l < s; l++) {
-                    acc += scoreRoot[j][l] * z[l];
-                }
-                p[j] = acc;
-            }
-            Softmax.apply(p, w);
-            sum += Softmax.quadratic(k, w);
-        }
-        return setup.valueScale() * sum / setup.heads();
+        return variance.draw(g, z, p, w);
     }
 
     private ScaleMixtureInversion fine() {
@@ -331,23 +315,5 @@ public final class AttentionLimit {
             coarse = c;
         }
         return c;
-    }
-
-    /** Symmetric square root of the PSD matrix {@code c·K} (works when K is singular, unlike Cholesky). */
-    private static double[][] squareRoot(double[][] k, double c) {
-        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(k));
-        RealMatrix v = eig.getV();
-        double[] lambda = eig.getEigenvalues();
-        int s = k.length;
-        double[][] root = new double[s][s];
-        for (int i = 0; i < s; i++) {
-            double f = Math.sqrt(Math.max(0.0, c * lambda[i]));
-            for (int j = 0; j < s; j++) {
-                for (int l = 0; l < s; l++) {
-                    root[j][l] += f * v.getEntry(j, i) * v.getEntry(l, i);
-                }
-            }
-        }
-        return root;
     }
 }

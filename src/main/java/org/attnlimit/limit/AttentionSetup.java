@@ -99,6 +99,39 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
         return k;
     }
 
+    /**
+     * The setup of a program's output when the program has Example 3.1's structure (recognised as in
+     * {@link Example31Structure}: identical independent heads of {@code attend} over
+     * {@code n^{-1/2}⟨W^Q x_q, W^K x_j⟩} and {@code W^O W^V x_j}, confirmed by the program's own
+     * Definition 3.1 covariances), so that the fast engines ({@link AttentionLimit}, {@link HeadQuadrature})
+     * can answer for it; empty otherwise.
+     *
+     * @param program a program within Theorem 3.1
+     * @param output the name of the output vector
+     * @return its setup, or empty when the program does not have that structure
+     */
+    public static java.util.Optional<AttentionSetup> of(org.attnlimit.program.Program program, String output) {
+        return Example31Structure.recognise(program, output);
+    }
+
+    /**
+     * The paper's setup read from its program: the template of Example 3.1
+     * ({@link org.attnlimit.program.AttentionProgram#paper}, all σ's 1) recognised by {@link #of(Program, String)}.
+     * The same numbers as {@link #paper} (the Gram matrix comes from the program's Definition 3.1 limit);
+     * the commands build their setups this way, so that one program describes the network.
+     */
+    public static AttentionSetup template(Activation phi, int tokens, int heads) {
+        paper(phi, tokens, heads);   // validates with the setup's messages
+        return of(org.attnlimit.program.AttentionProgram.paper(phi, tokens, heads, 1, 1, 1, 1),
+                org.attnlimit.program.AttentionProgram.OUTPUT).orElseThrow(() -> new IllegalStateException(
+                        "the template of Example 3.1 was not recognised as Example 3.1"));
+    }
+
+    /** @return the same setup with another (informative) activation label */
+    public AttentionSetup withPhi(Activation label) {
+        return new AttentionSetup(label, tokens, heads, sigmaQ, sigmaK, sigmaV, sigmaO, gram);
+    }
+
     /** @return the same setup with {@code H} heads */
     public AttentionSetup withHeads(int h) {
         return new AttentionSetup(phi, tokens, h, sigmaQ, sigmaK, sigmaV, sigmaO, gram);

@@ -1,11 +1,11 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.numerics.PsdRoot;
+import org.attnlimit.numerics.Softmax;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.hipparchus.linear.EigenDecompositionSymmetric;
-import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.random.SobolSequenceGenerator;
 import org.hipparchus.special.Erf;
 
@@ -76,24 +76,7 @@ final class HeadQuadrature {
                 pkp[i][j] = gram[i][j] - rowMean[i] - rowMean[j] + grandMean;
             }
         }
-        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(pkp));
-        double[] lambda = eig.getEigenvalues();
-        double top = 0;
-        for (double l : lambda) {
-            top = Math.max(top, l);
-        }
-        List<double[]> dirs = new ArrayList<>();
-        for (int i = 0; i < lambda.length; i++) {
-            if (c > 0 && lambda[i] > 1e-13 * top) {
-                double[] e = eig.getEigenvector(i).toArray();
-                double scale = Math.sqrt(c * lambda[i]);
-                for (int j = 0; j < tokens; j++) {
-                    e[j] *= scale;
-                }
-                dirs.add(e);
-            }
-        }
-        this.directions = dirs.toArray(new double[0][]);
+        this.directions = c > 0 ? PsdRoot.principalDirections(pkp, c, 1e-13) : new double[0][];
     }
 
     /** Computes the per-head law for Gram {@code K} and score factor {@code σ_Q²σ_K²}. */

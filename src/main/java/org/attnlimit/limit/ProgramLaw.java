@@ -2,6 +2,7 @@ package org.attnlimit.limit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -17,9 +18,8 @@ import org.attnlimit.program.NonlinFunction;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.ProgramLimit;
 import org.attnlimit.program.Statement;
+import org.attnlimit.numerics.PsdRoot;
 import org.attnlimit.random.ParallelSampler;
-import org.hipparchus.linear.EigenDecompositionSymmetric;
-import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.special.Erf;
 
 /**
@@ -93,9 +93,12 @@ public final class ProgramLaw {
     private final double[][] sCov;
     private final Map<String, Output> laws = new LinkedHashMap<>();
     private volatile Joint joint;
+    /** Whether a part recognised as one head of Example 3.1 goes to {@link HeadQuadrature} (the fast path). */
+    private final boolean fastHeads;
 
-    private ProgramLaw(Program program, List<String> outputs) {
+    private ProgramLaw(Program program, List<String> outputs, boolean fastHeads) {
         this.program = program;
+        this.fastHeads = fastHeads;
         ProgramLimit limit = ProgramLimit.of(program);
         List<String> g = limit.gVars();
         for (int i = 0; i < g.size(); i++) {
@@ -146,7 +149,22 @@ public final class ProgramLaw {
         if (outputs == null) {
             throw new IllegalArgumentException("outputs are missing");
         }
-        return new ProgramLaw(program, outputs);
+        return new ProgramLaw(program, outputs, true);
+    }
+
+    /**
+     * As {@link #of}, but by the general route only: no part is handed to {@link HeadQuadrature} as a head
+     * of Example 3.1, every conditionally Gaussian part is integrated over its scores by {@link ScoreNodes}.
+     * For the tests that the fast paths give the same law as the general one.
+     */
+    public static ProgramLaw general(Program program, List<String> outputs) {
+        if (program == null) {
+            throw new IllegalArgumentException("program is missing");
+        }
+        if (outputs == null) {
+            throw new IllegalArgumentException("outputs are missing");
+        }
+        return new ProgramLaw(program, outputs, false);
     }
 
     /** @return the outputs */
@@ -237,9 +255,9 @@ public final class ProgramLaw {
                 }
             });
         }
-        double[][] gRoot = psdRoot(sub(gCov, indices(gs, gIndex)));
+        double[][] gRoot = PsdRoot.symmetric(sub(gCov, indices(gs, gIndex)));
         double[] mu = sub(gMean, indices(gs, gIndex));
-        double[][] pRoot = psdRoot(sub(sCov, indices(ps, sIndex)));
+        double[][] pRoot = PsdRoot.symmetric(sub(sCov, indices(ps, sIndex)));
         int k = outputs.size();
         int[][] gPos = new int[k][];
         int[][] pPos = new int[k][];
@@ -342,26 +360,8 @@ public final class ProgramLaw {
             }
             allScores.addAll(o.function.scores());
         }
-        List<String> scoreList = List.copyOf(allScores);
-        int[] block = scoreBlocks(scoreList);
-        int n = terms.size();
-        int[] parent = new int[n];
-        for (int i = 0; i < n; i++) {
-            parent[i] = i;
-        }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < i; j++) {
-                if (linkedTerms(terms.get(i), terms.get(j), scoreList, block)) {
-                    union(parent, i, j);
-                }
-            }
-        }
-        Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            groups.computeIfAbsent(find(parent, i), x -> new ArrayList<>()).add(i);
-        }
         Map<String, JointPart> byKey = new LinkedHashMap<>();
-        for (List<Integer> g : groups.values()) {
+        for (List<Integer> g : dependentGroups(terms, List.copyOf(allScores))) {
             Expr[] per = new Expr[k];
             for (int a = 0; a < k; a++) {
                 List<Expr> mine = new ArrayList<>();
@@ -423,6 +423,32 @@ public final class ProgramLaw {
         return new Joint(outputs, means, cov, fourth, gauss, err, "conditionally Gaussian given the scores (Isserlis"
                 + " given p); " + byKey.size() + " independent joint part(s): " + String.join("; ", methods)
                 + "; diagonal from the marginal laws");
+    }
+
+    /**
+     * Union-find over terms: the same score block, or correlated G-vars, means dependent.
+     *
+     * @return the indices of the terms in each group of dependent terms, groups in order of their first term
+     */
+    private Collection<List<Integer>> dependentGroups(List<Expr> terms, List<String> allScores) {
+        int[] block = scoreBlocks(allScores);
+        int n = terms.size();
+        int[] parent = new int[n];
+        for (int i = 0; i < n; i++) {
+            parent[i] = i;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < i; j++) {
+                if (linkedTerms(terms.get(i), terms.get(j), allScores, block)) {
+                    union(parent, i, j);
+                }
+            }
+        }
+        Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            groups.computeIfAbsent(find(parent, i), x -> new ArrayList<>()).add(i);
+        }
+        return groups.values();
     }
 
     private boolean linkedTerms(Expr a, Expr b, List<String> allScores, int[] block) {
@@ -620,27 +646,9 @@ public final class ProgramLaw {
         private void buildParts() {
             List<Expr> terms = new ArrayList<>();
             collectTerms(inlined, 1.0, terms);
-            // Union-find over terms: same score block, or correlated G-vars, means dependent.
-            List<String> allScores = function.scores();
-            int[] block = scoreBlocks(allScores);
-            int n = terms.size();
-            int[] parent = new int[n];
-            for (int i = 0; i < n; i++) {
-                parent[i] = i;
-            }
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < i; j++) {
-                    if (linked(terms.get(i), terms.get(j), allScores, block)) {
-                        union(parent, i, j);
-                    }
-                }
-            }
-            Map<Integer, List<Expr>> groups = new LinkedHashMap<>();
-            for (int i = 0; i < n; i++) {
-                groups.computeIfAbsent(find(parent, i), x -> new ArrayList<>()).add(terms.get(i));
-            }
             Map<String, Part> byKey = new LinkedHashMap<>();
-            for (List<Expr> g : groups.values()) {
+            for (List<Integer> indices : dependentGroups(terms, function.scores())) {
+                List<Expr> g = indices.stream().map(terms::get).toList();
                 Expr e = g.size() == 1 ? g.get(0) : new Expr.Sum(g);
                 Part p = new Part(e);
                 Part same = byKey.get(p.key);
@@ -654,24 +662,6 @@ public final class ProgramLaw {
                 p.compute();
                 parts.add(p);
             }
-        }
-
-        private boolean linked(Expr a, Expr b, List<String> allScores, int[] block) {
-            for (String s : a.scores()) {
-                for (String t : b.scores()) {
-                    if (block[allScores.indexOf(s)] == block[allScores.indexOf(t)]) {
-                        return true;
-                    }
-                }
-            }
-            for (String u : a.vectors()) {
-                for (String v : b.vectors()) {
-                    if (u.equals(v) || gCov[gIndex.get(u)][gIndex.get(v)] != 0) {
-                        return true;
-                    }
-                }
-            }
-            return false;
         }
 
         DensityMode densityMode() {
@@ -821,7 +811,7 @@ public final class ProgramLaw {
         }
 
         void compute() {
-            if (cg && attentionHead()) {
+            if (cg && fastHeads && attentionHead()) {
                 return;
             }
             List<int[]> groups = shiftGroups(expr, sc);
@@ -1111,7 +1101,7 @@ public final class ProgramLaw {
                 out[6] = err / Math.max(1e-300, Math.abs(out[1]));
                 return;
             }
-            double[][] root = psdRoot(sL);
+            double[][] root = PsdRoot.symmetric(sL);
             double[] fine = hermite(q, 20, mL, root, po);
             double[] coarse = hermite(q, 14, mL, root, po);
             System.arraycopy(fine, 0, out, 0, 4);
@@ -1536,25 +1526,5 @@ public final class ProgramLaw {
             }
         }
         return out;
-    }
-
-    /** Symmetric square root of a PSD matrix (eigen-decomposition; works when it is singular). */
-    private static double[][] psdRoot(double[][] c) {
-        int k = c.length;
-        double[][] root = new double[k][k];
-        if (k == 0) {
-            return root;
-        }
-        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(c));
-        for (int m = 0; m < k; m++) {
-            double f = Math.sqrt(Math.max(0.0, eig.getEigenvalues()[m]));
-            double[] v = eig.getEigenvector(m).toArray();
-            for (int i = 0; i < k; i++) {
-                for (int j = 0; j < k; j++) {
-                    root[i][j] += f * v[i] * v[j];
-                }
-            }
-        }
-        return root;
     }
 }

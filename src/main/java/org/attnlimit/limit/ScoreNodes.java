@@ -1,13 +1,12 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.numerics.PsdRoot;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.hipparchus.linear.EigenDecompositionSymmetric;
-import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.random.SobolSequenceGenerator;
 import org.hipparchus.special.Erf;
 
@@ -116,22 +115,7 @@ final class ScoreNodes {
                     pcp[j][i] = m;
                 }
             }
-            EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(pcp));
-            double[] lambda = eig.getEigenvalues();
-            double lmax = 0;
-            for (double l : lambda) {
-                lmax = Math.max(lmax, l);
-            }
-            for (int i = 0; i < lambda.length; i++) {
-                if (lambda[i] > 1e-13 * lmax) {
-                    double[] e = eig.getEigenvector(i).toArray();
-                    double sc = Math.sqrt(lambda[i]);
-                    for (int j = 0; j < d; j++) {
-                        e[j] *= sc;
-                    }
-                    dirs.add(e);
-                }
-            }
+            dirs.addAll(java.util.Arrays.asList(PsdRoot.principalDirections(pcp, 1, 1e-13)));
         }
         this.directions = dirs.toArray(new double[0][]);
     }

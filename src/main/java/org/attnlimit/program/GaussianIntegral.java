@@ -1,10 +1,9 @@
 package org.attnlimit.program;
 
+import org.attnlimit.numerics.PsdRoot;
 import java.util.function.ToDoubleFunction;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
 import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
-import org.hipparchus.linear.EigenDecompositionSymmetric;
-import org.hipparchus.linear.MatrixUtils;
 
 /**
  * {@code E[f(G)]} for a Gaussian vector {@code G ~ N(μ, C)} of low rank, by a tensor composite
@@ -54,19 +53,7 @@ public final class GaussianIntegral {
         if (d == 0 || top == 0) {
             dirs = new double[0][];
         } else {
-            EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(c));
-            java.util.List<double[]> list = new java.util.ArrayList<>();
-            for (int k = 0; k < d; k++) {
-                double lambda = eig.getEigenvalues()[k];
-                if (lambda > 1e-13 * top) {
-                    double[] v = eig.getEigenvector(k).toArray();
-                    for (int i = 0; i < d; i++) {
-                        v[i] *= Math.sqrt(lambda);
-                    }
-                    list.add(v);
-                }
-            }
-            dirs = list.toArray(new double[0][]);
+            dirs = PsdRoot.principalDirections(c, 1, 1e-13);
         }
         int r = dirs.length;
         if (r > maxDimension()) {

@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.numerics.Softmax;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -91,22 +92,6 @@ public final class NonlinFunction {
         if (v.length != vectors.size() || s.length != scores.size()) {
             throw new IllegalArgumentException("expected " + vectors.size() + " vector(s) " + vectors + " and "
                     + scores.size() + " score(s) " + scores + ", got " + v.length + " and " + s.length);
-        }
-    }
-
-    /** Writes {@code softmax(a)} into {@code out} (log-sum-exp: the maximum is subtracted first). */
-    static void softmax(double[] a, double[] out) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double x : a) {
-            max = Math.max(max, x);
-        }
-        double sum = 0;
-        for (int j = 0; j < a.length; j++) {
-            out[j] = Math.exp(a[j] - max);
-            sum += out[j];
-        }
-        for (int j = 0; j < a.length; j++) {
-            out[j] /= sum;
         }
     }
 
@@ -255,28 +240,43 @@ public final class NonlinFunction {
         }
     }
 
-    private static final class ProdNode extends Node {
-        private final Node[] factors;
+    /**
+     * A product or a sum: the scalar operands are folded into one constant, the vector ones elementwise
+     * into {@code out}, in the order written.
+     */
+    private abstract static class FoldNode extends Node {
+        private final Node[] operands;
+        private final double identity;
 
-        ProdNode(Node[] factors) {
-            super(allScalar(factors));
-            this.factors = factors;
+        FoldNode(Node[] operands, double identity) {
+            super(allScalar(operands));
+            this.operands = operands;
+            this.identity = identity;
         }
+
+        /** @return {@code a ∘ b} */
+        abstract double combine(double a, double b);
+
+        /** {@code out[i] = out[i] ∘ tmp[i]} for {@code i < m} */
+        abstract void combineInto(double[] out, double[] tmp, int m);
+
+        /** {@code out[i] = out[i] ∘ c} for {@code i < m} */
+        abstract void combineConstant(double[] out, double c, int m);
 
         @Override
         double value(double[] s) {
-            double p = 1;
-            for (Node f : factors) {
-                p *= f.value(s);
+            double p = identity;
+            for (Node f : operands) {
+                p = combine(p, f.value(s));
             }
             return p;
         }
 
         @Override
         double at(double[] x, double[] s) {
-            double p = 1;
-            for (Node f : factors) {
-                p *= f.at(x, s);
+            double p = identity;
+            for (Node f : operands) {
+                p = combine(p, f.at(x, s));
             }
             return p;
         }
@@ -287,84 +287,73 @@ public final class NonlinFunction {
                 super.fill(v, s, from, m, out);
                 return;
             }
-            double c = 1;
+            double c = identity;
             boolean first = true;
             double[] tmp = null;
-            for (Node f : factors) {
+            for (Node f : operands) {
                 if (f.scalar) {
-                    c *= f.value(s);
+                    c = combine(c, f.value(s));
                 } else if (first) {
                     f.fill(v, s, from, m, out);
                     first = false;
                 } else {
                     tmp = tmp == null ? new double[m] : tmp;
                     f.fill(v, s, from, m, tmp);
-                    for (int i = 0; i < m; i++) {
-                        out[i] *= tmp[i];
-                    }
+                    combineInto(out, tmp, m);
                 }
             }
-            if (c != 1) {
-                for (int i = 0; i < m; i++) {
-                    out[i] *= c;
-                }
+            if (c != identity) {
+                combineConstant(out, c, m);
             }
         }
     }
 
-    private static final class SumNode extends Node {
-        private final Node[] terms;
+    private static final class ProdNode extends FoldNode {
+        ProdNode(Node[] factors) {
+            super(factors, 1);
+        }
 
+        @Override
+        double combine(double a, double b) {
+            return a * b;
+        }
+
+        @Override
+        void combineInto(double[] out, double[] tmp, int m) {
+            for (int i = 0; i < m; i++) {
+                out[i] *= tmp[i];
+            }
+        }
+
+        @Override
+        void combineConstant(double[] out, double c, int m) {
+            for (int i = 0; i < m; i++) {
+                out[i] *= c;
+            }
+        }
+    }
+
+    private static final class SumNode extends FoldNode {
         SumNode(Node[] terms) {
-            super(allScalar(terms));
-            this.terms = terms;
+            super(terms, 0);
         }
 
         @Override
-        double value(double[] s) {
-            double p = 0;
-            for (Node f : terms) {
-                p += f.value(s);
-            }
-            return p;
+        double combine(double a, double b) {
+            return a + b;
         }
 
         @Override
-        double at(double[] x, double[] s) {
-            double p = 0;
-            for (Node f : terms) {
-                p += f.at(x, s);
+        void combineInto(double[] out, double[] tmp, int m) {
+            for (int i = 0; i < m; i++) {
+                out[i] += tmp[i];
             }
-            return p;
         }
 
         @Override
-        void fill(double[][] v, double[] s, int from, int m, double[] out) {
-            if (scalar) {
-                super.fill(v, s, from, m, out);
-                return;
-            }
-            double c = 0;
-            boolean first = true;
-            double[] tmp = null;
-            for (Node f : terms) {
-                if (f.scalar) {
-                    c += f.value(s);
-                } else if (first) {
-                    f.fill(v, s, from, m, out);
-                    first = false;
-                } else {
-                    tmp = tmp == null ? new double[m] : tmp;
-                    f.fill(v, s, from, m, tmp);
-                    for (int i = 0; i < m; i++) {
-                        out[i] += tmp[i];
-                    }
-                }
-            }
-            if (c != 0) {
-                for (int i = 0; i < m; i++) {
-                    out[i] += c;
-                }
+        void combineConstant(double[] out, double c, int m) {
+            for (int i = 0; i < m; i++) {
+                out[i] += c;
             }
         }
     }
@@ -389,7 +378,7 @@ public final class NonlinFunction {
             for (int j = 0; j < a.length; j++) {
                 a[j] = logits[j].value(s);
             }
-            softmax(a, a);
+            Softmax.apply(a, a);
             return a;
         }
 
@@ -412,7 +401,7 @@ public final class NonlinFunction {
             for (int j = 0; j < a.length; j++) {
                 a[j] = logits[j].at(x, s);
             }
-            softmax(a, a);
+            Softmax.apply(a, a);
             if (values == null) {
                 return a[index];
             }
@@ -467,7 +456,7 @@ public final class NonlinFunction {
                 for (int j = 0; j < k; j++) {
                     col[j] = a[j][i];
                 }
-                softmax(col, col);
+                Softmax.apply(col, col);
                 if (u == null) {
                     out[i] = col[index];
                 } else {

@@ -254,14 +254,22 @@ final class ProgramTemplate {
 
     /** @return the index of the first {@code " for "} outside parentheses and braces, or −1 */
     private static int topLevelFor(String s) {
+        return indexOfTopLevel(s, " for ", 0);
+    }
+
+    /**
+     * @return the index of the first {@code token} at or after {@code from} outside brackets, parentheses and
+     *     braces (opened at or after {@code from}), or −1
+     */
+    private static int indexOfTopLevel(String s, String token, int from) {
         int depth = 0;
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = from; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c == '(' || c == '[' || c == '{') {
                 depth++;
             } else if (c == ')' || c == ']' || c == '}') {
                 depth--;
-            } else if (depth == 0 && s.startsWith(" for ", i)) {
+            } else if (depth == 0 && s.startsWith(token, i)) {
                 return i;
             }
         }
@@ -462,18 +470,11 @@ final class ProgramTemplate {
     /** Splits at {@code sep} outside brackets, parentheses and braces. */
     private static List<String> splitTopLevel(String s, char sep) {
         List<String> out = new ArrayList<>();
-        int depth = 0;
+        String token = String.valueOf(sep);
         int start = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(' || c == '[' || c == '{') {
-                depth++;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth--;
-            } else if (c == sep && depth == 0) {
-                out.add(s.substring(start, i));
-                start = i + 1;
-            }
+        for (int i = indexOfTopLevel(s, token, 0); i >= 0; i = indexOfTopLevel(s, token, start)) {
+            out.add(s.substring(start, i));
+            start = i + 1;
         }
         out.add(s.substring(start));
         return out;

@@ -6,7 +6,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.apache.commons.rng.JumpableUniformRandomProvider;
@@ -22,15 +21,17 @@ import org.apache.commons.rng.simple.RandomSource;
  * are the same whichever thread fills it, and in whatever order. This is the pattern of Commons RNG's
  * {@code jumps(k)}; no library offers the chunked executor itself, hence this small class.
  *
- * <p>Cancellation (e.g. Ctrl-C): {@link #cancel()} stops new chunks from starting; the result then holds
- * the longest completed prefix of chunks, so what is returned is still exactly reproducible.
+ * <p>Cancellation (e.g. Ctrl-C) goes through the run's own {@link Cancellation} token, never JVM-global
+ * state: once it is cancelled no new chunk starts; the result then holds the longest completed prefix of
+ * chunks, so what is returned is still exactly reproducible.
  *
  * @param seed the seed
  * @param chunkSize samples per chunk (part of the reproducibility contract: same seed and chunk size,
  *     same numbers)
  * @param threads worker threads (≥ 1); does not affect the result
+ * @param cancellation the run's token (a fresh one unless given: then nothing else can cancel this sampler)
  */
-public record ParallelSampler(long seed, int chunkSize, int threads) {
+public record ParallelSampler(long seed, int chunkSize, int threads, Cancellation cancellation) {
 
     /** Default chunk size: large enough to amortise scheduling, small enough to balance load. */
     public static final int DEFAULT_CHUNK = 1024;
@@ -47,16 +48,22 @@ public record ParallelSampler(long seed, int chunkSize, int threads) {
         void fill(UniformRandomProvider rng, double[] out, int from, int to);
     }
 
-    private static final AtomicBoolean CANCELLED = new AtomicBoolean();
-
     /** Validates the arguments. */
     public ParallelSampler {
+        if (cancellation == null) {
+            throw new IllegalArgumentException("cancellation token is missing");
+        }
         if (chunkSize < 1) {
             throw new IllegalArgumentException("chunk size must be >= 1, got " + chunkSize);
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+    }
+
+    /** A sampler with its own, never cancelled, token. */
+    public ParallelSampler(long seed, int chunkSize, int threads) {
+        this(seed, chunkSize, threads, Cancellation.create());
     }
 
     /** @return a sampler using every available core and the default chunk size */
@@ -66,38 +73,28 @@ public record ParallelSampler(long seed, int chunkSize, int threads) {
 
     /** @return the same sampler with another thread count (the numbers do not change) */
     public ParallelSampler withThreads(int threadCount) {
-        return new ParallelSampler(seed, chunkSize, threadCount);
+        return new ParallelSampler(seed, chunkSize, threadCount, cancellation);
     }
 
     /** @return the same sampler with another chunk size (the numbers do change) */
     public ParallelSampler withChunkSize(int size) {
-        return new ParallelSampler(seed, size, threads);
+        return new ParallelSampler(seed, size, threads, cancellation);
     }
 
-    /** Asks running samplers to stop after their current chunks (used by the CLI's Ctrl-C hook). */
-    public static void cancel() {
-        CANCELLED.set(true);
-    }
-
-    /** @return whether {@link #cancel()} was called */
-    public static boolean isCancelled() {
-        return CANCELLED.get();
+    /** @return the same sampler polling the run's {@code token} (the numbers do not change) */
+    public ParallelSampler withCancellation(Cancellation token) {
+        return new ParallelSampler(seed, chunkSize, threads, token);
     }
 
     /**
      * For chunk tasks whose single samples take long (the dense O(s·n²) sampler): throws
-     * {@link java.util.concurrent.CancellationException} once {@link #cancel()} was called, abandoning the
-     * chunk (it is not counted, so the result is still a completed prefix).
+     * {@link java.util.concurrent.CancellationException} once this sampler's token is cancelled,
+     * abandoning the chunk (it is not counted, so the result is still a completed prefix).
      */
-    public static void checkCancelled() {
-        if (CANCELLED.get()) {
+    public void checkCancelled() {
+        if (cancellation.isCancelled()) {
             throw new java.util.concurrent.CancellationException("cancelled");
         }
-    }
-
-    /** Clears the cancellation flag (for tests and long-lived callers). */
-    public static void resetCancellation() {
-        CANCELLED.set(false);
     }
 
     /** @return the stream of chunk {@code index} for this seed (useful for tests and single chunks) */
@@ -132,7 +129,7 @@ public record ParallelSampler(long seed, int chunkSize, int threads) {
         for (int c = 0; c < chunks; c++) {
             final int chunk = c;
             jobs[c] = () -> {
-                if (CANCELLED.get()) {
+                if (cancellation.isCancelled()) {
                     return;
                 }
                 int from = chunk * chunkSize;
@@ -182,7 +179,7 @@ public record ParallelSampler(long seed, int chunkSize, int threads) {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            CANCELLED.set(true);
+            cancellation.cancel();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {

@@ -26,14 +26,15 @@ import org.apache.commons.rng.simple.RandomSource;
  * without O(i) work), and the LXM generator draws the sample's normals about four times faster than
  * Philox would. This glue is what Commons RNG leaves to the caller, hence this small class.
  *
- * <p>Cancellation follows {@link ParallelSampler#cancel()} (the CLI's Ctrl-C hook): no new sample
- * starts, and the result is the longest completed prefix of samples (also inside a block), still exactly
- * reproducible.
+ * <p>Cancellation follows the run's {@link Cancellation} token (cancelled by the CLI's Ctrl-C hook): no
+ * new sample starts, and the result is the longest completed prefix of samples (also inside a block),
+ * still exactly reproducible.
  *
  * @param seed the seed
  * @param threads worker threads (≥ 1); does not affect the result
+ * @param cancellation the run's token (a fresh one unless given)
  */
-public record SampleStreams(long seed, int threads) {
+public record SampleStreams(long seed, int threads, Cancellation cancellation) {
 
     /** Philox outputs reserved per sample for seeding its stream (L64_X128_MIX needs 4). */
     private static final double OUTPUTS_PER_SAMPLE = 8.0;
@@ -49,11 +50,24 @@ public record SampleStreams(long seed, int threads) {
         void fill(UniformRandomProvider rng, double[] out, int offset);
     }
 
+    /** Streams with their own, never cancelled, token. */
+    public SampleStreams(long seed, int threads) {
+        this(seed, threads, Cancellation.create());
+    }
+
     /** Validates the arguments. */
     public SampleStreams {
+        if (cancellation == null) {
+            throw new IllegalArgumentException("cancellation token is missing");
+        }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
+    }
+
+    /** @return the same streams polling the run's {@code token} (the numbers do not change) */
+    public SampleStreams withCancellation(Cancellation token) {
+        return new SampleStreams(seed, threads, token);
     }
 
     /** @return streams for {@code seed} using every available core */
@@ -63,7 +77,7 @@ public record SampleStreams(long seed, int threads) {
 
     /** @return the same streams with another thread count (the numbers do not change) */
     public SampleStreams withThreads(int threadCount) {
-        return new SampleStreams(seed, threadCount);
+        return new SampleStreams(seed, threadCount, cancellation);
     }
 
     /** @return the stream of sample {@code index} (0 ≤ index < 2^50) */
@@ -119,7 +133,7 @@ public record SampleStreams(long seed, int threads) {
                 int to = Math.min(count, from + block);
                 int reported = from;
                 for (int i = from; i < to; i++) {
-                    if (ParallelSampler.isCancelled()) {
+                    if (cancellation.isCancelled()) {
                         return;
                     }
                     task.fill(stream(i), out, i * stride);
@@ -169,7 +183,7 @@ public record SampleStreams(long seed, int threads) {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            ParallelSampler.cancel();
+            cancellation.cancel();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException re) {

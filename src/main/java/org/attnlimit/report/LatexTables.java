@@ -191,7 +191,7 @@ public final class LatexTables {
             }
             first = false;
             for (int h : new int[] {1, 2, 4, 16}) {
-                AttentionLimit law = AttentionLimit.of(AttentionSetup.paper(clip, s, h));
+                AttentionLimit law = AttentionLimit.of(AttentionSetup.template(clip, s, h));
                 double rel = law.errorBound();
                 String method = methods.computeIfAbsent(shortMethod(law.method()), x -> "(" + (char) ('a' + methods.size()) + ")");
                 t.row(Integer.toString(s), Integer.toString(h), Latex.rounded(law.variance(), rel * law.variance(), 8),
@@ -199,7 +199,7 @@ public final class LatexTables {
                         Latex.rounded(law.excessKurtosis(), 2 * rel * (law.excessKurtosis() + 3), 8),
                         Latex.decimal(law.scoreVariance(), 8), method);
             }
-            AttentionLimit one = AttentionLimit.of(AttentionSetup.paper(clip, s, 1));
+            AttentionLimit one = AttentionLimit.of(AttentionSetup.template(clip, s, 1));
             double v = one.infiniteHeadVariance();
             double rel = one.errorBound();
             String method = methods.computeIfAbsent("Gaussian (Remark 3.2)", x -> "(" + (char) ('a' + methods.size()) + ")");

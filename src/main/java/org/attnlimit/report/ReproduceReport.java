@@ -1,5 +1,7 @@
 package org.attnlimit.report;
 
+import org.attnlimit.experiment.HistogramStudy;
+import org.attnlimit.experiment.WidthStudy;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -7,7 +9,6 @@ import java.util.List;
 import java.util.Locale;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.PowerLawFit;
 
 /**
@@ -89,8 +90,8 @@ public final class ReproduceReport {
         return new Outcome(report, complete, seconds);
     }
 
-    private static boolean cancelled() {
-        return ParallelSampler.isCancelled();
+    private boolean cancelled() {
+        return cfg.cancellation().isCancelled();
     }
 
     private void widthStudy(String id, String title, int[] widths, java.util.function.IntFunction<LayerSpec> layerAt,
@@ -99,7 +100,7 @@ public final class ReproduceReport {
         for (int w : widths) {
             layers.add(layerAt.apply(w));
         }
-        ReproduceReportStudy.Result r = ReproduceReportStudy.run(id, layers, samples, cfg.seeds(), seed, cfg.threads(), log);
+        WidthStudy.Result r = WidthStudy.run(id, layers, samples, cfg.seeds(), seed, cfg.threads(), cfg.cancellation(), log);
         complete &= r.complete();
         if (r.trials().isEmpty()) {
             return;
@@ -129,7 +130,7 @@ public final class ReproduceReport {
     }
 
     /** Rate of the per-trial KS distance over the widths where its mean is at least twice the floor. */
-    private void resolvedRate(ReproduceReportStudy.Result r, List<ReproduceReportFigures.Summary> s) {
+    private void resolvedRate(WidthStudy.Result r, List<ReproduceReportFigures.Summary> s) {
         List<Integer> resolved = new ArrayList<>();
         for (ReproduceReportFigures.Summary x : s) {
             if (x.meanKs() > 2 * x.floorKs()) {
@@ -137,7 +138,7 @@ public final class ReproduceReport {
             }
         }
         List<double[]> pts = new ArrayList<>();
-        for (ReproduceReportStudy.Trial t : r.trials()) {
+        for (WidthStudy.Trial t : r.trials()) {
             if (resolved.contains(t.width())) {
                 pts.add(new double[] {t.width(), t.ks()});
             }
@@ -155,15 +156,21 @@ public final class ReproduceReport {
 
     private void histograms() {
         int n = 256;
-        double[] sd = ReproduceReportHistograms.scores(out, n, cfg.samples(), 21L, cfg.threads());
+        HistogramStudy.Scores scores = HistogramStudy.scores(n, cfg.samples(), 21L, ReproduceReportHistograms.BINS,
+                cfg.threads(), cfg.cancellation());
+        ReproduceReportHistograms.scores(out, scores);
         md.append("## Figure 2a: one score under both scalings (n = 256)\n\n").append(link("fig2a_scores")).append("\n\n")
                 .append(String.format(Locale.ROOT, "Sample sd of p_11: %.4f with 1/√n scaling (limit %.4f), %.4f with 1/n "
-                        + "scaling (tends to 0 like n^{-1/2}).%n%nData: `fig2a_scores.csv`.%n%n", sd[0], sd[2], sd[1]));
-        List<double[]> k = ReproduceReportHistograms.heads(out, n, new int[] {1, 256}, cfg.samples(), 22L, cfg.threads());
+                        + "scaling (tends to 0 like n^{-1/2}).%n%nData: `fig2a_scores.csv`.%n%n", scores.sdSqrt(), scores.limitSd(),
+                        scores.sdLinear()));
+        HistogramStudy.Heads heads = HistogramStudy.heads(n, new int[] {1, 256}, cfg.samples(), 22L,
+                ReproduceReportHistograms.BINS, cfg.threads(), cfg.cancellation());
+        ReproduceReportHistograms.heads(out, heads);
         md.append("## Figure 2b: few and many heads (n = 256)\n\n").append(link("fig2b_heads")).append("\n\n")
                 .append("| H | excess kurtosis (finite) | excess kurtosis (limit) |\n|---|---|---|\n");
-        for (double[] row : k) {
-            md.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", (int) row[0], row[1], row[2]));
+        for (HistogramStudy.Head h : heads.heads()) {
+            md.append(String.format(Locale.ROOT, "| %d | %.4f | %.4f |%n", h.heads(), h.excessKurtosis(),
+                    h.limitExcessKurtosis()));
         }
         md.append("\nAs H grows the limit approaches the infinite-head Gaussian N(0, E[V]) (Remark 3.2). "
                 + "Data: `fig2b_heads.csv`.\n\n")

@@ -1,5 +1,7 @@
 package org.attnlimit.report;
 
+import org.attnlimit.random.Cancellation;
+
 /**
  * Sizes of the {@code reproduce} run.
  *
@@ -11,20 +13,27 @@ package org.attnlimit.report;
  * @param lowRankHeads head counts of Figure 3 (1, 4, 16 with d_h = 64)
  * @param coupledSamples samples per width of the coupled distance estimate (convergence rate)
  * @param threads worker threads (results do not depend on it)
+ * @param cancellation the run's token (cancelled by Ctrl-C): the studies stop at their next check
  */
 public record ReproduceReportConfig(int seeds, int samples, int reluSamples, int[] widths, int[] extendedWidths,
-        int[] lowRankHeads, int coupledSamples, int threads) {
+        int[] lowRankHeads, int coupledSamples, int threads, Cancellation cancellation) {
 
     /** @return the paper's sizes (Section 5, Appendix B) plus the extended widths */
     public static ReproduceReportConfig paper(int threads) {
         return new ReproduceReportConfig(10, 50_000, 100_000, new int[] {16, 64, 256, 1024},
-                new int[] {4096, 16384}, new int[] {1, 4, 16}, 2_000_000, threads);
+                new int[] {4096, 16384}, new int[] {1, 4, 16}, 2_000_000, threads, Cancellation.create());
     }
 
     /** @return a small run producing every file in well under a minute */
     public static ReproduceReportConfig quick(int threads) {
         return new ReproduceReportConfig(3, 5_000, 5_000, new int[] {16, 64, 256},
-                new int[] {1024, 4096}, new int[] {1, 4, 16}, 100_000, threads);
+                new int[] {1024, 4096}, new int[] {1, 4, 16}, 100_000, threads, Cancellation.create());
+    }
+
+    /** @return the same sizes, polling the run's {@code token} */
+    public ReproduceReportConfig withCancellation(Cancellation token) {
+        return new ReproduceReportConfig(seeds, samples, reluSamples, widths, extendedWidths, lowRankHeads,
+                coupledSamples, threads, token);
     }
 
     /** @return the paper's and the extended widths together */

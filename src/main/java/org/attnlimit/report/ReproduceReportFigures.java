@@ -1,5 +1,6 @@
 package org.attnlimit.report;
 
+import org.attnlimit.experiment.WidthStudy;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.finite.LimitReference;
+import org.attnlimit.limit.LimitReference;
 import org.attnlimit.stats.KernelDensity;
 import org.knowm.xchart.XYChart;
 
@@ -24,7 +25,7 @@ final class ReproduceReportFigures {
     }
 
     /** Figure (a): KDE of trial 1 at each layer, with the limit density(ies) dashed. */
-    static void densities(Path dir, String base, String title, ReproduceReportStudy.Result r, IntFunction<String> label,
+    static void densities(Path dir, String base, String title, WidthStudy.Result r, IntFunction<String> label,
             List<String> provenance) {
         double sd = Math.sqrt(r.limits().get(0).variance());
         double[] x = KernelDensity.linspace(-4 * sd, 4 * sd, GRID);
@@ -62,10 +63,10 @@ final class ReproduceReportFigures {
     }
 
     /** Figure (b): mean log-KL against width with ±1 sd over trials, the noise floor dashed; CSV of all trials. */
-    static List<Summary> klVersusWidth(Path dir, String base, String title, String xLabel, ReproduceReportStudy.Result r,
+    static List<Summary> klVersusWidth(Path dir, String base, String title, String xLabel, WidthStudy.Result r,
             boolean byHeads, List<String> provenance) {
         List<List<String>> rows = new ArrayList<>();
-        for (ReproduceReportStudy.Trial t : r.trials()) {
+        for (WidthStudy.Trial t : r.trials()) {
             rows.add(List.of(Integer.toString(t.width()), Integer.toString(t.heads()), Integer.toString(t.trial()),
                     Csv.format(t.klKde()), Csv.format(t.ks()), Csv.format(t.w1()), Csv.format(t.floorKl()),
                     Csv.format(t.floorKs()), Csv.format(t.floorW1())));
@@ -118,10 +119,10 @@ final class ReproduceReportFigures {
                 List.of(x, y[0], y[1], y[2], y[3]));
     }
 
-    static List<Summary> summarise(ReproduceReportStudy.Result r) {
+    static List<Summary> summarise(WidthStudy.Result r) {
         List<Summary> out = new ArrayList<>();
         for (LayerSpec layer : r.layers()) {
-            List<ReproduceReportStudy.Trial> ts = r.trials().stream().filter(t -> t.width() == layer.width()).toList();
+            List<WidthStudy.Trial> ts = r.trials().stream().filter(t -> t.width() == layer.width()).toList();
             if (ts.isEmpty()) {
                 continue;
             }
@@ -133,12 +134,12 @@ final class ReproduceReportFigures {
             }
             double sd = ts.size() > 1 ? Math.sqrt(ss / (ts.size() - 1)) : 0;
             out.add(new Summary(layer.width(), layer.heads(), ts.size(), mean, sd,
-                    ts.stream().mapToDouble(ReproduceReportStudy.Trial::klKde).average().orElseThrow(),
-                    ts.stream().mapToDouble(ReproduceReportStudy.Trial::ks).average().orElseThrow(),
-                    ts.stream().mapToDouble(ReproduceReportStudy.Trial::w1).average().orElseThrow(),
+                    ts.stream().mapToDouble(WidthStudy.Trial::klKde).average().orElseThrow(),
+                    ts.stream().mapToDouble(WidthStudy.Trial::ks).average().orElseThrow(),
+                    ts.stream().mapToDouble(WidthStudy.Trial::w1).average().orElseThrow(),
                     ts.stream().mapToDouble(t -> Math.log(t.floorKl())).average().orElseThrow(),
-                    ts.stream().mapToDouble(ReproduceReportStudy.Trial::floorKs).average().orElseThrow(),
-                    ts.stream().mapToDouble(ReproduceReportStudy.Trial::floorW1).average().orElseThrow()));
+                    ts.stream().mapToDouble(WidthStudy.Trial::floorKs).average().orElseThrow(),
+                    ts.stream().mapToDouble(WidthStudy.Trial::floorW1).average().orElseThrow()));
         }
         return out;
     }

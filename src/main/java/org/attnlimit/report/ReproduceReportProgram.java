@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import org.attnlimit.experiment.ProgramConvergence;
-import org.attnlimit.finite.LimitReference;
-import org.attnlimit.finite.ProgramOutputLimit;
+import org.attnlimit.limit.LimitReference;
+import org.attnlimit.limit.ProgramOutputLimit;
 import org.attnlimit.program.Program;
 import org.knowm.xchart.XYChart;
 
@@ -42,7 +42,7 @@ final class ReproduceReportProgram {
         int samples = cfg.samples();
         int[] widths = cfg.allWidths();
         List<ProgramConvergence.Point> points = ProgramConvergence.run(program, OUTPUT, limit, widths, samples, SEED,
-                cfg.threads(), line -> {
+                cfg.threads(), cfg.cancellation(), line -> {
                     log.println("reproduce: sigmoid attention " + line);
                     log.flush();
                 });

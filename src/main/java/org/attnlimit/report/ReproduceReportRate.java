@@ -2,45 +2,31 @@ package org.attnlimit.report;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.attnlimit.calculus.Activation;
-import org.attnlimit.finite.CoupledLimitDistance;
-import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.limit.AttentionSetup;
-import org.attnlimit.random.ParallelSampler;
+import org.attnlimit.experiment.ConvergenceRate;
+import org.attnlimit.experiment.CoupledLimitDistance;
 import org.attnlimit.stats.PowerLawFit;
 import org.knowm.xchart.XYChart;
 
 /**
  * The convergence rate beyond the paper's widths: the exact KS and W1 distances of the Figure 1 layer
  * from its limit, by conditioning and coupling ({@link CoupledLimitDistance}), at every width up to the
- * largest extended one, and the fitted exponent of {@code distance ∝ n^b}.
+ * largest extended one, and the fitted exponent of {@code distance ∝ n^b}. Renders only: the numbers
+ * come from {@link ConvergenceRate}.
  */
 final class ReproduceReportRate {
     private ReproduceReportRate() {
     }
 
     static void run(Path out, ReproduceReportConfig cfg, StringBuilder md, PrintWriter log) {
-        Activation clip = Activation.clip(100);
-        double[][] gram = AttentionSetup.paper(clip, 4, 2).gram();
-        int[] widths = cfg.allWidths();
-        List<CoupledLimitDistance.Result> results = new ArrayList<>();
-        for (int w : widths) {
-            if (ParallelSampler.isCancelled()) {
-                break;
-            }
-            CoupledLimitDistance.Result r = CoupledLimitDistance.estimate(LayerSpec.paper(clip, w, 4, 2), gram,
-                    cfg.coupledSamples(), new ParallelSampler(77L + w, 1024, cfg.threads()));
-            if (r.samples() < cfg.coupledSamples()) {
-                break;
-            }
-            results.add(r);
-            log.printf(Locale.ROOT, "reproduce: rate n=%d KS=%.3g±%.2g W1=%.3g±%.2g%n", w, r.ks(), r.ksSe(), r.w1(), r.w1Se());
-            log.flush();
-        }
-        if (results.size() < 3) {
+        ConvergenceRate.Result rate = ConvergenceRate.run(cfg.allWidths(), cfg.coupledSamples(), cfg.threads(),
+                cfg.cancellation(), line -> {
+                    log.println("reproduce: rate " + line);
+                    log.flush();
+                });
+        List<CoupledLimitDistance.Result> results = rate.points();
+        if (rate.ks() == null) {
             return;
         }
         int m = results.size();
@@ -57,8 +43,8 @@ final class ReproduceReportRate {
                 String.format(Locale.ROOT, "samples: %d coupled pairs per width", cfg.coupledSamples()),
                 "seed: 77 + n at width n"), List.of("width", "ks", "ks_se", "w1", "w1_se", "variance_gap",
                 "variance_gap_se", "fourth_moment_gap", "fourth_moment_gap_se"), List.of(cols));
-        PowerLawFit ks = fit(cols[0], cols[1], cols[2]);
-        PowerLawFit w1 = fit(cols[0], cols[3], cols[4]);
+        PowerLawFit ks = rate.ks();
+        PowerLawFit w1 = rate.w1();
         XYChart c = Plots.chart("Figure 1d: exact distance to the limit (coupled), clip, s = 4, H = 2", "width n",
                 "distance");
         c.getStyler().setXAxisLogarithmic(true);
@@ -89,24 +75,6 @@ final class ReproduceReportRate {
         log.printf(Locale.ROOT, "reproduce: rate KS slope %.3f [%.3f, %.3f], W1 slope %.3f [%.3f, %.3f]%n",
                 ks.slope(), ks.slopeInterval().lower(), ks.slopeInterval().upper(),
                 w1.slope(), w1.slopeInterval().lower(), w1.slopeInterval().upper());
-    }
-
-    /** Fit over n ≥ 64 (past the smallest width's pre-asymptotic regime) where the distance exceeds 3 SE. */
-    private static PowerLawFit fit(double[] n, double[] d, double[] se) {
-        List<double[]> pts = new ArrayList<>();
-        for (int i = 0; i < n.length; i++) {
-            if (n[i] >= 64 && d[i] > 3 * se[i]) {
-                pts.add(new double[] {n[i], d[i]});
-            }
-        }
-        if (pts.size() < 3) {
-            pts.clear();
-            for (int i = 0; i < n.length; i++) {
-                pts.add(new double[] {n[i], d[i]});
-            }
-        }
-        return PowerLawFit.of(pts.stream().mapToDouble(p -> p[0]).toArray(), pts.stream().mapToDouble(p -> p[1]).toArray(),
-                0.05);
     }
 
     private static double[] line(PowerLawFit f, double[] n) {

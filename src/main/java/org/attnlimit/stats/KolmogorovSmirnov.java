@@ -66,4 +66,14 @@ public final class KolmogorovSmirnov {
     public static double dkwEpsilon(int n, double alpha) {
         return Math.sqrt(Math.log(2 / alpha) / (2.0 * n));
     }
+
+    /**
+     * @return the critical value of the two-sample statistic {@code D_{m,n}} at level {@code alpha}: the
+     *     asymptotic bound {@code P(√(mn/(m+n)) D > x) ≤ 2e^{−2x²}} (Smirnov; exact as m, n → ∞) solved for
+     *     {@code x}, i.e. {@code √(−ln(α/2)/2 · (m+n)/(mn))}. With {@link #dkwEpsilon} (its one-sample
+     *     counterpart) the only KS critical value of the code base.
+     */
+    public static double twoSampleCritical(int m, int n, double alpha) {
+        return Math.sqrt(-Math.log(alpha / 2) / 2 * (m + n) / ((double) m * n));
+    }
 }

@@ -1,5 +1,12 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.limit.AttentionSetup;
+import org.attnlimit.program.Expr;
+import org.attnlimit.program.Program;
+import org.attnlimit.program.ProgramLimit;
+import org.attnlimit.program.Statement;
+import org.attnlimit.numerics.Softmax;
+import org.attnlimit.numerics.PsdRoot;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
@@ -47,6 +54,48 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
     /** The suite's standard layer: two tokens of scales 1 and 2, {@code clip_1}, {@code H} heads. */
     public static AttentionCase standard(int heads) {
         return new AttentionCase(2, heads, 1, new double[] {1, 2});
+    }
+
+    /**
+     * The case of a program's output, as a view: Example 3.1's heads ({@link AttentionSetup#of}) with all
+     * σ's 1 over tokens {@code x_j = clip_c(h_j)}, {@code h_j} centred, uncorrelated, of standard deviations
+     * {@code a_j} (from the program's Definition 3.1 limit); empty for any other program.
+     */
+    public static java.util.Optional<AttentionCase> of(Program program, String output) {
+        java.util.Optional<AttentionSetup> view = AttentionSetup.of(program, output);
+        if (view.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        AttentionSetup a = view.get();
+        if (a.phi().kind() != Activation.Kind.CLIP || a.tokens() < 2 || a.sigmaQ() != 1 || a.sigmaK() != 1
+                || a.sigmaV() != 1 || a.sigmaO() != 1) {
+            return java.util.Optional.empty();
+        }
+        java.util.List<String> pre = new java.util.ArrayList<>();   // the h_j, in order of first use
+        for (Statement st : program.statements()) {
+            if (st instanceof Statement.MatMul mm && program.require(mm.in()) instanceof Statement.Nonlin x
+                    && x.expr() instanceof Expr.Apply ap && ap.phi().equals(a.phi()) && ap.arg() instanceof Expr.Ref h
+                    && !pre.contains(h.name())) {
+                pre.add(h.name());
+            }
+        }
+        if (pre.size() != a.tokens()) {
+            return java.util.Optional.empty();
+        }
+        ProgramLimit limit = ProgramLimit.of(program);
+        double[] scales = new double[pre.size()];
+        for (int j = 0; j < scales.length; j++) {
+            for (int l = 0; l < j; l++) {
+                if (limit.covariance(pre.get(j), pre.get(l)) != 0) {
+                    return java.util.Optional.empty();
+                }
+            }
+            if (limit.mean(pre.get(j)) != 0) {
+                return java.util.Optional.empty();
+            }
+            scales[j] = Math.sqrt(limit.covariance(pre.get(j), pre.get(j)));
+        }
+        return java.util.Optional.of(new AttentionCase(a.tokens(), a.heads(), a.phi().parameter(), scales));
     }
 
     @Override
@@ -121,7 +170,7 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
                     for (int j = 0; j < tokens; j++) {
                         p[j] = Math.sqrt(k[0] * k[j]) * g.sample();
                     }
-                    double[] s = softmax(p);
+                    double[] s = Softmax.weights(p);
                     for (int j = 0; j < tokens; j++) {
                         v += s[j] * s[j] * k[j];
                     }
@@ -150,23 +199,6 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
             rows[1][i] = flat[2 * i + 1];
         }
         return rows;
-    }
-
-    static double[] softmax(double[] p) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double v : p) {
-            max = Math.max(max, v);
-        }
-        double[] s = new double[p.length];
-        double norm = 0;
-        for (int j = 0; j < p.length; j++) {
-            s[j] = Math.exp(p[j] - max);
-            norm += s[j];
-        }
-        for (int j = 0; j < p.length; j++) {
-            s[j] /= norm;
-        }
-        return s;
     }
 
     /** Scratch space of one chunk. */
@@ -209,7 +241,7 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
                 accumulate(gram, row);
             }
             scale(gram, 1.0 / n);
-            Cholesky.factorInto(gram, factor);
+            PsdRoot.cholesky(gram, factor);
             double v = 0;
             double vLimit = 0;
             for (int a = 0; a < heads; a++) {
@@ -223,7 +255,7 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
                 // Values: v_α ~ N(0, Ĝ) iid, so Σ_α v_α v_αᵀ ~ Wishart_s(n, Ĝ) = L T Tᵀ Lᵀ, T the Bartlett
                 // factor (T_ii² ~ χ²_{n−i}, i from 0; N(0,1) below the diagonal): O(s²) instead of O(n s).
                 bartlettGram(n);
-                double[] s = softmax(p);
+                double[] s = Softmax.weights(p);
                 for (int j = 0; j < tokens; j++) {
                     for (int l = 0; l < tokens; l++) {
                         v += s[j] * gramV[j][l] * s[l];

@@ -57,7 +57,7 @@ public final class Corollary32Check implements Check {
         for (AttentionCase c : cases) {
             double[] limit = scaleMixture(DrawCache.limitV(c, 4 * count, settings), settings, "limit|" + c);
             double[] perturbed = Power.scaled(limit, factor);
-            double critical = Distances.ksCritical(count, limit.length, ALPHA);
+            double critical = KolmogorovSmirnov.twoSampleCritical(count, limit.length, ALPHA);
             for (int n : settings.widths()) {
                 boolean last = settings.judgesLimit(n);
                 double[] finite = scaleMixture(DrawCache.finiteV(c, n, count, settings), settings, c + "|" + n);

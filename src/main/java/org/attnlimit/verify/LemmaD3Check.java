@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.numerics.PsdRoot;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -104,7 +105,7 @@ public final class LemmaD3Check implements Check {
         ScoreArray array = c.array();
         ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(rng);
         int m = array.inputs();
-        double[][] factor = Cholesky.factor(array.inputCorrelation());
+        double[][] factor = PsdRoot.cholesky(array.inputCorrelation());
         double[][] x = new double[m][n];
         double[] z = new double[m];
         for (int beta = 0; beta < n; beta++) {

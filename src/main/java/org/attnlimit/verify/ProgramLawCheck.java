@@ -2,8 +2,8 @@ package org.attnlimit.verify;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.attnlimit.finite.LimitReference;
-import org.attnlimit.finite.ProgramOutputLimit;
+import org.attnlimit.limit.LimitReference;
+import org.attnlimit.limit.ProgramOutputLimit;
 import org.attnlimit.finite.ProgramSampling;
 import org.attnlimit.finite.ProgramSimulator;
 import org.attnlimit.program.Program;

@@ -207,21 +207,7 @@ public final class ProgramScoresCheck implements Check {
                 || !(program.definition(ref.name()).orElseThrow() instanceof Statement.Input)) {
             return Optional.empty();
         }
-        return supremum(apply.phi());
-    }
-
-    /** @return {@code sup |φ|} for the bounded activations of the catalogue */
-    private static Optional<Double> supremum(Activation phi) {
-        switch (phi.kind()) {
-            case CLIP:
-                return Optional.of(phi.parameter());
-            case STEP:
-            case TANH:
-            case ERF:
-            case SIGMOID:
-                return Optional.of(1.0);
-            default:
-                return Optional.empty();
-        }
+        double sup = apply.phi().supAbs();
+        return sup < Double.POSITIVE_INFINITY ? Optional.of(sup) : Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.numerics.Softmax;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -56,17 +57,6 @@ public final class PropositionC3Check implements Check {
 
     /** {@code Σ_j softmax_j(p) u_j} with {@code p = z[from..from+s)}, {@code u = z[from+s..from+2s)}. */
     static double weightedSum(double[] z, int from, int s) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < s; j++) {
-            max = Math.max(max, z[from + j]);
-        }
-        double norm = 0;
-        double acc = 0;
-        for (int j = 0; j < s; j++) {
-            double e = Math.exp(z[from + j] - max);
-            norm += e;
-            acc += e * z[from + s + j];
-        }
-        return acc / norm;
+        return Softmax.dot(z, from, z, from + s, s);
     }
 }

@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.stats.KolmogorovSmirnov;
 import java.util.ArrayList;
 import java.util.List;
 import org.attnlimit.calculus.Activation;
@@ -82,7 +83,7 @@ public final class PropositionD1Check implements Check {
             for (int n : settings.widths()) {
                 boolean last = settings.judgesLimit(n);
                 int count = settings.drawsAt(n);
-                critical = Math.sqrt(Math.log(2 / ALPHA) / (2.0 * count));
+                critical = KolmogorovSmirnov.dkwEpsilon(count, ALPHA);
                 double[][] p = DrawCache.scores(a, n, count, settings);
                 for (int k = 0; k < r; k++) {
                     double[] col = new double[count];

@@ -1,5 +1,9 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.program.Expr;
+import org.attnlimit.program.Program;
+import org.attnlimit.program.Scaling;
+import org.attnlimit.program.Statement;
 import java.util.List;
 import org.attnlimit.calculus.Activation;
 
@@ -75,6 +79,82 @@ public record ScoreArray(String name, Activation phi, double[][] inputCorrelatio
                 new int[][] {{0, 1}, {2, 3}}, List.of("<Ax,By>", "<Bx,Ay>"));
     }
 
+    /**
+     * The score array of a program, as a view: its scores {@code p = n^{-1/2}⟨W x, W' x'⟩} over token inputs
+     * {@code x = φ(h)} with one catalogue φ and pre-activations {@code h} of unit variance (their correlation
+     * from the program's Definition 3.1 limit). Empty when the program's scores are not of that form (then
+     * the program checks, {@code ProgramScoresCheck}, are the ones that apply).
+     *
+     * @param name the label of the array
+     * @param program a program within Theorem 3.1
+     * @return its score array, inputs in order of first use
+     */
+    public static java.util.Optional<ScoreArray> of(String name, Program program) {
+        List<String> inputs = new java.util.ArrayList<>();
+        List<String> pre = new java.util.ArrayList<>();
+        List<String> matrices = new java.util.ArrayList<>();
+        List<String> gNames = new java.util.ArrayList<>();
+        List<Integer> gMatrix = new java.util.ArrayList<>();
+        List<Integer> gInput = new java.util.ArrayList<>();
+        List<int[]> scores = new java.util.ArrayList<>();
+        List<String> scoreNames = new java.util.ArrayList<>();
+        Activation phi = null;
+        for (Statement st : program.statements()) {
+            if (!(st instanceof Statement.Score sc)) {
+                continue;
+            }
+            if (sc.scaling() != Scaling.SQRT) {
+                return java.util.Optional.empty();
+            }
+            int[] pair = new int[2];
+            String[] ends = {sc.query(), sc.key()};
+            for (int e = 0; e < 2; e++) {
+                if (!(program.require(ends[e]) instanceof Statement.MatMul mm)
+                        || !(program.require(mm.in()) instanceof Statement.Nonlin x) || !(x.expr() instanceof Expr.Apply ap)
+                        || !(ap.arg() instanceof Expr.Ref h) || (phi != null && !phi.equals(ap.phi()))) {
+                    return java.util.Optional.empty();
+                }
+                phi = ap.phi();
+                if (!inputs.contains(mm.in())) {
+                    inputs.add(mm.in());
+                    pre.add(h.name());
+                }
+                if (!matrices.contains(mm.matrix())) {
+                    matrices.add(mm.matrix());
+                }
+                if (!gNames.contains(mm.out())) {
+                    gNames.add(mm.out());
+                    gMatrix.add(matrices.indexOf(mm.matrix()));
+                    gInput.add(inputs.indexOf(mm.in()));
+                }
+                pair[e] = gNames.indexOf(mm.out());
+            }
+            scores.add(pair);
+            scoreNames.add(sc.out());
+        }
+        if (scores.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        org.attnlimit.program.ProgramLimit limit = org.attnlimit.program.ProgramLimit.of(program);
+        int m = inputs.size();
+        double[][] r = new double[m][m];
+        for (int a = 0; a < m; a++) {
+            for (int b = 0; b < m; b++) {
+                r[a][b] = limit.covariance(pre.get(a), pre.get(b));
+            }
+            if (Math.abs(r[a][a] - 1) > 1e-12 || limit.mean(pre.get(a)) != 0) {
+                return java.util.Optional.empty();   // the suite's input kernels assume standard pre-activations
+            }
+        }
+        double[] variance = matrices.stream().mapToDouble(w -> ((Statement.Matrix) program.require(w)).variance()).toArray();
+        try {
+            return java.util.Optional.of(new ScoreArray(name, phi, r, variance, gMatrix.stream().mapToInt(i -> i).toArray(),
+                    gInput.stream().mapToInt(i -> i).toArray(), gNames, scores.toArray(new int[0][]), scoreNames));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** @return the number of initial vectors (= inputs) */
     public int inputs() {
         return inputCorrelation.length;
@@ -103,18 +183,9 @@ public record ScoreArray(String name, Activation phi, double[][] inputCorrelatio
         return k;
     }
 
-    /** @return {@code sup|φ|} (infinite for an unbounded φ, which Assumption 3.1 excludes) */
+    /** @return {@code sup|φ|} (infinite for an unbounded φ, which Assumption 3.1 excludes): {@link Activation#supAbs} */
     public double activationBound() {
-        switch (phi.kind()) {
-            case CLIP:
-                return phi.parameter();
-            case STEP:
-            case TANH:
-            case ERF:
-                return 1;
-            default:
-                return Double.POSITIVE_INFINITY;
-        }
+        return phi.supAbs();
     }
 
     /** @return {@code T = Σ_k |t_k| σ_{W^{k,1}} σ_{W^{k,2}}}, the scale in the suite's finite-width bias bounds */

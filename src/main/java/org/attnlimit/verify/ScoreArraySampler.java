@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.numerics.PsdRoot;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
@@ -120,7 +121,7 @@ final class ScoreArraySampler {
             this.gauss = ZigguratSampler.NormalizedGaussian.of(rng);
             int m = array.inputs();
             int v = array.vectors();
-            this.inputFactor = Cholesky.factor(array.inputCorrelation());
+            this.inputFactor = PsdRoot.cholesky(array.inputCorrelation());
             this.gram = new double[m][m];
             this.chat = new double[v][v];
             this.rowFactor = new double[v][v];
@@ -170,7 +171,7 @@ final class ScoreArraySampler {
                             ? array.matrixVariance()[w] * gram[array.gInput()[a]][array.gInput()[b]] : 0;
                 }
             }
-            Cholesky.factorInto(chat, rowFactor);
+            PsdRoot.cholesky(chat, rowFactor);
         }
 
         /** Draws one coordinate's row {@code (g^a_α)_a}. */

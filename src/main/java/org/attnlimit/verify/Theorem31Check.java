@@ -76,7 +76,7 @@ public final class Theorem31Check implements Check {
         double eps = settings.perturb();
         double[] limitV = DrawCache.limitV(attention, 4 * count, settings);
         double[] perturbedV = Power.scaled(limitV, settings.lawFactor());
-        double critical = Distances.ksCritical(count, limitV.length, ALPHA);
+        double critical = KolmogorovSmirnov.twoSampleCritical(count, limitV.length, ALPHA);
         double[] limitF = Arrays.stream(limitV).map(F).toArray();
         Sample limitMean = Sample.of(limitF);
         Sample limitVar = varianceOf(limitF);

@@ -1,9 +1,13 @@
-package org.attnlimit.finite;
+package org.attnlimit.experiment;
 
+import org.attnlimit.limit.LimitReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.attnlimit.calculus.Activation;
+import org.attnlimit.finite.ExactAttentionSampler;
+import org.attnlimit.finite.LayerLimit;
+import org.attnlimit.finite.LayerSpec;
 import org.attnlimit.limit.AttentionSetup;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.KolmogorovSmirnov;
@@ -23,7 +27,7 @@ class CoupledLimitDistanceTest {
         LayerSpec spec = LayerSpec.paper(clip, 16, 4, 2);
         CoupledLimitDistance.Result coupled = CoupledLimitDistance.estimate(spec, AttentionSetup.paper(clip, 4, 2).gram(),
                 200_000, ParallelSampler.of(3));
-        LimitReference limit = AttentionLimitReference.forLayer(spec, 1);
+        LimitReference limit = LayerLimit.reference(spec, 1);
         int n = 40_000;
         double[] y = ExactAttentionSampler.of(spec).sample(n, ParallelSampler.of(4));
         double sampleKs = KolmogorovSmirnov.distance(y, limit.table()::cdf);
@@ -40,7 +44,7 @@ class CoupledLimitDistanceTest {
     void exactSamplerMatchesTheLimitAtLargeWidth() {
         Activation clip = Activation.clip(100);
         LayerSpec spec = LayerSpec.paper(clip, 16_384, 4, 2);
-        LimitReference limit = AttentionLimitReference.forLayer(spec, 1);
+        LimitReference limit = LayerLimit.reference(spec, 1);
         // Bias bound: the coupled estimate of the true distance and variance gap, plus 5.2 of their SEs.
         CoupledLimitDistance.Result bias = CoupledLimitDistance.estimate(spec, AttentionSetup.paper(clip, 4, 2).gram(),
                 100_000, ParallelSampler.of(5));

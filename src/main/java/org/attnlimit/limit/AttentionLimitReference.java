@@ -1,15 +1,13 @@
-package org.attnlimit.finite;
+package org.attnlimit.limit;
 
-import org.attnlimit.limit.AttentionLimit;
-import org.attnlimit.limit.AttentionSetup;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.TabulatedLaw;
 
 /**
  * The limit of Example 3.1 computed by {@link AttentionLimit} (quadrature or quasi-Monte Carlo over one
  * head's scores, then inversion of the scale mixture), tabulated for the distance computations.
- * Used for the {@code 1/√d} scaling; {@link #forLayer} falls back to {@link HierarchicalLimit} for
- * {@code 1/d} scaling, whose limit has degenerate scores.
+ * Used for the {@code 1/√d} scaling; for {@code 1/d} scaling, whose limit has degenerate scores, the
+ * simulators' layer view ({@code finite.LayerLimit}) falls back to {@link HierarchicalLimit}.
  */
 public final class AttentionLimitReference implements LimitReference {
     private static final int GRID = 4000;
@@ -34,14 +32,9 @@ public final class AttentionLimitReference implements LimitReference {
         this.table = new TabulatedLaw(x, limit.cdf(x), limit.pdf(x));
     }
 
-    /** @return the reference for {@code spec}: AttentionLimit for √ scaling, hierarchical Monte Carlo for 1/d */
-    public static LimitReference forLayer(LayerSpec spec, long seed) {
-        if (spec.scaling() == Scaling.LINEAR) {
-            return HierarchicalLimit.forLayer(spec, 200_000, seed);
-        }
-        AttentionSetup setup = AttentionSetup.paper(spec.phi(), spec.tokens(), spec.heads())
-                .withSigmas(spec.sigmaQ(), spec.sigmaK(), spec.sigmaV(), spec.sigmaO());
-        return new AttentionLimitReference(AttentionLimit.of(setup));
+    /** @return the tabulated law of {@code limit} */
+    public static AttentionLimitReference of(AttentionLimit limit) {
+        return new AttentionLimitReference(limit);
     }
 
     @Override

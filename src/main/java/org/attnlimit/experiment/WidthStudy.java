@@ -1,12 +1,13 @@
-package org.attnlimit.report;
+package org.attnlimit.experiment;
 
+import org.attnlimit.random.Cancellation;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.attnlimit.finite.AttentionLimitReference;
+import org.attnlimit.finite.LayerLimit;
 import org.attnlimit.finite.ExactAttentionSampler;
 import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.finite.LimitReference;
+import org.attnlimit.limit.LimitReference;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.KdeKl;
 import org.attnlimit.stats.KolmogorovSmirnov;
@@ -20,12 +21,12 @@ import org.attnlimit.stats.Wasserstein;
  * the exact limit CDF; and the noise floors, from a second limit sample of the same size. As in the
  * paper, every KL of a figure is evaluated on one grid, {@code linspace(min, max, 500)} over the union
  * of the figure's finite-width and limit samples (every trial and width), so the KLs are computed once
- * all samples are drawn; the floors use the same grid.
+ * all samples are drawn; the floors use the same grid. Computes only: {@code report} renders the result.
  */
-final class ReproduceReportStudy {
+public final class WidthStudy {
 
     /** Distances of one trial. */
-    record Trial(int width, int heads, int trial, double klKde, double ks, double w1, double floorKl,
+    public record Trial(int width, int heads, int trial, double klKde, double ks, double w1, double floorKl,
             double floorKs, double floorW1) {
     }
 
@@ -36,15 +37,26 @@ final class ReproduceReportStudy {
      * @param firstTrial the finite-width samples of trial 1, per layer (Figure 1a)
      * @param complete false if cancelled part-way
      */
-    record Result(List<LayerSpec> layers, List<LimitReference> limits, List<Trial> trials, List<double[]> firstTrial,
+    public record Result(List<LayerSpec> layers, List<LimitReference> limits, List<Trial> trials, List<double[]> firstTrial,
             boolean complete) {
     }
 
-    private ReproduceReportStudy() {
+    private WidthStudy() {
     }
 
-    static Result run(String id, List<LayerSpec> layers, int samples, int seeds, long baseSeed, int threads,
-            PrintWriter log) {
+    /**
+     * @param id the figure's name (for the log)
+     * @param layers the layers, one per width
+     * @param samples samples per trial
+     * @param seeds independent trials per layer
+     * @param baseSeed the seed of the study (each trial and width its own streams)
+     * @param threads worker threads (the numbers do not depend on it)
+     * @param cancel the run's token: no new trial starts once it is cancelled
+     * @param log one line per finished layer
+     * @return the trials' distances; {@code complete} false if cancelled
+     */
+    public static Result run(String id, List<LayerSpec> layers, int samples, int seeds, long baseSeed, int threads,
+            Cancellation cancel, PrintWriter log) {
         List<LimitReference> limits = new ArrayList<>();
         List<Drawn> drawn = new ArrayList<>();
         List<double[]> first = new ArrayList<>();
@@ -53,19 +65,19 @@ final class ReproduceReportStudy {
         for (LayerSpec layer : layers) {
             // The limit depends on (φ, s, H) only, so full-rank studies share one across widths.
             LimitReference limit = shared != null && sameLimit(sharedFor, layer) ? shared
-                    : AttentionLimitReference.forLayer(layer, baseSeed);
+                    : LayerLimit.reference(layer, baseSeed);
             shared = limit;
             sharedFor = layer;
             limits.add(limit);
             TabulatedLaw law = limit.table();
             for (int t = 0; t < seeds; t++) {
-                if (ParallelSampler.isCancelled()) {
+                if (cancel.isCancelled()) {
                     return finish(layers.subList(0, limits.size()), limits, drawn, first, false);
                 }
                 long seed = baseSeed + 1_000_003L * layer.width() + 101L * t;
-                double[] y = ExactAttentionSampler.of(layer).sample(samples, new ParallelSampler(seed, 1024, threads));
-                double[] ref = limit.sample(samples, new ParallelSampler(seed + 1, 1024, threads));
-                double[] ref2 = limit.sample(samples, new ParallelSampler(seed + 2, 1024, threads));
+                double[] y = ExactAttentionSampler.of(layer).sample(samples, new ParallelSampler(seed, 1024, threads, cancel));
+                double[] ref = limit.sample(samples, new ParallelSampler(seed + 1, 1024, threads, cancel));
+                double[] ref2 = limit.sample(samples, new ParallelSampler(seed + 2, 1024, threads, cancel));
                 if (y.length < samples || ref.length < samples || ref2.length < samples) {
                     return finish(layers.subList(0, limits.size()), limits, drawn, first, false);
                 }

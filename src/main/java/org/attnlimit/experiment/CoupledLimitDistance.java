@@ -1,10 +1,14 @@
-package org.attnlimit.finite;
+package org.attnlimit.experiment;
 
+import org.attnlimit.finite.ExactAttentionSampler;
+import org.attnlimit.finite.LayerSpec;
+import org.attnlimit.finite.Scaling;
+import org.attnlimit.numerics.PsdRoot;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
 import org.apache.commons.statistics.distribution.ContinuousDistribution;
-import org.attnlimit.limit.Softmax;
+import org.attnlimit.numerics.Softmax;
 import org.attnlimit.random.ParallelSampler;
 import org.hipparchus.special.Erf;
 
@@ -66,7 +70,7 @@ public final class CoupledLimitDistance {
             }
         }
         double[] lk = new double[s * s];
-        AttentionHead.choleskyPsd(k, lk, s);
+        PsdRoot.cholesky(k, lk, s);
         ParallelSampler even = sampler.withChunkSize(2 * Math.max(1, sampler.chunkSize() / 2));
         double[] pairs = even.sample(2 * samples, (rng, out, from, to) -> {
             Pair p = new Pair(spec, lk, rng);
@@ -116,18 +120,15 @@ public final class CoupledLimitDistance {
                 for (int i = 0; i < s; i++) {
                     z[i] = normal.sample();
                 }
-                AttentionHead.lowerTimes(l, z, qk * Math.sqrt(gamma11 * chiD.sample() / d), p, s);
-                AttentionHead.lowerTimes(lk, z, qk * Math.sqrt(lk[0] * lk[0]), q, s);
-                vn += sigma2 * chiD.sample() / d * quadratic(l, softmax(p));
-                vl += sigma2 * quadratic(lk, softmax(q));
+                PsdRoot.lowerTimes(l, z, qk * Math.sqrt(gamma11 * chiD.sample() / d), p, s);
+                PsdRoot.lowerTimes(lk, z, qk * Math.sqrt(lk[0] * lk[0]), q, s);
+                Softmax.apply(p, p);
+                Softmax.apply(q, q);
+                vn += sigma2 * chiD.sample() / d * quadratic(l, p);
+                vl += sigma2 * quadratic(lk, q);
             }
             out[at] = vn / spec.heads();
             out[at + 1] = vl / spec.heads();
-        }
-
-        private static double[] softmax(double[] v) {
-            Softmax.apply(v, v);
-            return v;
         }
 
         /** {@code wᵀ(LLᵀ)w = |Lᵀw|²}. */

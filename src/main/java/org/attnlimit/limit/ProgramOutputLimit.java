@@ -1,4 +1,4 @@
-package org.attnlimit.finite;
+package org.attnlimit.limit;
 
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.attnlimit.finite;
+package org.attnlimit.limit;
 
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.TabulatedLaw;

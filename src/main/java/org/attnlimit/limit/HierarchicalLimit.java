@@ -1,9 +1,10 @@
-package org.attnlimit.finite;
+package org.attnlimit.limit;
 
+import org.attnlimit.numerics.PsdRoot;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.Require;
-import org.attnlimit.limit.Softmax;
+import org.attnlimit.numerics.Softmax;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.TabulatedLaw;
 import org.hipparchus.special.Erf;
@@ -11,7 +12,8 @@ import org.hipparchus.special.Erf;
 /**
  * The limit of Example 3.1 for the inputs of Appendix B ({@code x^i = φ(W^i h)}, so
  * {@code K_jj = E[φ(Z)²]}, {@code K_jl = E[φ(Z)]²} for {@code j ≠ l}, Z ~ N(0,1)), by hierarchical
- * Monte Carlo: draw the scores, then V, then {@code y = √V·ξ}. Moments, CDF and density are averages
+ * Monte Carlo: draw the scores, then V ({@link ConditionalVariance}, the draw of {@link AttentionLimit#sample}),
+ * then {@code y = √V·ξ}. Moments, CDF and density are averages
  * over {@code M} draws of V of {@code V}, {@code 3V²}, {@code Φ(x/√V)} and {@code φ(x/√V)/√V} —
  * smooth in x, so one set of draws gives the whole curve; their Monte Carlo error is stated in
  * {@link #method()}. A self-contained reference for the finite-width comparisons.
@@ -22,7 +24,7 @@ public final class HierarchicalLimit implements LimitReference {
     private static final int NODES = 2000;
 
     private final double[] k;
-    private final double[] chol;
+    private final ConditionalVariance variance;
     private final int s;
     private final int heads;
     private final double scoreScale;
@@ -32,7 +34,7 @@ public final class HierarchicalLimit implements LimitReference {
     private final double secondMoment;
     private final TabulatedLaw table;
 
-    private HierarchicalLimit(Activation phi, int tokens, int heads, Scaling scaling, int draws, long seed) {
+    private HierarchicalLimit(Activation phi, int tokens, int heads, boolean degenerateScores, int draws, long seed) {
         Require.atLeast("tokens s", tokens, 1);
         Require.atLeast("heads H", heads, 1);
         Require.atLeast("draws of V", draws, 2);
@@ -46,15 +48,21 @@ public final class HierarchicalLimit implements LimitReference {
                 k[i * s + j] = i == j ? k2 : m1 * m1;
             }
         }
-        this.chol = new double[s * s];
-        AttentionHead.choleskyPsd(k, chol, s);
         // Under 1/n scaling every score tends to 0 (Section 3, Yang 2019): uniform attention.
-        this.scoreScale = scaling == Scaling.SQRT ? Math.sqrt(k[0]) : 0.0;
+        this.scoreScale = degenerateScores ? 0.0 : Math.sqrt(k[0]);
+        double[][] gram = new double[s][s];
+        for (int i = 0; i < s; i++) {
+            System.arraycopy(k, i * s, gram[i], 0, s);
+        }
+        double[][] root = degenerateScores ? new double[s][s] : PsdRoot.symmetric(gram, k[0]);
+        this.variance = new ConditionalVariance(gram, root, 1, heads);
         this.v = ParallelSampler.of(seed).sample(draws, (rng, out, from, to) -> {
+            ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
             double[] z = new double[s];
             double[] p = new double[s];
+            double[] w = new double[s];
             for (int t = from; t < to; t++) {
-                out[t] = drawV(ZigguratSampler.NormalizedGaussian.of(rng), z, p);
+                out[t] = variance.draw(g, z, p, w);
             }
         }, null);
         double sum = 0;
@@ -77,39 +85,17 @@ public final class HierarchicalLimit implements LimitReference {
      * @return the limit of the paper's layer with activation φ, {@code s} tokens, {@code H} heads, all σ = 1
      */
     public static HierarchicalLimit of(Activation phi, int tokens, int heads, int draws, long seed) {
-        return new HierarchicalLimit(phi, tokens, heads, Scaling.SQRT, draws, seed);
+        return new HierarchicalLimit(phi, tokens, heads, false, draws, seed);
     }
 
     /**
-     * @return the limit of {@code spec}'s layer: H heads (for low-rank heads too, as in Figure 3),
-     *     degenerate scores under 1/n scaling
-     * @throws IllegalArgumentException if a σ differs from 1 (the reference covers the paper's setup only)
+     * @param degenerateScores whether every score tends to 0 (the {@code 1/n} scaling of Yang 2019,
+     *     Section 5.2): uniform attention
+     * @return the limit of the paper's layer with H heads (low-rank heads too, as in Figure 3), all σ = 1
      */
-    public static HierarchicalLimit forLayer(LayerSpec spec, int draws, long seed) {
-        if (spec.sigmaQ() != 1 || spec.sigmaK() != 1 || spec.sigmaV() != 1 || spec.sigmaO() != 1) {
-            throw new IllegalArgumentException("the limit reference covers sigma = 1 only, as in Appendix B");
-        }
-        return new HierarchicalLimit(spec.phi(), spec.tokens(), spec.heads(), spec.scaling(), draws, seed);
-    }
-
-    private double drawV(ZigguratSampler.NormalizedGaussian g, double[] z, double[] p) {
-        double scale = scoreScale;
-        double total = 0;
-        for (int a = 0; a < heads; a++) {
-            for (int i = 0; i < s; i++) {
-                z[i] = g.sample();
-            }
-            AttentionHead.lowerTimes(chol, z, scale, p, s);
-            Softmax.apply(p, p);
-            double q = 0;
-            for (int i = 0; i < s; i++) {
-                for (int j = 0; j < s; j++) {
-                    q += p[i] * k[i * s + j] * p[j];
-                }
-            }
-            total += q;
-        }
-        return total / heads;
+    public static HierarchicalLimit of(Activation phi, int tokens, int heads, boolean degenerateScores, int draws,
+            long seed) {
+        return new HierarchicalLimit(phi, tokens, heads, degenerateScores, draws, seed);
     }
 
     /**
@@ -200,8 +186,9 @@ public final class HierarchicalLimit implements LimitReference {
             ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
             double[] z = new double[s];
             double[] p = new double[s];
+            double[] w = new double[s];
             for (int t = from; t < to; t++) {
-                out[t] = Math.sqrt(drawV(g, z, p)) * g.sample();
+                out[t] = Math.sqrt(variance.draw(g, z, p, w)) * g.sample();
             }
         }, null);
     }
