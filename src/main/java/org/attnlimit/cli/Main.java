@@ -98,7 +98,8 @@ public final class Main implements Runnable {
                 codes.put(line.substring(0, colon), line.substring(colon + 1));
             }
             if (!sub.getCommandName().equals("help")) {
-                sub.getCommandSpec().usageMessage().exitCodeListHeading(ExitCode.HEADING).exitCodeList(codes);
+                // the descriptions are written for 100 columns, as the root's
+                sub.getCommandSpec().usageMessage().width(100).exitCodeListHeading(ExitCode.HEADING).exitCodeList(codes);
             }
         }
         return cmd;
