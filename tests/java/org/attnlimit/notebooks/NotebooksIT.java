@@ -59,7 +59,9 @@ class NotebooksIT {
         // 15 s start-up budget wastes little on a hung one; such a start is retried, a failure inside a
         // cell never is. Eight starts all hanging has probability below 1e-4.
         Result r = run(command, NOTEBOOKS.toAbsolutePath(), 900);
-        for (int attempt = 2; attempt <= MAX_STARTS && r.exitCode != 0 && r.output.contains("Kernel didn't respond"); attempt++) {
+        // A kernel that dies during start-up ("Kernel died before replying to kernel_info") is a start-up failure too.
+        for (int attempt = 2; attempt <= MAX_STARTS && r.exitCode != 0 && (r.output.contains("Kernel didn't respond")
+                || r.output.contains("Kernel died before replying to kernel_info")); attempt++) {
             r = run(command, NOTEBOOKS.toAbsolutePath(), 900);
         }
         assertThat(r.exitCode).as("nbconvert output:\n" + tail(r.output)).isZero();

@@ -31,6 +31,11 @@ public final class NotebooksCommand implements Callable<Integer> {
     static final Path KERNEL_JAR = NOTEBOOKS.resolve("kernels/java/rapaio-jupyter-kernel-3.0.1.jar");
     private static final int MAX_STARTS = 8;
 
+    /** @return whether nbconvert's output says the kernel never started (as opposed to a failing cell) */
+    static boolean failedToStart(String output) {
+        return output.contains("Kernel didn't respond") || output.contains("Kernel died before replying to kernel_info");
+    }
+
     @Spec
     CommandSpec spec;
 
@@ -87,9 +92,10 @@ public final class NotebooksCommand implements Callable<Integer> {
                     nb.toAbsolutePath().toString());
             // The rapaio kernel (3.0.1) sometimes never answers its first kernel_info request (about one start in
             // four on a loaded machine); a good start answers in seconds, so a hung one is retried. A failure
-            // inside a cell is never retried.
+            // inside a cell is never retried. Seldom the kernel process dies during start-up instead ("Kernel died
+            // before replying to kernel_info"): a start-up failure too, retried the same way.
             String[] r = exec(command);
-            for (int attempt = 2; attempt <= MAX_STARTS && !r[0].equals("0") && r[1].contains("Kernel didn't respond"); attempt++) {
+            for (int attempt = 2; attempt <= MAX_STARTS && !r[0].equals("0") && failedToStart(r[1]); attempt++) {
                 r = exec(command);
             }
             double seconds = (System.nanoTime() - start) / 1e9;
