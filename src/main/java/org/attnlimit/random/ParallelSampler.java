@@ -2,10 +2,6 @@ package org.attnlimit.random;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.apache.commons.rng.JumpableUniformRandomProvider;
@@ -158,36 +154,6 @@ public record ParallelSampler(long seed, int chunkSize, int threads, Cancellatio
     }
 
     private void run(Runnable[] jobs) {
-        if (threads == 1 || jobs.length == 1) {
-            for (Runnable job : jobs) {
-                job.run();
-            }
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, jobs.length), r -> {
-            Thread t = new Thread(r, "attnlimit-sampler");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>(jobs.length);
-            for (Runnable job : jobs) {
-                futures.add(pool.submit(job));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            cancellation.cancel();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
-        }
+        Jobs.run(jobs, threads, cancellation, "attnlimit-sampler");
     }
 }

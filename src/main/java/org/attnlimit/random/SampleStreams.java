@@ -1,11 +1,5 @@
 package org.attnlimit.random;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.apache.commons.rng.ArbitrarilyJumpableUniformRandomProvider;
@@ -146,7 +140,7 @@ public record SampleStreams(long seed, int threads, Cancellation cancellation) {
             };
         }
         run(jobs);
-        // Every job was awaited (Future.get), so its writes to filled and out are visible here.
+        // Every job was awaited by Jobs.run (Future.get), so its writes to filled and out are visible here.
         int kept = 0;
         for (int b = 0; b < blocks; b++) {
             int size = Math.min(count, (b + 1) * block) - b * block;
@@ -162,39 +156,6 @@ public record SampleStreams(long seed, int threads, Cancellation cancellation) {
     }
 
     private void run(Runnable[] jobs) {
-        if (threads == 1 || jobs.length == 1) {
-            for (Runnable job : jobs) {
-                job.run();
-            }
-            return;
-        }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, jobs.length), r -> {
-            Thread t = new Thread(r, "attnlimit-sample");
-            t.setDaemon(true);
-            return t;
-        });
-        try {
-            List<Future<?>> futures = new ArrayList<>(jobs.length);
-            for (Runnable job : jobs) {
-                futures.add(pool.submit(job));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            cancellation.cancel();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
-        }
+        Jobs.run(jobs, threads, cancellation, "attnlimit-sample");
     }
 }

@@ -1,0 +1,55 @@
+package org.attnlimit.random;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Runs a run's fixed jobs on at most {@code threads} daemon threads, the one pool of {@link ParallelSampler} and
+ * {@link SampleStreams}. Which job computes what is fixed by the caller, so the result does not depend on the thread
+ * count. An interrupt of the waiting thread cancels the run; a job's exception or error is rethrown as it is.
+ */
+final class Jobs {
+    private Jobs() {
+    }
+
+    static void run(Runnable[] jobs, int threads, Cancellation cancellation, String threadName) {
+        if (threads == 1 || jobs.length == 1) {
+            for (Runnable job : jobs) {
+                job.run();
+            }
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, jobs.length), r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>(jobs.length);
+            for (Runnable job : jobs) {
+                futures.add(pool.submit(job));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            cancellation.cancel();
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) {
+                throw re;
+            }
+            if (cause instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(cause);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
