@@ -34,7 +34,7 @@ class LawContractTest {
         return Stream.of(
                 law("mha-s4-h2 y1 (attention heads)", () -> ProgramLaw.of(example("mha-s4-h2"), List.of("y1")).law("y1")),
                 law("residual y (conditionally Gaussian sum)", () -> ProgramLaw.of(example("residual"), List.of("y")).law("y")),
-                law("residual z (correlated skip)", () -> ProgramLaw.of(example("residual"), List.of("z")).law("z"))));
+                law("residual z (correlated skip)", () -> ProgramLaw.of(example("residual"), List.of("z")).law("z")));
     }
 
     private static Arguments law(String name, Supplier<Law> law) {
