@@ -26,9 +26,9 @@ class SimulateInterruptTest {
 
     @Test
     void interruptDuringTheStatisticsPrintsWhatWasComputed() throws Exception {
-        // 10^6 bootstrap replicates of 2·10^5 samples would take tens of minutes; the statistics note on
+        // 10^5 bootstrap replicates of 2·10^5 samples would take many minutes; the statistics note on
         // stderr appears after 2 s of statistics, then Ctrl-C.
-        Outcome o = interruptWhen("computing statistics", "simulate", "--samples", "200000", "--bootstrap", "10000",
+        Outcome o = interruptWhen("computing statistics", "simulate", "--samples", "200000", "--bootstrap", "100000",
                 "--threads", "2");
         assertSummaryOfPartialStatistics(o);
     }
@@ -46,7 +46,7 @@ class SimulateInterruptTest {
     void programInterruptDuringTheStatisticsPrintsWhatWasComputed() throws Exception {
         // simulate --program keeps the built-in simulate's Ctrl-C handling: the same summary, marked partial.
         Outcome o = interruptWhen("computing statistics", "simulate", "--program", "theory/programs/crosswise.netsor",
-                "--output", "a1", "--width", "16", "--samples", "200000", "--bootstrap", "10000", "--threads", "2");
+                "--output", "a1", "--width", "16", "--samples", "200000", "--bootstrap", "100000", "--threads", "2");
         assertSummaryOfPartialStatistics(o);
     }
 

@@ -52,18 +52,23 @@ final class Budget {
         }
     }
 
-    /** Resampled values the bootstrap may draw in all: replicates × samples (the default run: 200 × 50,000 = 1e7). */
-    static final double MAX_BOOTSTRAP_DRAWS = 2e9;
+    /**
+     * Resampled values the bootstrap may draw in all: replicates × samples (the default run: 200 × 50,000 = 1e7;
+     * the cap, about an hour, is what Ctrl-C can still usefully cut short).
+     */
+    static final double MAX_BOOTSTRAP_DRAWS = 1e11;
 
     /**
      * Each bootstrap replicate resamples all {@code samples} values and recomputes W1 and the KDE-KL, so the
      * statistics cost about replicates × samples: refused with the estimate above {@link #MAX_BOOTSTRAP_DRAWS}.
      */
     static void requireBootstrap(int replicates, int samples) {
+        // each replicate keeps its W1 and KL (and their sorted copies for the interval)
+        requireMemory("--bootstrap", replicates, 4L * Double.BYTES);
         double draws = (double) replicates * samples;
         if (draws > MAX_BOOTSTRAP_DRAWS) {
             throw new InvalidInputException(String.format(Locale.ROOT, "--bootstrap %d with --samples %d resamples %.1e values"
-                    + " (about %.0f minutes; the default 200 x 50000 takes seconds); at most %.0e in all, e.g. --bootstrap %d",
+                    + " (about %.0f minutes); at most %.0e in all, e.g. --bootstrap %d",
                     replicates, samples, draws, draws / SECONDS_PER_MINUTE / BOOTSTRAP_DRAWS_PER_SECOND, MAX_BOOTSTRAP_DRAWS,
                     (long) (MAX_BOOTSTRAP_DRAWS / samples)));
         }
