@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.attnlimit.limit.Estimate;
 import org.attnlimit.limit.ProgramLaw;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.ProgramLimit;
@@ -201,8 +202,8 @@ public final class ProgramCommand implements Callable<Integer> {
         double[] xs = at == null ? new double[0] : at;
         List<ProgramReport.LawOutput> outputs = new ArrayList<>();
         for (String n : pl.outputs()) {
-            ProgramLaw.Estimate[] pdf = new ProgramLaw.Estimate[0];
-            ProgramLaw.Estimate[] cdf = new ProgramLaw.Estimate[0];
+            Estimate[] pdf = new Estimate[0];
+            Estimate[] cdf = new Estimate[0];
             if (xs.length > 0) {
                 if (!pl.hasDensity(n)) {
                     throw new IllegalArgumentException("--at: '" + n + "': " + pl.densityNote(n));

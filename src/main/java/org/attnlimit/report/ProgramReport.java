@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.attnlimit.limit.Estimate;
 import org.attnlimit.limit.ProgramLaw;
 import org.attnlimit.program.CovarianceEntry;
 import org.attnlimit.program.ProgramLimit;
@@ -141,7 +142,7 @@ public final class ProgramReport {
      * @param cdf the CDF there
      */
     public record LawOutput(String name, ProgramLaw.Moments moments, String densityNote, double[] at,
-            ProgramLaw.Estimate[] pdf, ProgramLaw.Estimate[] cdf) {
+            Estimate[] pdf, Estimate[] cdf) {
     }
 
     /**
@@ -186,8 +187,8 @@ public final class ProgramReport {
                 b.append("  density: ").append(o.densityNote()).append('\n');
                 b.append(String.format(Locale.ROOT, "  %12s  %16s  %9s  %16s  %9s%n", "y", "pdf(y)", "+-", "cdf(y)", "+-"));
                 for (int i = 0; i < o.at().length; i++) {
-                    ProgramLaw.Estimate f = o.pdf()[i];
-                    ProgramLaw.Estimate c = o.cdf()[i];
+                    Estimate f = o.pdf()[i];
+                    Estimate c = o.cdf()[i];
                     String pdf = Double.isNaN(f.value()) ? String.format(Locale.ROOT, "%16s  %9s", "atom", "")
                             : String.format(Locale.ROOT, "%16.10g  %9.1e", f.value(), f.error());
                     b.append(String.format(Locale.ROOT, "  %12.6g  %s  %16.12g  %9.1e%n", o.at()[i], pdf, c.value(), c.error()));
