@@ -31,8 +31,8 @@ final class NestedLawOutput {
         double[] xs = c.at == null ? new double[0] : c.at;
         List<ProgramReport.LawOutput> outputs = new ArrayList<>();
         for (String n : law.outputs()) {
-            ProgramLaw.Estimate[] pdf = new ProgramLaw.Estimate[0];
-            ProgramLaw.Estimate[] cdf = new ProgramLaw.Estimate[0];
+            org.attnlimit.limit.Estimate[] pdf = new org.attnlimit.limit.Estimate[0];
+            org.attnlimit.limit.Estimate[] cdf = new org.attnlimit.limit.Estimate[0];
             if (xs.length > 0) {
                 if (!law.hasDensity(n)) {
                     throw new IllegalArgumentException("--at: '" + n + "': " + law.densityNote(n));

@@ -318,7 +318,7 @@ class NestedLawTest {
     @Test
     void densityCdfJointAndSamplesAreConsistent() {
         NestedLaw law = NestedLaw.of(program(STACKED), List.of("z", "y1"), 1e-2, 60, 2);
-        ProgramLaw.Estimate[] cdf = law.cdf("z", new double[] {-1, 0, 1});
+        org.attnlimit.limit.Estimate[] cdf = law.cdf("z", new double[] {-1, 0, 1});
         assertThat(cdf[1].value()).isEqualTo(0.5, org.assertj.core.api.Assertions.within(1e-12));   // symmetric
         assertThat(cdf[0].value() + cdf[2].value()).isEqualTo(1, org.assertj.core.api.Assertions.within(1e-12));
         // y1 is within Theorem 3.1 (level 1): Var y1 = E[s_1ᵀ K s_1], computed here by the hand Monte Carlo

@@ -479,6 +479,46 @@ public final class NestedLaw {
         return method;
     }
 
+    /** @return the law of output {@code name} under the one contract {@link org.attnlimit.limit.Law} (a conjecture) */
+    public org.attnlimit.limit.Law law(String name) {
+        index(name);
+        return new NestedOutputLaw(this, name);
+    }
+
+    /** @return the dimension of the score integral (the {@code 1/√n} scores of all levels) */
+    int scoreDimensions() {
+        return hierarchy.dims;
+    }
+
+    /** @return the quasi-Monte Carlo points (all shifts) */
+    long points() {
+        return (long) points * SHIFTS;
+    }
+
+    /** @return whether the tolerance was reached */
+    boolean reached() {
+        return reached;
+    }
+
+    /** Draws one value of one output from the hierarchy, from a caller's normal stream. */
+    interface OneDraw {
+        double draw(ZigguratSampler.NormalizedGaussian g);
+    }
+
+    /** @return a drawer of output {@code name} (its own scratch state: one per stream) */
+    OneDraw drawer(String name) {
+        int a = index(name);
+        Draw d = new Draw(hierarchy, false, fixedL);
+        double[] z = new double[hierarchy.dims];
+        return g -> {
+            for (int j = 0; j < z.length; j++) {
+                z[j] = g.sample();
+            }
+            d.run(z);
+            return drawOutputs(d, g)[a];
+        };
+    }
+
     /** @return the number of levels of scores */
     public int levels() {
         return hierarchy.levels;
@@ -506,22 +546,22 @@ public final class NestedLaw {
     }
 
     /** @return the density at each point, with its error (3 standard errors) */
-    public ProgramLaw.Estimate[] pdf(String name, double[] at) {
+    public org.attnlimit.limit.Estimate[] pdf(String name, double[] at) {
         return mixture(name, at, true);
     }
 
     /** @return the CDF at each point, with its error (3 standard errors) */
-    public ProgramLaw.Estimate[] cdf(String name, double[] at) {
+    public org.attnlimit.limit.Estimate[] cdf(String name, double[] at) {
         return mixture(name, at, false);
     }
 
-    private ProgramLaw.Estimate[] mixture(String name, double[] at, boolean density) {
+    private org.attnlimit.limit.Estimate[] mixture(String name, double[] at, boolean density) {
         int a = index(name);
         if (!hasDensity(name)) {
             throw new IllegalArgumentException("'" + name + "': " + densityNote(name));
         }
         int k = outputs.size();
-        ProgramLaw.Estimate[] out = new ProgramLaw.Estimate[at.length];
+        org.attnlimit.limit.Estimate[] out = new org.attnlimit.limit.Estimate[at.length];
         for (int t = 0; t < at.length; t++) {
             double[] per = new double[SHIFTS];
             for (int r = 0; r < SHIFTS; r++) {
@@ -544,7 +584,7 @@ public final class NestedLaw {
             for (double p : per) {
                 ss += (p - mean) * (p - mean);
             }
-            out[t] = new ProgramLaw.Estimate(mean, 3 * Math.sqrt(ss / (SHIFTS - 1) / SHIFTS));
+            out[t] = new org.attnlimit.limit.Estimate(mean, 3 * Math.sqrt(ss / (SHIFTS - 1) / SHIFTS));
         }
         return out;
     }
