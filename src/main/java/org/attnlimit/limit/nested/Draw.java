@@ -420,8 +420,33 @@ final class Draw {
             return combine(a.values().stream().map(this::eval).toArray(Val[]::new), w, false);
         } else if (e instanceof Expr.Softmax s) {
             return new Val.Scalar(Softmax.weights(scalars(s.logits(), "softmax"))[s.index() - 1]);
+        } else if (e instanceof Expr.Norm nm) {
+            return norm(nm.kind(), eval(nm.arg()));
         }
         throw new UnsupportedOperationException("the nested-conditioning law does not know " + e);
+    }
+
+    /**
+     * A moment operation given the scores: {@code rmsnorm(y) → Z^y / √E[(Z^y)² | p̊]},
+     * {@code layernorm(y) → (Z^y − E[Z^y | p̊]) / √Var(Z^y | p̊)} (the coordinate mean and the mean square
+     * tend to their conditional expectations: Theorem 3.1 for one layer, the conjecture beyond). A limit
+     * moment of 0 gives 0, as the finite-width operation does.
+     */
+    private Val norm(Expr.NormKind kind, Val v) {
+        if (v instanceof Val.Scalar) {
+            return new Val.Scalar(0);
+        }
+        double second = product(v, v);
+        if (kind == Expr.NormKind.RMS) {
+            return second > 0 ? combine(new Val[] {v}, new double[] {1 / Math.sqrt(second)}, false) : new Val.Scalar(0);
+        }
+        double m = mean(v);
+        double var = second - m * m;
+        if (!(var > 0)) {
+            return new Val.Scalar(0);
+        }
+        double sd = Math.sqrt(var);
+        return combine(new Val[] {v, new Val.Scalar(1)}, new double[] {1 / sd, -m / sd}, false);
     }
 
     private double[] scalars(List<Expr> logits, String what) {

@@ -173,9 +173,25 @@ public final class NestedLaw {
         return new NestedLaw(program, outputs, tol, budgetSeconds, threads, true);
     }
 
-    /** @return whether {@link NestedLaw} applies: the program goes beyond Theorem 3.1 */
+    /**
+     * @return whether {@link NestedLaw} applies: the program goes beyond Theorem 3.1 (a score-dependent vector
+     *     feeds a MatMul), or it normalises a score-dependent vector ({@code rmsnorm}/{@code layernorm}: the
+     *     one-layer engines do not divide by the random moment)
+     */
     public static boolean appliesTo(Program program) {
-        return program != null && program.beyondTheorem();
+        if (program == null) {
+            return false;
+        }
+        if (program.beyondTheorem()) {
+            return true;
+        }
+        for (Statement s : program.statements()) {
+            if (s instanceof Statement.Nonlin n && n.expr() instanceof org.attnlimit.program.Expr.Norm nm
+                    && nm.arg() instanceof org.attnlimit.program.Expr.Ref r && program.isScoreDependent(r.name())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private String describe() {
