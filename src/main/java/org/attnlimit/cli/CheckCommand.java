@@ -192,7 +192,13 @@ public final class CheckCommand implements Callable<Integer> {
                 }
                 String where = file.getFileName() + ":" + (i + 1) + ": ";
                 try {
-                    ClaimOptions o = options.with(line.startsWith("--") ? parseLine(line) : claimOnly(line));
+                    ClaimOptions own = line.startsWith("--") ? parseLine(line) : claimOnly(line);
+                    if (own.program != null && !own.program.isAbsolute()) {
+                        // a program named in the claims file is found beside it, wherever check runs from
+                        Path folder = file.toAbsolutePath().getParent();
+                        own.program = folder.resolve(own.program).normalize();
+                    }
+                    ClaimOptions o = options.with(own);
                     out.add(item(where, o, programs));
                 } catch (InvalidInputException e) {
                     throw new InvalidInputException(where + e.getMessage(), e);

@@ -103,6 +103,10 @@ public final class ProgramCommand implements Callable<Integer> {
         Format format = formatOption.get();
         checkOptions(format);
         Program program = Program.read(file, beyondTheorem ? Program.Options.beyondTheorem() : Program.Options.standard());
+        if (beyondTheorem && !program.beyondTheorem()) {
+            throw new InvalidInputException("--beyond-theorem would be ignored: " + file.getFileName() + " is within"
+                    + " Theorem 3.1 (no score-dependent vector feeds a matrix or a score); drop the switch");
+        }
         if (law != null) {
             return law(program, format);
         }

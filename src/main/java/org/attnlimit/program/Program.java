@@ -124,11 +124,26 @@ public final class Program {
         return read(file, Options.standard());
     }
 
+    /**
+     * Largest program file read, in bytes: the example programs are a few kilobytes and a program of
+     * thousands of statements a few hundred; reading stops here, so an endless source ({@code /dev/zero}, a
+     * pipe) is refused instead of filling the memory.
+     */
+    public static final int MAX_BYTES = 4 << 20;
+
     /** Reads, parses and validates a {@code .netsor} file with the given options. */
     public static Program read(Path file, Options options) {
         String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            if (Files.isDirectory(file)) {
+                throw new InvalidInputException("cannot read program file " + file + ": it is a directory");
+            }
+            byte[] bytes = in.readNBytes(MAX_BYTES + 1);
+            if (bytes.length > MAX_BYTES) {
+                throw new InvalidInputException("program file " + file + " is larger than " + (MAX_BYTES >> 20)
+                        + " MB (a .netsor program is a few kilobytes of text); not read further");
+            }
+            text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new InvalidInputException("cannot read program file " + file + ": it is not UTF-8 text"
                     + " (a .netsor program is plain text)");

@@ -69,6 +69,10 @@ public final class ClaimAlgebra implements AutoCloseable {
     private record Literal(double value, double half, String text) {
     }
 
+    /** {@code \frac{}{…}}, {@code \frac{v}{}}, {@code \sqrt{}}: an argument left empty. */
+    private static final java.util.regex.Pattern EMPTY_ARGUMENT =
+            java.util.regex.Pattern.compile("\\\\(?:[dt]?frac|sqrt)\\s*(?:\\{[^{}]*\\}\\s*)?\\{\\s*\\}");
+
     /**
      * Reads a claim.
      *
@@ -88,6 +92,10 @@ public final class ClaimAlgebra implements AutoCloseable {
             throw new InvalidInputException("claim '" + s + "' is not a formula (it contains one of \" ; = :)");
         }
         balanced(s);
+        if (latex && EMPTY_ARGUMENT.matcher(s).find()) {
+            throw new InvalidInputException("claim '" + s + "' is malformed: an empty argument of \\frac or \\sqrt"
+                    + " (\\frac needs a numerator and a denominator, e.g. \\frac{v}{2})");
+        }
         List<Literal> literals = new ArrayList<>();
         IExpr tree;
         if (latex) {
@@ -114,6 +122,11 @@ public final class ClaimAlgebra implements AutoCloseable {
         String canonical = evaluated.text();
         Compiler compiler = new Compiler(literals);
         Set<String> symbols = compiler.symbols(evaluated.expr());
+        // names the evaluation cancelled (v/2 + 0*z is v/2) are still the claim's: an unknown one is refused
+        SymjaWorker.Result written = worker.parse(symja, timeout);
+        if (written.expr() != null) {
+            symbols.addAll(compiler.symbols(written.expr()));
+        }
         CompiledForm form = compiler.compile(evaluated.expr(), new ArrayList<>(symbols));
         String display = latex ? displayTex(s) : latex(new Emitter(parameters, literals, true), tree);
         return new ParsedClaim(s, latex, canonical, Rendering.text(canonical), display, form, symbols);
