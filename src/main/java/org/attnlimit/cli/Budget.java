@@ -77,4 +77,59 @@ final class Budget {
     private static final double SECONDS_PER_MINUTE = 60;
     /** Measured: resampled values per second of the bootstrap on two cores. */
     static final double BOOTSTRAP_DRAWS_PER_SECOND = 2e7;
+
+    /**
+     * Refuses a limit law whose moments leave double precision: a variance {@code v} below about 1e-154 has a
+     * fourth moment {@code ~3v²} below the smallest double (so the excess kurtosis would print as 0/0 = NaN),
+     * one above about 1e154 a fourth moment that overflows. The law scales with the inputs and the excess
+     * kurtosis does not depend on the scale: the user rescales.
+     */
+    static void requireRepresentableMoments(String name, double variance, double fourthMoment, double excessKurtosis) {
+        if (variance == 0) {
+            return;   // a constant: no kurtosis is claimed
+        }
+        if (!(Double.isFinite(variance) && Double.isFinite(fourthMoment) && fourthMoment > 0 && Double.isFinite(excessKurtosis))) {
+            throw new InvalidInputException(String.format(Locale.ROOT, "'%s' has limit variance %.3g: its fourth moment"
+                    + " (about 3 x %.3g^2) is %s double precision, so the kurtosis cannot be computed; rescale the"
+                    + " program's variances towards 1 (the law scales with them; its excess kurtosis does not)",
+                    name, variance, variance, Math.abs(variance) < 1 ? "below" : "beyond"));
+        }
+    }
+
+    /** Largest limit variance of a score the score law's eigendecomposition and quadrature are trusted with. */
+    static final double MAX_SCORE_VARIANCE = 1e100;
+
+    /**
+     * Refuses a program whose limit scores (Definition 3.1 (B)) have variances beyond {@link #MAX_SCORE_VARIANCE}
+     * (or not finite): their covariance's eigendecomposition no longer converges, and the softmax would be an
+     * argmax at double precision; said up front instead of a numerical library's failure.
+     */
+    static void requireTameScores(org.attnlimit.program.Program program) {
+        java.util.List<String> scores = program.scores();
+        if (scores.isEmpty()) {
+            return;
+        }
+        double[][] c = org.attnlimit.program.ProgramLimit.of(program).scoreCovariance();
+        for (int i = 0; i < c.length; i++) {
+            if (!(c[i][i] <= MAX_SCORE_VARIANCE)) {
+                throw new InvalidInputException(String.format(Locale.ROOT, "score %s has limit variance %.3g (Definition"
+                        + " 3.1 (B)), beyond %.0e: the score law cannot be integrated in double precision; use smaller"
+                        + " matrix or input variances", scores.get(i), c[i][i], MAX_SCORE_VARIANCE));
+            }
+        }
+    }
+
+    /**
+     * As {@link #requireRepresentableMoments}, for a simulation: the standard error of a sample's excess
+     * kurtosis needs its eighth moment, about {@code v⁴}, so the variance must stay within 1e-70 … 1e70.
+     */
+    static void requireSimulable(String name, double variance, double excessKurtosis) {
+        requireRepresentableMoments(name, variance, (excessKurtosis + 3) * variance * variance, excessKurtosis);
+        if (variance != 0 && !(variance > 1e-70 && variance < 1e70)) {
+            throw new InvalidInputException(String.format(Locale.ROOT, "%s has limit variance %.3g: the standard errors"
+                    + " of a sample's kurtosis need its fourth power, %s double precision; rescale towards 1 (the"
+                    + " excess kurtosis does not depend on the scale)", name, variance,
+                    variance < 1 ? "below" : "beyond"));
+        }
+    }
 }

@@ -191,6 +191,14 @@ public final class Main implements Runnable {
                     ? e.getMessage() : e.getMessage() + ": " + AtomicFiles.reason(io);
             err.println(commandName(cmd) + ": " + oneLine(detail));
             code = ExitCode.INTERNAL.code();
+        } else if (e instanceof org.hipparchus.exception.MathRuntimeException) {
+            // a numerical method gave up on what attnlimit asked of it: ours to fix, said without the library's name
+            err.println(commandName(cmd) + ": internal error: a numerical method failed (" + oneLine(e.getMessage())
+                    + "); please report the command line");
+            if (System.getenv("ATTNLIMIT_DEBUG") != null) {
+                e.printStackTrace(err);
+            }
+            code = ExitCode.INTERNAL.code();
         } else {
             err.println(commandName(cmd) + ": internal error: " + oneLine(String.valueOf(e))
                     + (System.getenv("ATTNLIMIT_DEBUG") == null ? " (set ATTNLIMIT_DEBUG=1 for a stack trace)" : ""));

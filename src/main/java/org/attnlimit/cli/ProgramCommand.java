@@ -197,6 +197,7 @@ public final class ProgramCommand implements Callable<Integer> {
     }
 
     private int law(Program program, Format format) {
+        Budget.requireTameScores(program);
         if (org.attnlimit.limit.nested.NestedLaw.appliesTo(program)) {
             return NestedLawOutput.print(this, program, format);
         }
@@ -218,7 +219,9 @@ public final class ProgramCommand implements Callable<Integer> {
                 pdf = pl.pdf(n, xs);
                 cdf = pl.cdf(n, xs);
             }
-            outputs.add(new ProgramReport.LawOutput(n, pl.moments(n), pl.densityNote(n), xs, pdf, cdf));
+            ProgramLaw.Moments m = pl.moments(n);
+            Budget.requireRepresentableMoments(n, m.variance(), m.fourthMoment(), m.excessKurtosis());
+            outputs.add(new ProgramReport.LawOutput(n, m, pl.densityNote(n), xs, pdf, cdf));
         }
         ProgramLaw.Joint joint = null;
         String jointNote = null;

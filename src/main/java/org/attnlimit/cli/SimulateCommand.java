@@ -159,6 +159,10 @@ public final class SimulateCommand implements Callable<Integer> {
         int chunk = method == Method.exact ? ParallelSampler.DEFAULT_CHUNK : DENSE_CHUNK;
         ParallelSampler ps = new ParallelSampler(seed(), chunk, threadCount);
         AttentionSampler sampler = method == Method.exact ? ExactAttentionSampler.of(layer) : DenseAttentionSampler.of(layer);
+        // the limit first (it does not depend on the samples): a layer whose moments leave double precision is
+        // refused before any sampling
+        LimitReference limit = LayerLimit.reference(layer, seed() ^ 0x5EEDL);
+        Budget.requireSimulable("the output", limit.variance(), limit.excessKurtosis());
         Map<String, Object> result;
         try (Interrupts interrupts = Interrupts.install()) {
             ProgressBar bar = new ProgressBar(err, "simulate", samples);
@@ -178,7 +182,6 @@ public final class SimulateCommand implements Callable<Integer> {
             if (out() != null) {
                 Csv.write(out(), List.of("y"), List.of(y));
             }
-            LimitReference limit = LayerLimit.reference(layer, seed() ^ 0x5EEDL);
             SampleSummary summary = summarise(y, limit, threadCount, interrupts, err);
             if (!interrupted && summary.partial()) {
                 err.println("simulate: interrupted during the statistics; printing what was computed");

@@ -198,7 +198,9 @@ public final class VerifyCommand implements Callable<Integer> {
                     + " known: " + Checks.names());
         }
         if (program != null) {
-            requireFiniteScoreMoments(Program.read(program));
+            Program p = Program.read(program);
+            Budget.requireTameScores(p);
+            requireFiniteScoreMoments(p);
         }
         if (widths != null) {
             for (int n : widths) {

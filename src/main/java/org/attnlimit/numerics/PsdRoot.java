@@ -95,8 +95,12 @@ public final class PsdRoot {
         if (k == 0) {
             return root;
         }
-        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(c));
-        double[] lambda = eig.getEigenvalues();
+        double scale = scale(c);
+        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(c).scalarMultiply(1 / scale));
+        double[] lambda = eig.getEigenvalues().clone();
+        for (int m = 0; m < lambda.length; m++) {
+            lambda[m] *= scale;
+        }
         for (int m = 0; m < k; m++) {
             double f = Math.sqrt(Math.max(0.0, factor * lambda[m]));
             double[] v = eig.getEigenvector(m).toArray();
@@ -115,8 +119,12 @@ public final class PsdRoot {
      *     matter: a rank-revealing root, for quadrature over the non-degenerate part of a Gaussian
      */
     public static double[][] principalDirections(double[][] c, double factor, double relative) {
-        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(c));
-        double[] lambda = eig.getEigenvalues();
+        double scale = scale(c);
+        EigenDecompositionSymmetric eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(c).scalarMultiply(1 / scale));
+        double[] lambda = eig.getEigenvalues().clone();
+        for (int m = 0; m < lambda.length; m++) {
+            lambda[m] *= scale;
+        }
         double top = 0;
         for (double l : lambda) {
             top = Math.max(top, l);
@@ -125,13 +133,29 @@ public final class PsdRoot {
         for (int i = 0; i < lambda.length; i++) {
             if (lambda[i] > relative * top) {
                 double[] e = eig.getEigenvector(i).toArray();
-                double scale = Math.sqrt(factor * lambda[i]);
+                double length = Math.sqrt(factor * lambda[i]);
                 for (int j = 0; j < e.length; j++) {
-                    e[j] *= scale;
+                    e[j] *= length;
                 }
                 dirs.add(e);
             }
         }
         return dirs.toArray(new double[0][]);
+    }
+
+    /**
+     * The largest absolute entry of {@code c} (1 for a zero matrix): the decomposition runs on {@code c / scale},
+     * whose entries are at most 1, because Hipparchus' symmetric eigensolver fails to converge on matrices of
+     * tiny or huge scale (a Gram matrix of 1e-140, from clip with c = 1e-70); eigenvectors do not change and the
+     * eigenvalues are scaled back.
+     */
+    private static double scale(double[][] c) {
+        double max = 0;
+        for (double[] row : c) {
+            for (double x : row) {
+                max = Math.max(max, Math.abs(x));
+            }
+        }
+        return max > 0 && Double.isFinite(max) ? max : 1;
     }
 }
