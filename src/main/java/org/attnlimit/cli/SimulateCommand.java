@@ -121,6 +121,8 @@ public final class SimulateCommand implements Callable<Integer> {
             throw new InvalidInputException("--width must be >= --tokens, got --width " + width + ", --tokens " + tokens);
         }
         Budget.requireTokens("simulate", tokens, spec.commandLine().getErr());
+        Budget.requireSimulationTime(method == Method.dense, samples, heads == null ? (lowRank ? width / Math.max(1, headDim) : 2) : heads,
+                tokens, width);
         // The layer's samples, two limit samples of the same size, and the sorted copies and bootstrap
         // resamples of the comparison: about eight doubles per sample at the peak.
         Budget.requireMemory("--samples", samples, 8 * Double.BYTES);
