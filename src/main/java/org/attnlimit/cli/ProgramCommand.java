@@ -180,6 +180,12 @@ public final class ProgramCommand implements Callable<Integer> {
 
     private int law(Program program) {
         long t0 = System.nanoTime();
+        for (String n : law) {
+            if (program.definition(n.strip()).isEmpty()) {
+                throw new IllegalArgumentException("--law: no vector named '" + n.strip() + "' in " + file.getFileName()
+                        + "; vectors: " + String.join(", ", program.vectors()));
+            }
+        }
         ProgramLaw pl = ProgramLaw.of(program, law.stream().map(String::strip).toList());
         double[] xs = at == null ? new double[0] : at;
         List<ProgramReport.LawOutput> outputs = new ArrayList<>();
