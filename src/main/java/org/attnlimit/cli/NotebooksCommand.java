@@ -36,6 +36,8 @@ public final class NotebooksCommand implements Callable<Integer> {
      * loads it. Debian's nbconvert points at a local file:///usr/share/javascript path that readers do not have.
      */
     static final String MATHJAX_URL = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe";
+    /** RequireJS from the same CDN, for the same reason. */
+    static final String REQUIRE_JS_URL = "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js";
     /** Cells with this tag keep no outputs (the kernel's list of the jars it loaded). */
     static final String REMOVE_OUTPUT_TAG = "remove-output";
     private static final int MAX_STARTS = 8;
@@ -130,6 +132,7 @@ public final class NotebooksCommand implements Callable<Integer> {
             }
             if (r[0].equals("0")) {
                 r = exec(List.of(jupyter, "nbconvert", "--to", "html", "--HTMLExporter.mathjax_url=" + MATHJAX_URL,
+                        "--HTMLExporter.require_js_url=" + REQUIRE_JS_URL,
                         "--output-dir", out.toAbsolutePath().toString(), out.toAbsolutePath().resolve(name + ".ipynb").toString()));
             }
             deleteQuietly(executed.resolve(name + ".ipynb"));
