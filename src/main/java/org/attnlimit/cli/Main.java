@@ -32,6 +32,7 @@ import picocli.CommandLine.Command;
             ProgramCommand.class,
             LimitCommand.class,
             SimulateCommand.class,
+            StudyCommand.class,
             ReproduceCommand.class,
             VerifyCommand.class,
             TheoryCommand.class,
