@@ -202,10 +202,12 @@ public final class StudyCommand implements Callable<Integer> {
         boolean tty = System.console() != null;
         try (Interrupts interrupts = Interrupts.install()) {
             long start = System.nanoTime();
+            // The runner first: a master that cannot start is one line, before any progress line.
+            BlockRunner started = pending.isEmpty() ? null : runner();
             stage(err, String.format(Locale.ROOT, "%s; %d widths x %d samples in %d blocks (%d stored, %d to run)",
                     target.describe(), widths.length, samples, plan.size(), finished.size(), pending.size()));
-            if (!pending.isEmpty()) {
-                try (BlockRunner runner = runner(err)) {
+            if (started != null) {
+                try (BlockRunner runner = started) {
                     stage(err, "running blocks on " + runner.describe());
                     ProgressBar bar = tty ? new ProgressBar(err, "study", plan.size()) : null;
                     int[] done = {finished.size()};
@@ -254,7 +256,7 @@ public final class StudyCommand implements Callable<Integer> {
         return ExitCode.OK.code();
     }
 
-    private BlockRunner runner(PrintWriter err) {
+    private BlockRunner runner() {
         if ("in-process".equals(master)) {
             return new InProcessRunner(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
         }
