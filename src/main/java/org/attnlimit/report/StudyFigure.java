@@ -8,6 +8,7 @@ import org.attnlimit.stats.PowerLawFit;
 import org.attnlimit.study.CorrectionFit;
 import org.attnlimit.study.StudyResult;
 import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYSeries;
 
 /**
  * The figures of a study ({@code attnlimit study}), rendered from its result only: the distances to the limit
@@ -16,6 +17,8 @@ import org.knowm.xchart.XYChart;
  */
 public final class StudyFigure {
     private static final int CURVE_POINTS = 60;
+    private static final java.awt.Color[] COLORS = {new java.awt.Color(0x1f77b4), new java.awt.Color(0xd62728),
+        new java.awt.Color(0x2ca02c)};
 
     private StudyFigure() {
     }
@@ -28,7 +31,7 @@ public final class StudyFigure {
     }
 
     private static XYChart distances(StudyResult r) {
-        XYChart c = Plots.chart("Distance to the limit law: " + r.target().describe(), "width n", "distance");
+        XYChart c = Plots.chart("Distance to the limit law: " + r.target().shortName(), "width n", "distance");
         c.getStyler().setXAxisLogarithmic(true);
         c.getStyler().setYAxisLogarithmic(true);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
@@ -54,21 +57,25 @@ public final class StudyFigure {
             }
             PowerLawFit f = r.rate(d);
             String name = labels[k] + (f == null ? "" : String.format(Locale.ROOT, " (fit n^%.2f)", f.slope()));
-            Plots.withErrorBars(c, name, n, y, err);
-            Plots.dashed(c, labels[k] + " noise floor", n, floor);
+            java.awt.Color color = COLORS[k];
+            XYSeries measured = Plots.withErrorBars(c, name, n, y, err);
+            measured.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+            measured.setMarkerColor(color);
+            measured.setLineColor(color);
+            Plots.dashed(c, labels[k] + " noise floor", n, floor).setLineColor(color);
             if (f != null) {
                 double[] line = new double[n.length];
                 for (int i = 0; i < n.length; i++) {
                     line[i] = Math.exp(f.intercept()) * Math.pow(n[i], f.slope());
                 }
-                Plots.line(c, labels[k] + " fit", n, line);
+                Plots.line(c, labels[k] + " fit", n, line).setLineColor(color);
             }
         }
         return c;
     }
 
     private static XYChart moment(StudyResult r, String name, String label) {
-        XYChart c = Plots.chart(label + " against 1/n: " + r.target().describe(), "1000 / n", label);
+        XYChart c = Plots.chart(label + " against 1/n: " + r.target().shortName(), "1000 / n", label);
         c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideS);
         int k = r.widths().size();
         double[] x = new double[k];
@@ -83,7 +90,8 @@ public final class StudyFigure {
             err[i] = CorrectionFit.Z95 * m[1];
             xmax = Math.max(xmax, x[i]);
         }
-        Plots.withErrorBars(c, "measured (95% bars)", x, y, err);
+        Plots.withErrorBars(c, "measured (95% bars)", x, y, err).setXYSeriesRenderStyle(
+                XYSeries.XYSeriesRenderStyle.Scatter);
         double lim = r.limitMoment(name);
         Plots.dashed(c, String.format(Locale.ROOT, "limit law %.5g", lim), new double[] {0, xmax}, new double[] {lim, lim});
         for (int terms = 2; terms <= 3; terms++) {

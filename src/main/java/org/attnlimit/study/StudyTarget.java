@@ -35,6 +35,9 @@ public sealed interface StudyTarget extends Serializable {
     /** @return a short description for reports */
     String describe();
 
+    /** @return a short name for figure titles */
+    String shortName();
+
     /** @return the smallest admissible width */
     int minimumWidth();
 
@@ -81,6 +84,11 @@ public sealed interface StudyTarget extends Serializable {
         @Override
         public String describe() {
             return "paper layer (Example 3.1): phi=" + phi + ", s=" + tokens + ", H=" + heads + ", output y^1_1";
+        }
+
+        @Override
+        public String shortName() {
+            return "paper layer, " + phi + ", s = " + tokens + ", H = " + heads;
         }
 
         @Override
@@ -147,6 +155,11 @@ public sealed interface StudyTarget extends Serializable {
         @Override
         public String describe() {
             return "program " + name + ", output " + output + " (coordinate 1)";
+        }
+
+        @Override
+        public String shortName() {
+            return name + ", " + output;
         }
 
         @Override
