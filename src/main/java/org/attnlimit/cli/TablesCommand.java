@@ -1,5 +1,6 @@
 package org.attnlimit.cli;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.attnlimit.verify.Settings;
 import org.attnlimit.verify.VerificationSuite;
 import org.attnlimit.verify.VerifyReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -45,9 +47,8 @@ public final class TablesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", defaultValue = "out/tables", paramLabel = "DIR",
-            description = "output directory (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    SharedOptions.OutOption outOption = new SharedOptions.OutOption("DIR", Path.of("out", "tables"), "output directory");
 
     @Option(names = "--tokens", split = ",", defaultValue = "2,4,10", paramLabel = "S",
             description = "token counts of the limit-moment table (default: ${DEFAULT-VALUE})")
@@ -65,28 +66,31 @@ public final class TablesCommand implements Callable<Integer> {
     @Option(names = "--fragment", description = "write table environments to \\input (not standalone documents)")
     boolean fragment;
 
-    @Option(names = "--seed", defaultValue = "20250601", description = "seed of the verification table (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SharedOptions.SeedOption seedOption = new SharedOptions.SeedOption(20250601, "seed of the verification table");
 
     @Override
     public Integer call() {
         for (int s : tokens) {
             if (s < 1 || s > 16) {
-                throw new IllegalArgumentException("--tokens: each s must be in 1..16, got " + s);
+                throw new InvalidInputException("--tokens: each s must be in 1..16, got " + s);
             }
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--checks")
                 && (checks.isEmpty() || checks.stream().anyMatch(String::isBlank))) {
-            throw new IllegalArgumentException("--checks needs check names separated by commas, or none; known: "
+            throw new InvalidInputException("--checks needs check names separated by commas, or none; known: "
                     + Checks.names());
         }
         List<Check> selected = new ArrayList<>();
         boolean none = checks.size() == 1 && checks.get(0).equalsIgnoreCase("none");
         if (!none) {
             for (String name : checks.isEmpty() ? Checks.all().stream().map(Check::name).toList() : checks) {
-                selected.add(Checks.named(name).orElseThrow(() -> new IllegalArgumentException(
+                selected.add(Checks.named(name).orElseThrow(() -> new InvalidInputException(
                         "--checks: unknown check '" + name + "'; known: " + Checks.names() + ", or none")));
             }
+        }
+        if (selected.isEmpty() && spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+            throw new InvalidInputException("--seed would be ignored: it seeds the verification table, which --checks none skips");
         }
         PrintWriter err = spec.commandLine().getErr();
         if (symbolic) {
@@ -105,7 +109,7 @@ public final class TablesCommand implements Callable<Integer> {
         }
         write("limit-moments.tex", LatexTables.limitMoments(tokens));
         if (!selected.isEmpty()) {
-            Settings settings = Settings.quick(seed).withProgress(line -> {
+            Settings settings = Settings.quick(seedOption.seed()).withProgress(line -> {
                 err.println(line);
                 err.flush();
             });
@@ -116,7 +120,7 @@ public final class TablesCommand implements Callable<Integer> {
     }
 
     private void write(String name, LatexTable table) {
-        Path file = out.resolve(name);
+        Path file = outOption.path().resolve(name);
         AtomicFiles.writeString(file, fragment ? table.fragment() : table.document());
         spec.commandLine().getOut().println(String.format(Locale.ROOT, "wrote %s (%d rows)", file, table.rows().size()));
         spec.commandLine().getOut().flush();
