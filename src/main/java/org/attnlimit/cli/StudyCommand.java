@@ -1,5 +1,6 @@
 package org.attnlimit.cli;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -114,26 +115,26 @@ public final class StudyCommand implements Callable<Integer> {
             Require.atLeast("--threads", threads, 1);
         }
         if (epsilon != null && !(epsilon > 0 && Double.isFinite(epsilon))) {
-            throw new IllegalArgumentException("--epsilon must be a positive number, got " + epsilon);
+            throw new InvalidInputException("--epsilon must be a positive number, got " + epsilon);
         }
         if (master != null && !MASTER.matcher(master).matches()) {
-            throw new IllegalArgumentException("--master must be local[*], local[N], spark://HOST:PORT, k8s://..., yarn"
+            throw new InvalidInputException("--master must be local[*], local[N], spark://HOST:PORT, k8s://..., yarn"
                     + " or in-process, got '" + master + "'");
         }
         if (widths.length == 0) {
-            throw new IllegalArgumentException("--widths needs at least one width");
+            throw new InvalidInputException("--widths needs at least one width");
         }
         int[] sorted = widths.clone();
         Arrays.sort(sorted);
         for (int i = 1; i < sorted.length; i++) {
             if (sorted[i] == sorted[i - 1]) {
-                throw new IllegalArgumentException("--widths lists " + sorted[i] + " twice");
+                throw new InvalidInputException("--widths lists " + sorted[i] + " twice");
             }
         }
         widths = sorted;
         int perWidth = blocks == null ? Math.max(1, (samples + SAMPLES_PER_BLOCK - 1) / SAMPLES_PER_BLOCK) : blocks;
         if (perWidth < 1 || perWidth > samples) {
-            throw new IllegalArgumentException("--blocks must be between 1 and --samples (" + samples + "), got " + perWidth);
+            throw new InvalidInputException("--blocks must be between 1 and --samples (" + samples + "), got " + perWidth);
         }
         blocks = perWidth;
         // The merged samples of one width, the limit samples and the summary's sorted copies: about eight doubles
@@ -142,11 +143,11 @@ public final class StudyCommand implements Callable<Integer> {
         StudyTarget target = target();
         int min = target.minimumWidth();
         if (widths[0] < min) {
-            throw new IllegalArgumentException("--widths " + widths[0] + " is below the minimum width " + min
+            throw new InvalidInputException("--widths " + widths[0] + " is below the minimum width " + min
                     + " of " + target.describe());
         }
         if (Files.exists(out) && !Files.isDirectory(out)) {
-            throw new IllegalArgumentException("--out " + out + " is a file, not a folder");
+            throw new InvalidInputException("--out " + out + " is a file, not a folder");
         }
         return target;
     }
@@ -155,7 +156,7 @@ public final class StudyCommand implements Callable<Integer> {
         var parsed = spec.commandLine().getParseResult();
         if (program == null) {
             if (output != null) {
-                throw new IllegalArgumentException("--output needs a PROGRAM (the paper layer records its output y)");
+                throw new InvalidInputException("--output needs a PROGRAM (the paper layer records its output y)");
             }
             int s = tokens == null ? 4 : tokens;
             Budget.requireTokens("study", s, spec.commandLine().getErr());
@@ -163,17 +164,17 @@ public final class StudyCommand implements Callable<Integer> {
         }
         for (String option : List.of("--phi", "--tokens", "--heads")) {
             if (parsed.hasMatchedOption(option)) {
-                throw new IllegalArgumentException(option + " describes the paper layer and would be ignored with a PROGRAM");
+                throw new InvalidInputException(option + " describes the paper layer and would be ignored with a PROGRAM");
             }
         }
         if (output == null) {
-            throw new IllegalArgumentException("a PROGRAM needs --output NAME, the vector to study");
+            throw new InvalidInputException("a PROGRAM needs --output NAME, the vector to study");
         }
         String text;
         try {
             text = Files.readString(program, StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot read program file " + program + ": "
+            throw new InvalidInputException("cannot read program file " + program + ": "
                     + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : AtomicFiles.reason(e)));
         }
         return new StudyTarget.ProgramOutput(String.valueOf(program.getFileName()), text, output);
@@ -184,7 +185,7 @@ public final class StudyCommand implements Callable<Integer> {
         int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         BlockStore store = BlockStore.of(out, target, seed);
         if (!resume && store.anyBlock()) {
-            throw new IllegalArgumentException(store.dir() + " already holds blocks of a study: pass --resume to"
+            throw new InvalidInputException(store.dir() + " already holds blocks of a study: pass --resume to"
                     + " continue it, or choose another --out");
         }
         List<Block> plan = Blocks.plan(widths, samples, blocks);

@@ -1,5 +1,6 @@
 package org.attnlimit.study;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -90,10 +91,10 @@ public final class BlockStore {
         try (InputStream raw = Files.newInputStream(f);
              DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(raw, 1 << 16))) {
             if (in.readInt() != MAGIC) {
-                throw new IllegalArgumentException(f + " is not a study block file");
+                throw new InvalidInputException(f + " is not a study block file");
             }
             if (!in.readUTF().equals(key)) {
-                throw new IllegalArgumentException(f + " belongs to another study (another program, output, layer or"
+                throw new InvalidInputException(f + " belongs to another study (another program, output, layer or"
                         + " seed); use another --out, or remove " + dir);
             }
             int width = in.readInt();
@@ -101,7 +102,7 @@ public final class BlockStore {
             int from = in.readInt();
             int to = in.readInt();
             if (width != block.width() || index != block.index() || from != block.from() || to != block.to()) {
-                throw new IllegalArgumentException(f + " holds samples [" + from + ", " + to + ") but this study cuts"
+                throw new InvalidInputException(f + " holds samples [" + from + ", " + to + ") but this study cuts"
                         + " them as [" + block.from() + ", " + block.to() + "): resume with the --samples and --blocks"
                         + " of the first run");
             }
@@ -110,13 +111,13 @@ public final class BlockStore {
                 values[i] = in.readDouble();
             }
             if (in.read() != -1) {
-                throw new IllegalArgumentException(f + " is longer than its header says");
+                throw new InvalidInputException(f + " is longer than its header says");
             }
             return Optional.of(values);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (java.io.EOFException e) {
-            throw new IllegalArgumentException(f + " is truncated (not written by study, which writes atomically)");
+            throw new InvalidInputException(f + " is truncated (not written by study, which writes atomically)");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + f, e);
         }

@@ -1,5 +1,6 @@
 package org.attnlimit.study;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import org.attnlimit.random.Cancellation;
@@ -35,7 +36,7 @@ public final class Blocks {
      */
     public static List<Block> plan(int[] widths, int samples, int perWidth) {
         if (perWidth < 1 || perWidth > samples) {
-            throw new IllegalArgumentException("--blocks must be between 1 and --samples (" + samples + "), got " + perWidth);
+            throw new InvalidInputException("--blocks must be between 1 and --samples (" + samples + "), got " + perWidth);
         }
         List<Block> blocks = new ArrayList<>();
         for (int n : widths) {

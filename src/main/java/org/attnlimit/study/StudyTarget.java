@@ -1,5 +1,6 @@
 package org.attnlimit.study;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.io.Serializable;
 import java.util.List;
 import java.util.Map;
@@ -65,10 +66,10 @@ public sealed interface StudyTarget extends Serializable {
         public PaperLayer {
             Activation.parse(phi);
             if (tokens < 1) {
-                throw new IllegalArgumentException("--tokens must be >= 1, got " + tokens);
+                throw new InvalidInputException("--tokens must be >= 1, got " + tokens);
             }
             if (heads < 1) {
-                throw new IllegalArgumentException("--heads must be >= 1, got " + heads);
+                throw new InvalidInputException("--heads must be >= 1, got " + heads);
             }
         }
 
@@ -133,10 +134,10 @@ public sealed interface StudyTarget extends Serializable {
         /** Parses and checks the program and the output (one line per problem). */
         public ProgramOutput {
             Program program = parse(source);
-            Statement def = program.definition(output).orElseThrow(() -> new IllegalArgumentException(
+            Statement def = program.definition(output).orElseThrow(() -> new InvalidInputException(
                     "no vector named '" + output + "' in " + name + "; vectors: " + String.join(", ", program.vectors())));
             if (def instanceof Statement.Score) {
-                throw new IllegalArgumentException("'" + output + "' is a score, not a vector: study records a vector");
+                throw new InvalidInputException("'" + output + "' is a score, not a vector: study records a vector");
             }
         }
 
