@@ -86,9 +86,9 @@ final class ReproduceReportFigures {
                         List.of(c))
                 .xLog().xTicks(c[0]).dataFile(base + "_summary")
                 .legend(Figure.Legend.ABOVE)
-                .band("noise floor (range over trials)", x, "log_floor_min", "log_floor_max", Palette.REFERENCE)
+                .band("noise floor (range)", x, "log_floor_min", "log_floor_max", Palette.REFERENCE)
                 .dashed(null, x, "log_floor_mean", Palette.REFERENCE)
-                .errorBars("mean log KL ± 1 sd", x, "log_kl_mean", "log_kl_sd", Palette.qualitative(0))
+                .errorBars("mean log KL ± sd", x, "log_kl_mean", "log_kl_sd", Palette.qualitative(0))
                 .build();
         FigureWriter.write(dir, base, f);
     }

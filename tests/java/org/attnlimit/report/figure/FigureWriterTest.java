@@ -50,7 +50,7 @@ public class FigureWriterTest {
                 .dashed(null, "width", "floor", Palette.REFERENCE)
                 .errorBars("KS ± SE", "width", "ks", "ks_se", Palette.sequential(0, 2))
                 .step("histogram", "width", "hist", Palette.sequential(1, 2))
-                .limit("fit n^−1/2", "width", "fit")
+                .limit("fit n^−1/2, n → ∞", "width", "fit")
                 .build();
     }
 

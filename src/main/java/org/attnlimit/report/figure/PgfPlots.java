@@ -117,7 +117,8 @@ public final class PgfPlots {
                 }
             }
             if (legend != null) {
-                b.append("\\addlegendentry{").append(legend).append("}\n");
+                // braced: pgfplots reads "\\to" in a bare legend entry as a path keyword
+                b.append("\\addlegendentry{{").append(legend).append("}}\n");
             }
         }
         b.append("\\end{axis}\n\\end{tikzpicture}%\n");
