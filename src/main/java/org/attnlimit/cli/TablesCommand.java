@@ -1,5 +1,6 @@
 package org.attnlimit.cli;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import org.attnlimit.verify.Settings;
 import org.attnlimit.verify.VerificationSuite;
 import org.attnlimit.verify.VerifyReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -49,9 +51,8 @@ public final class TablesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", defaultValue = "out/tables", paramLabel = "DIR",
-            description = "output directory (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    SharedOptions.OutOption outOption = new SharedOptions.OutOption("DIR", Path.of("out", "tables"), "output directory");
 
     @Option(names = "--phi", defaultValue = "clip:c=1", paramLabel = "PHI",
             description = "activation of the inputs of the limit-moment table (default: ${DEFAULT-VALUE})")
@@ -77,24 +78,24 @@ public final class TablesCommand implements Callable<Integer> {
     @Option(names = "--fragment", description = "write table environments to \\input (not standalone documents)")
     boolean fragment;
 
-    @Option(names = "--seed", defaultValue = "20250601", description = "seed of the verification table (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SharedOptions.SeedOption seedOption = new SharedOptions.SeedOption(20250601, "seed of the verification table");
 
     @Override
     public Integer call() {
         for (int s : tokens) {
             if (s < 1 || s > 16) {
-                throw new IllegalArgumentException("--tokens: each s must be in 1..16, got " + s);
+                throw new InvalidInputException("--tokens: each s must be in 1..16, got " + s);
             }
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--checks")
                 && (checks.isEmpty() || checks.stream().anyMatch(String::isBlank))) {
-            throw new IllegalArgumentException("--checks needs check names separated by commas, or none; known: "
+            throw new InvalidInputException("--checks needs check names separated by commas, or none; known: "
                     + Checks.names());
         }
         for (int h : heads) {
             if (h < 1 || h > 64) {
-                throw new IllegalArgumentException("--heads: each H must be in 1..64, got " + h);
+                throw new InvalidInputException("--heads: each H must be in 1..64, got " + h);
             }
         }
         Activation activation = Activation.parse(phi);
@@ -103,9 +104,13 @@ public final class TablesCommand implements Callable<Integer> {
         boolean all = checks.size() == 1 && checks.get(0).equalsIgnoreCase("all");
         if (!none) {
             for (String name : all ? Checks.all().stream().map(Check::name).toList() : checks) {
-                selected.add(Checks.named(name).orElseThrow(() -> new IllegalArgumentException(
+                selected.add(Checks.named(name).orElseThrow(() -> new InvalidInputException(
                         "--checks: unknown check '" + name + "'; known: " + Checks.names() + ", or all, or none")));
             }
+        }
+        if (selected.isEmpty() && spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+            throw new InvalidInputException("--seed would be ignored: it seeds the verification table, which only --checks "
+                    + "writes");
         }
         PrintWriter err = spec.commandLine().getErr();
         if (symbolic) {
@@ -125,7 +130,7 @@ public final class TablesCommand implements Callable<Integer> {
         }
         write("limit-moments.tex", LatexTables.limitMoments(activation, LimitMoments.of(activation, tokens, heads)));
         if (!selected.isEmpty()) {
-            Settings settings = Settings.quick(seed).withProgress(stages(err, System.console() != null));
+            Settings settings = Settings.quick(seedOption.seed()).withProgress(stages(err, System.console() != null));
             List<CheckResult> results = VerificationSuite.run(selected, settings);
             if (System.console() != null) {
                 err.println();
@@ -157,7 +162,7 @@ public final class TablesCommand implements Callable<Integer> {
     }
 
     private void write(String name, LatexTable table) {
-        Path file = out.resolve(name);
+        Path file = outOption.path().resolve(name);
         AtomicFiles.writeString(file, fragment ? table.fragment() : table.document());
         spec.commandLine().getOut().println(String.format(Locale.ROOT, "wrote %s (%d rows)", file, table.rows().size()));
         spec.commandLine().getOut().flush();

@@ -1,5 +1,6 @@
 package org.attnlimit.report;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -131,7 +132,7 @@ public final class ProofMapRenderer {
         try {
             return Format.valueOf(name.trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown format '" + name + "'; known: "
+            throw new InvalidInputException("unknown format '" + name + "'; known: "
                     + List.of(Format.values()).toString().toLowerCase(Locale.ROOT));
         }
     }
