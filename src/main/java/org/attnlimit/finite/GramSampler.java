@@ -153,7 +153,8 @@ public final class GramSampler {
             for (String name : names(o)) {
                 if (program.definition(name).isEmpty() || program.definition(name).get() instanceof Statement.Matrix
                         || (!name.equals(o) && program.definition(name).get() instanceof Statement.Score)) {
-                    throw new IllegalArgumentException("no vector or score named '" + name + "' in the program");
+                    throw new org.attnlimit.calculus.InvalidInputException("no vector or score named '" + name
+                            + "' in the program");
                 }
             }
         }
@@ -195,7 +196,7 @@ public final class GramSampler {
      */
     public void sample(int n, Mode mode, UniformRandomProvider rng, double[] out, int offset) {
         if (n < minimumWidth()) {
-            throw new IllegalArgumentException("width " + n + " is below the Gram-level sampler's minimum " + minimumWidth()
+            throw new org.attnlimit.calculus.InvalidInputException("width " + n + " is below the Gram-level sampler's minimum " + minimumWidth()
                     + " (the frame of the vectors still needed); use the conditioning sampler");
         }
         Work w = work.get();
