@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.attnlimit.experiment.DepthStudy;
+import org.attnlimit.experiment.ReproduceConfig;
 import org.attnlimit.report.figure.Figure;
 import org.attnlimit.report.figure.FigureWriter;
 import org.attnlimit.report.figure.Palette;
@@ -28,7 +29,7 @@ final class ReproduceReportDepth {
     private ReproduceReportDepth() {
     }
 
-    static void run(Path out, ReproduceReportConfig cfg, StringBuilder md, PrintWriter log) {
+    static void run(Path out, ReproduceConfig cfg, StringBuilder md, PrintWriter log) {
         int samples = Math.max(1000, cfg.samples() / 5);
         long start = System.nanoTime();
         List<DepthStudy.Point> points = DepthStudy.run(TOKENS, HEADS, MAX_DEPTH, WIDTHS, samples, SEED, cfg.threads(),
