@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             ProgramCommand.class,
             LimitCommand.class,
             SimulateCommand.class,
+            StudyCommand.class,
             ReproduceCommand.class,
             VerifyCommand.class,
             TheoryCommand.class,

@@ -12,8 +12,12 @@ import java.util.regex.Pattern;
 public final class MathNames {
     private static final Map<String, String> KNOWN = Map.of(
             "AttentionLimit.infiniteHeadVarianceByQmc()", "E[V] by RQMC over the score vector",
-            "AttentionLimit.variance()", "Var y of the limit law");
-    private static final Pattern CODE = Pattern.compile("\\b[A-Z][A-Za-z0-9]*\\.([a-z][A-Za-z0-9]*)\\(\\)");
+            "AttentionLimit.variance()", "Var y of the limit law",
+            "AttentionLimit.cdf", "F of the limit law",
+            "ProgramLimit.scoreCovariance", "Cov(p) from the program");
+    /** {@code Class.method()}, or {@code CamelClass.member} (two capitals: a Java type, not "E.g"). */
+    private static final Pattern CODE = Pattern.compile(
+            "\\b[A-Z][A-Za-z0-9]*\\.([a-z][A-Za-z0-9]*)\\(\\)|\\b[A-Z][a-z0-9]+[A-Z][A-Za-z0-9]*\\.([a-z][A-Za-z0-9]*)\\b");
 
     private MathNames() {
     }
@@ -27,7 +31,7 @@ public final class MathNames {
         Matcher m = CODE.matcher(out);
         StringBuilder b = new StringBuilder();
         while (m.find()) {
-            m.appendReplacement(b, Matcher.quoteReplacement(words(m.group(1))));
+            m.appendReplacement(b, Matcher.quoteReplacement(words(m.group(1) != null ? m.group(1) : m.group(2))));
         }
         m.appendTail(b);
         return b.toString();
