@@ -4,8 +4,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.attnlimit.experiment.ReproduceConfig;
 import org.attnlimit.report.ReproduceReport;
-import org.attnlimit.report.ReproduceReportConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -14,8 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code attnlimit reproduce}: regenerates the paper's numerical section (Section 5, Appendix B). */
 @Command(name = "reproduce", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Regenerate the paper's numerical section (Figures 1-5) into out/: PNG and SVG figures,",
-            "the CSV behind each, and report.md with KS and W1 beside the paper's KDE-KL, their noise",
+        description = {"Regenerate the paper's numerical section (Figures 1-5) and a figure beyond it (fig6: sigmoid",
+            "attention from its program) into out/: per figure a vector PDF, a 300 dpi PNG, a pgfplots .tex",
+            "reading the CSV behind it, and report.md with KS and W1 beside the paper's KDE-KL, their noise",
             "floors, and the convergence rate at widths up to 16384. Ctrl-C writes what is finished."})
 public final class ReproduceCommand implements Callable<Integer> {
     @Spec
@@ -38,7 +39,7 @@ public final class ReproduceCommand implements Callable<Integer> {
         threads.validate();
         Path out = outOption.path();
         int t = threads.count();
-        ReproduceReportConfig cfg = quick ? ReproduceReportConfig.quick(t) : ReproduceReportConfig.paper(t);
+        ReproduceConfig cfg = quick ? ReproduceConfig.quick(t) : ReproduceConfig.paper(t);
         PrintWriter err = spec.commandLine().getErr();
         try (Interrupts interrupts = Interrupts.install()) {
             ReproduceReport.Outcome o;
