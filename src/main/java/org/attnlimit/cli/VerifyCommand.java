@@ -199,8 +199,8 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         if (program != null) {
             Program p = Program.read(program);
-            Budget.requireTameScores(p);
             requireFiniteScoreMoments(p);
+            Budget.requireTameScores(p);
         }
         if (widths != null) {
             for (int n : widths) {
