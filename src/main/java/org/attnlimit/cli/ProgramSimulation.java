@@ -111,6 +111,13 @@ final class ProgramSimulation {
         return ExitCode.OK.code();
     }
 
+    /** @return which sampler drew the realisations */
+    private static String sampler(Program program, SimulateCommand c) {
+        ProgramSampling s = ProgramSampling.of(program, ProgramSimulator.Method.parse(c.method.name()), List.of(c.output));
+        return s.usesGram(c.width) ? "Gram-level (exact; linear in the Gaussian inputs given the scores, O(1) in n per sample)"
+                : c.method.name().equalsIgnoreCase("dense") ? "dense (every matrix entry)" : "Gaussian conditioning (exact)";
+    }
+
     /** The report of a program beyond Theorem 3.1: the sample's moments, and why there is no limit. */
     private static Map<String, Object> beyond(SimulateCommand c, Program program, double[] y, boolean interrupted,
             int threadCount, double seconds) {
@@ -120,6 +127,7 @@ final class ProgramSimulation {
         r.put("output", c.output + " (coordinate 1)");
         r.put("width", c.width);
         r.put("method", c.method.name());
+        r.put("sampler", sampler(program, c));
         r.put("samples", y.length);
         r.put("interrupted", interrupted);
         r.put("seed", c.seed);
