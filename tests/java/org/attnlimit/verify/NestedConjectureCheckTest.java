@@ -24,7 +24,7 @@ class NestedConjectureCheckTest {
         assertThat(conj).hasSizeGreaterThanOrEqualTo(4);
         // at most 5 rows at alpha = 1e-6 each (KS by DKW, moments at z = Settings.Z): false failure < 1e-5
         assertThat(conj).allMatch(CheckResult.Row::consistent);
-        assertThat(right.rows()).anyMatch(r -> r.quantity().startsWith("KS(h_1, unconditional alternative)"));
+        assertThat(right.rows()).anyMatch(r -> r.quantity().startsWith("KS(h_1, averaged-kernel alternative)"));
         CheckResult wrong = new NestedConjectureCheck("nested-two-layers", STACKED, "z", 1.5, 2e-2).run(s);
         CheckResult.Row ks = wrong.rows().stream().filter(r -> r.quantity().startsWith("KS(h_1, conjecture)")).findFirst()
                 .orElseThrow();
