@@ -90,7 +90,7 @@ public final class NestedLaw {
         this.unconditional = unconditional;
         this.averagedKernel = averagedKernel;
         this.seed = 20261207L;
-        this.hierarchy = Hierarchy.of(program);
+        this.hierarchy = compile(program);
         List<String> out = new ArrayList<>();
         for (String raw : names) {
             String n = raw.strip();
@@ -114,7 +114,11 @@ public final class NestedLaw {
         outSlots = outputs.stream().mapToInt(hierarchy.slots::get).toArray();
         // One draw at z = 0 tells the kind of each output (the kind does not depend on the scores).
         Draw probe = new Draw(hierarchy, false);
-        probe.run(new double[hierarchy.dims]);
+        try {
+            probe.run(new double[hierarchy.dims]);
+        } catch (UnsupportedOperationException e) {
+            throw new InvalidInputException(e.getMessage());   // what the law cannot do is bad input, exit 2
+        }
         boolean gaussian = true;
         for (int a = 0; a < outSlots.length; a++) {
             Val v = probe.vals[outSlots[a]];
@@ -261,6 +265,14 @@ public final class NestedLaw {
             out[l] = lowerFactor(sum[l]);
         }
         return out;
+    }
+
+    private static Hierarchy compile(Program program) {
+        try {
+            return Hierarchy.of(program);
+        } catch (UnsupportedOperationException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
     }
 
     /** The Gram blocks averaged over draws of the conjectured hierarchy (for {@link #averagedKernel}). */
