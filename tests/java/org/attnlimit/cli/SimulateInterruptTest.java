@@ -62,8 +62,12 @@ class SimulateInterruptTest {
     private static void assertSummaryOfPartialStatistics(Outcome o) {
         assertThat(o.millisAfterSignal()).as(o.err()).isLessThan(SUMMARY_WITHIN_MS);
         assertThat(o.code()).isEqualTo(130);
-        assertThat(o.out()).contains("samples                    200000", "kl_kde ", "statistics                 partial (interrupted)",
-                "bootstrap=interrupted: intervals from");
+        assertThat(o.out()).contains("samples                    200000", "kl_kde ", "statistics                 partial (interrupted)");
+        // Where the signal lands depends on the machine's load, not on the code: after 20 or more bootstrap replicates
+        // the intervals come from those done; before 20 (or before the bootstrap started) there is no interval, and
+        // the summary says how many were done. Each is a correct partial summary.
+        assertThat(o.out()).containsPattern("bootstrap=interrupted: intervals from \\d+ of 1000000"
+                + "|ci95_bootstrap_se=interrupted( after \\d+ of 1000000 bootstrap replicates \\(an interval needs 20\\))?");
         assertThat(o.err()).contains("interrupted during the statistics");
     }
 
