@@ -43,8 +43,8 @@ class ProgramLawTest {
         assertThat(m.excessKurtosis()).isCloseTo(ref.excessKurtosis(), within(1e-8 * ref.excessKurtosis()));
         assertThat(m.fourthMoment()).isCloseTo(ref.fourthMoment(), within(1e-8 * ref.fourthMoment()));
         double[] at = {-0.7, 0, 0.4};
-        ProgramLaw.Estimate[] pdf = law.pdf("y1", at);
-        ProgramLaw.Estimate[] cdf = law.cdf("y1", at);
+        Estimate[] pdf = law.pdf("y1", at);
+        Estimate[] cdf = law.cdf("y1", at);
         for (int i = 0; i < at.length; i++) {
             // Same head law, same inversion scheme: agreement within the stated error estimates.
             assertThat(pdf[i].value()).isCloseTo(ref.pdf(at[i]), within(pdf[i].error() + ref.pdfError(at)[i]));
@@ -120,7 +120,7 @@ class ProgramLawTest {
             assertThat(s[1]).as(label + " variance").isCloseTo(m.variance(), within(z * s[4]));
             assertThat(s[2]).as(label + " 4th central").isCloseTo(m.fourthMoment(), within(z * s[5]));
             double[] at = {m.mean() - Math.sqrt(m.variance()), m.mean() + 0.5 * Math.sqrt(m.variance())};
-            ProgramLaw.Estimate[] cdf = law.cdf(c.output(), at);
+            Estimate[] cdf = law.cdf(c.output(), at);
             for (int i = 0; i < at.length; i++) {
                 double count = 0;
                 for (double v : y) {

@@ -157,12 +157,33 @@ public final class Main implements Runnable {
         return message.replaceAll("\\s*\\R\\s*", " ").trim();
     }
 
-    /** Version from the jar manifest, or "development" when run from classes. */
+    /**
+     * "attnlimit VERSION (commit ABBREV, DATE)": the version from the jar manifest ("development" when run from
+     * classes) and the commit from {@code git.properties}, written at build time ("commit unknown" when the
+     * build had no git repository).
+     */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
             String v = Main.class.getPackage().getImplementationVersion();
-            return new String[] {"attnlimit " + (v == null ? "development" : v)};
+            return new String[] {"attnlimit " + (v == null ? "development" : v) + " (" + commit() + ")"};
+        }
+
+        static String commit() {
+            java.util.Properties git = new java.util.Properties();
+            try (java.io.InputStream in = Main.class.getResourceAsStream("git.properties")) {
+                if (in != null) {
+                    git.load(in);
+                }
+            } catch (java.io.IOException e) {
+                // unreadable: the same as absent
+            }
+            String id = git.getProperty("git.commit.id.abbrev", "");
+            if (id.isBlank() || id.startsWith("${")) {
+                return "commit unknown";
+            }
+            String time = git.getProperty("git.commit.time", "");
+            return "commit " + id + (time.isBlank() ? "" : ", " + time);
         }
     }
 }

@@ -1,5 +1,9 @@
 package org.attnlimit.limit;
 
+import static org.attnlimit.limit.Matrices.indices;
+import static org.attnlimit.limit.Matrices.quad;
+import static org.attnlimit.limit.Matrices.sub;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -9,7 +13,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.GaussianExpectations;
 import org.attnlimit.program.Expr;
@@ -80,10 +83,6 @@ public final class ProgramLaw {
             double[][] gaussianFourth, double relativeError, String method) {
     }
 
-    /** A density or CDF value with its error estimate; {@code value} is NaN when none exists there. */
-    public record Estimate(double value, double error) {
-    }
-
     private final Program program;
     private final List<String> outputs;
     private final Map<String, Integer> gIndex = new HashMap<>();
@@ -97,9 +96,12 @@ public final class ProgramLaw {
     private final boolean fastHeads;
 
     private ProgramLaw(Program program, List<String> outputs, boolean fastHeads) {
+        // moment operations (rmsnorm, layernorm) of score-free vectors become their limits, affine Nonlins
+        ProgramLimit limit = ProgramLimit.of(program);
+        program = limit.normalised(outputs.stream().map(String::strip).toList());
+        limit = program == limit.program() ? limit : ProgramLimit.of(program);
         this.program = program;
         this.fastHeads = fastHeads;
-        ProgramLimit limit = ProgramLimit.of(program);
         List<String> g = limit.gVars();
         for (int i = 0; i < g.size(); i++) {
             gIndex.put(g.get(i), i);
@@ -238,65 +240,18 @@ public final class ProgramLaw {
         if (count < 1) {
             throw new IllegalArgumentException("sample count must be >= 1, got " + count);
         }
-        List<String> gs = new ArrayList<>();
-        List<String> ps = new ArrayList<>();
-        List<NonlinFunction> fs = new ArrayList<>();
-        for (String n : outputs) {
-            NonlinFunction f = laws.get(n).function;
-            fs.add(f);
-            f.vectors().forEach(v -> {
-                if (!gs.contains(v)) {
-                    gs.add(v);
-                }
-            });
-            f.scores().forEach(v -> {
-                if (!ps.contains(v)) {
-                    ps.add(v);
-                }
-            });
-        }
-        double[][] gRoot = PsdRoot.symmetric(sub(gCov, indices(gs, gIndex)));
-        double[] mu = sub(gMean, indices(gs, gIndex));
-        double[][] pRoot = PsdRoot.symmetric(sub(sCov, indices(ps, sIndex)));
+        HierarchicalSampler h = sampler(outputs);
         int k = outputs.size();
-        int[][] gPos = new int[k][];
-        int[][] pPos = new int[k][];
-        for (int a = 0; a < k; a++) {
-            gPos[a] = fs.get(a).vectors().stream().mapToInt(gs::indexOf).toArray();
-            pPos[a] = fs.get(a).scores().stream().mapToInt(ps::indexOf).toArray();
-        }
         double[][] out = new double[k][];
         double[][] others = new double[k][count];
         out[0] = sampler.sample(count, (rng, first, from, to) -> {
-            ZigguratSampler.NormalizedGaussian gauss = ZigguratSampler.NormalizedGaussian.of(rng);
-            double[] zg = new double[gs.size()];
-            double[] zp = new double[ps.size()];
-            double[] g = new double[gs.size()];
-            double[] p = new double[ps.size()];
+            HierarchicalSampler.Draw d = h.on(rng);
+            double[] y = new double[k];
             for (int i = from; i < to; i++) {
-                for (int j = 0; j < zp.length; j++) {
-                    zp[j] = gauss.sample();
-                }
-                for (int j = 0; j < zg.length; j++) {
-                    zg[j] = gauss.sample();
-                }
-                multiply(pRoot, zp, p, null);
-                multiply(gRoot, zg, g, mu);
-                for (int a = 0; a < k; a++) {
-                    double[] x = new double[gPos[a].length];
-                    double[] q = new double[pPos[a].length];
-                    for (int j = 0; j < x.length; j++) {
-                        x[j] = g[gPos[a][j]];
-                    }
-                    for (int j = 0; j < q.length; j++) {
-                        q[j] = p[pPos[a][j]];
-                    }
-                    double y = fs.get(a).applyAt(x, q);
-                    if (a == 0) {
-                        first[i] = y;
-                    } else {
-                        others[a][i] = y;
-                    }
+                d.next(y);
+                first[i] = y[0];
+                for (int a = 1; a < k; a++) {
+                    others[a][i] = y[a];
                 }
             }
         }, null);
@@ -306,14 +261,18 @@ public final class ProgramLaw {
         return out;
     }
 
-    private static void multiply(double[][] root, double[] z, double[] out, double[] mean) {
-        for (int i = 0; i < out.length; i++) {
-            double s = mean == null ? 0 : mean[i];
-            for (int j = 0; j < z.length; j++) {
-                s += root[i][j] * z[j];
-            }
-            out[i] = s;
-        }
+    /** @return the hierarchical sampler of {@code names} (outputs of this law), drawn jointly */
+    HierarchicalSampler sampler(List<String> names) {
+        List<NonlinFunction> fs = names.stream().map(n -> output(n).function).toList();
+        return new HierarchicalSampler(fs, gIndex, gMean, gCov, sIndex, sCov);
+    }
+
+    /**
+     * @param name one of the outputs
+     * @return the law of {@code Z^name} under the one contract {@link Law}
+     */
+    public Law law(String name) {
+        return new OutputLaw(this, output(name).name);
     }
 
     // ================================================================== joint moments
@@ -584,21 +543,6 @@ public final class ProgramLaw {
             }
             return m;
         }
-    }
-
-    private static double quad(double[] a, double[][] s, double[] b) {
-        double q = 0;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i] == 0) {
-                continue;
-            }
-            double row = 0;
-            for (int j = 0; j < b.length; j++) {
-                row += s[i][j] * b[j];
-            }
-            q += a[i] * row;
-        }
-        return q;
     }
 
     // ================================================================== one output
@@ -1504,27 +1448,5 @@ public final class ProgramLaw {
         }
         String head = e instanceof Expr.Prod ? "prod" : e instanceof Expr.Sum ? "sum" : "attend";
         return head + "(" + String.join(",", e.children().stream().map(x -> canon(x, rename)).toList()) + ")";
-    }
-
-    private static int[] indices(List<String> names, Map<String, Integer> index) {
-        return names.stream().mapToInt(index::get).toArray();
-    }
-
-    private static double[] sub(double[] v, int[] idx) {
-        double[] out = new double[idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            out[i] = v[idx[i]];
-        }
-        return out;
-    }
-
-    private static double[][] sub(double[][] m, int[] idx) {
-        double[][] out = new double[idx.length][idx.length];
-        for (int i = 0; i < idx.length; i++) {
-            for (int j = 0; j < idx.length; j++) {
-                out[i][j] = m[idx[i]][idx[j]];
-            }
-        }
-        return out;
     }
 }

@@ -106,7 +106,7 @@ public final class ProgramOutputLimit implements LimitReference {
         return Math.max(f[0], 1 - f[1]);
     }
 
-    private double[] values(ProgramLaw.Estimate[] e) {
+    private double[] values(Estimate[] e) {
         double[] v = new double[e.length];
         for (int i = 0; i < e.length; i++) {
             if (!Double.isFinite(e[i].value())) {

@@ -1,0 +1,82 @@
+package org.attnlimit.limit;
+
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+
+/**
+ * The law of one output of a {@link ProgramLaw} under the {@link Law} contract (Theorem 3.1): moments
+ * from the output's independent parts, the distribution function and density by the output's inversion,
+ * samples from the {@link HierarchicalSampler}.
+ */
+final class OutputLaw implements Law {
+    private final ProgramLaw law;
+    private final String name;
+
+    OutputLaw(ProgramLaw law, String name) {
+        this.law = law;
+        this.name = name;
+    }
+
+    private ProgramLaw.Moments m() {
+        return law.moments(name);
+    }
+
+    @Override
+    public Estimate mean() {
+        ProgramLaw.Moments m = m();
+        return new Estimate(m.mean(), m.relativeError() * Math.sqrt(m.variance()));
+    }
+
+    @Override
+    public Estimate variance() {
+        ProgramLaw.Moments m = m();
+        return Estimate.relative(m.variance(), m.relativeError());
+    }
+
+    @Override
+    public Estimate centralFourthMoment() {
+        ProgramLaw.Moments m = m();
+        return Estimate.relative(m.fourthMoment(), m.relativeError());
+    }
+
+    @Override
+    public Cdf cdf(double x) {
+        requireDistribution();
+        Estimate e = law.cdf(name, new double[] {x})[0];
+        return Cdf.continuous(e.value(), e.error());
+    }
+
+    @Override
+    public Estimate density(double x) {
+        requireDistribution();
+        return law.pdf(name, new double[] {x})[0];
+    }
+
+    private void requireDistribution() {
+        if (!law.hasDensity(name)) {
+            throw new UnsupportedOperationException("'" + name + "': " + law.densityNote(name));
+        }
+    }
+
+    @Override
+    public List<Atom> atoms() {
+        return List.of();
+    }
+
+    @Override
+    public Sampler sampler(UniformRandomProvider stream) {
+        HierarchicalSampler.Draw d = law.sampler(List.of(name)).on(stream);
+        double[] y = new double[1];
+        return () -> {
+            d.next(y);
+            return y[0];
+        };
+    }
+
+    @Override
+    public Method method() {
+        ProgramLaw.Moments m = m();
+        return new Method(m.conditionallyGaussian() ? "conditionally Gaussian" : "nested quadrature",
+                m.conditionallyGaussian(), 0, 0, 0, law.hasDensity(name), Accuracy.WITHIN_TARGET, false, m.method());
+    }
+}

@@ -1,0 +1,126 @@
+package org.attnlimit.limit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.attnlimit.program.Program;
+import org.attnlimit.random.ParallelSampler;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The {@link Law} contract, run over every law: moments against the law's own sampler, the distribution
+ * function monotone in [0, 1], the density integrating to one minus the atoms, samples independent of the
+ * thread count. (The law's own sampler shares the Definition 3.1 covariances with its moments: the
+ * independent checks against finite-width simulation are elsewhere.)
+ *
+ * <p>Overall false-failure rate: 4 moment assertions per law over at most 12 laws, α = 1e-6 in all,
+ * two-sided: z = 5.9 (Φ⁻¹(1 − 1e-6/96)).
+ */
+class LawContractTest {
+    private static final double Z = 5.9;
+    private static final int SAMPLES = 200_000;
+
+    static Program example(String name) {
+        return Program.read(Path.of("theory/programs/" + name + ".netsor"));
+    }
+
+    static Stream<Arguments> laws() {
+        return Stream.of(
+                law("mha-s4-h2 y1 (attention heads)", () -> ProgramLaw.of(example("mha-s4-h2"), List.of("y1")).law("y1")),
+                law("residual y (conditionally Gaussian sum)", () -> ProgramLaw.of(example("residual"), List.of("y")).law("y")),
+                law("residual z (correlated skip)", () -> ProgramLaw.of(example("residual"), List.of("z")).law("z")));
+    }
+
+    private static Arguments law(String name, Supplier<Law> law) {
+        return Arguments.of(name, law);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("laws")
+    void momentsAgreeWithTheLawsOwnSampler(String name, Supplier<Law> supplier) {
+        Law law = supplier.get();
+        double[] y = law.sample(SAMPLES, new ParallelSampler(20261207L, ParallelSampler.DEFAULT_CHUNK, 2));
+        double n = y.length;
+        double m = 0;
+        for (double v : y) {
+            m += v;
+        }
+        m /= n;
+        double[] c = new double[9];
+        for (double v : y) {
+            double d = v - m;
+            double p = 1;
+            for (int i = 1; i <= 8; i++) {
+                p *= d;
+                c[i] += p;
+            }
+        }
+        for (int i = 1; i <= 8; i++) {
+            c[i] /= n;
+        }
+        // Leading-order SEs of the sample mean, variance and central fourth moment (delta method):
+        // Var m̂₂ = (μ₄ − μ₂²)/n, Var m̂₄ = (μ₈ − μ₄² − 8μ₃μ₅ + 16μ₂μ₃²)/n.
+        double seMean = Math.sqrt(c[2] / n);
+        double seVar = Math.sqrt((c[4] - c[2] * c[2]) / n);
+        double seFourth = Math.sqrt((c[8] - c[4] * c[4] - 8 * c[3] * c[5] + 16 * c[2] * c[3] * c[3]) / n);
+        assertThat(law.mean().value()).as("mean").isCloseTo(m, within(Z * seMean + law.mean().error()));
+        assertThat(law.variance().value()).as("variance").isCloseTo(c[2], within(Z * seVar + law.variance().error()));
+        assertThat(law.centralFourthMoment().value()).as("fourth moment")
+                .isCloseTo(c[4], within(Z * seFourth + law.centralFourthMoment().error()));
+        Estimate k = law.excessKurtosis();
+        assertThat(k.value()).isCloseTo(law.centralFourthMoment().value() / Math.pow(law.variance().value(), 2) - 3,
+                within(1e-12 * Math.abs(k.value() + 3)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("laws")
+    void distributionFunctionIsMonotoneInTheUnitIntervalAndDensityIntegratesToOneMinusAtoms(String name,
+            Supplier<Law> supplier) {
+        Law law = supplier.get();
+        if (!law.method().hasDistribution()) {
+            return;
+        }
+        double m = law.mean().value();
+        double sd = Math.sqrt(law.variance().value());
+        int grid = 400;
+        double lo = m - 12 * sd;
+        double hi = m + 12 * sd;
+        double h = (hi - lo) / grid;
+        double previous = -1;
+        double integral = 0;
+        double integralError = 0;
+        double f0 = law.density(lo).value();
+        for (int i = 1; i <= grid; i++) {
+            double x = lo + i * h;
+            Law.Cdf c = law.cdf(x);
+            assertThat(c.below()).isBetween(-c.error(), c.atMost() + c.error());
+            assertThat(c.atMost()).isBetween(-c.error(), 1 + c.error());
+            assertThat(c.below()).isGreaterThanOrEqualTo(previous - 2 * c.error());
+            previous = c.atMost();
+            Estimate f = law.density(x);
+            assertThat(f.value()).isGreaterThanOrEqualTo(-f.error());
+            integral += 0.5 * h * (f0 + f.value());
+            integralError += h * f.error();
+            f0 = f.value();
+        }
+        double atoms = law.atoms().stream().mapToDouble(Law.Atom::mass).sum();
+        // The trapezoid rule on 400 cells over ±12 s.d. of a smooth density: its error is below 1e-3
+        // (checked on the Gaussian), plus the accumulated pointwise errors.
+        assertThat(integral).isCloseTo(1 - atoms, within(1e-3 + integralError));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("laws")
+    void samplesDoNotDependOnTheThreadCount(String name, Supplier<Law> supplier) {
+        Law law = supplier.get();
+        double[] one = law.sample(5000, new ParallelSampler(7L, 512, 1));
+        double[] four = law.sample(5000, new ParallelSampler(7L, 512, 4));
+        assertThat(four).containsExactly(one);
+    }
+}
