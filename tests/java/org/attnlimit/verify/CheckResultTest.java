@@ -1,5 +1,7 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.report.VerifyReport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 

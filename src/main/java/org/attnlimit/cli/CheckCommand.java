@@ -138,6 +138,10 @@ public final class CheckCommand implements Callable<Integer> {
             description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); latex is a booktabs table.")
     Format format;
 
+    @Option(names = "--exact", description = "Read the numbers in the claims as exact (by default 0.5 stands for"
+            + " [0.45, 0.55], rounded to the digits written, and the verdict says so).")
+    boolean exact;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20",
             description = "Budget per Symja evaluation (parsing, simplifying) (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -163,7 +167,7 @@ public final class CheckCommand implements Callable<Integer> {
             }
             List<Verdict> verdicts = new ArrayList<>();
             for (ClaimCheck.Prepared p : prepared) {
-                verdicts.add(session.judge(p));
+                verdicts.add(session.judge(p, exact));
             }
             PrintWriter out = spec.commandLine().getOut();
             switch (format) {

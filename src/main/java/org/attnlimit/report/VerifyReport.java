@@ -1,17 +1,17 @@
-package org.attnlimit.verify;
+package org.attnlimit.report;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.attnlimit.report.Json;
-import org.attnlimit.report.AsciiMath;
-import org.attnlimit.report.Latex;
-import org.attnlimit.report.LatexTable;
-import org.attnlimit.report.Table;
+import org.attnlimit.verify.CheckResult;
+import org.attnlimit.verify.Settings;
 
-/** Renders {@link CheckResult}s as text, Markdown, LaTeX or JSON. */
+/**
+ * Renders the results of {@code verify} ({@link CheckResult}s) as text, Markdown, LaTeX or JSON: {@code verify}
+ * exports results and renders nothing.
+ */
 public final class VerifyReport {
     private static final List<String> HEADER = List.of("case", "quantity", "n", "estimate", "+/-", "limit",
             "allowance", "MDD", "kind", "ok");
