@@ -1,5 +1,6 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.List;
 
 /**
@@ -58,7 +59,7 @@ final class MixtureInversion {
             vMin += c.copies * lo;
         }
         if (!(vMax > 0)) {
-            throw new IllegalArgumentException("the law is a point mass (conditional variance 0): no density");
+            throw new InvalidInputException("the law is a point mass (conditional variance 0): no density");
         }
         vMin = Math.max(vMin, 1e-8 * vMax);
         double sdMax = Math.sqrt(vMax);
