@@ -105,6 +105,7 @@ public final class CheckReport {
             m.put("rounding", v.rounding());
             m.put("symbolic", v.symbolic().name().toLowerCase(Locale.ROOT));
             m.put("derived", v.derived());
+            m.put("sympy", SympyForm.of(v.derived()).orElse(null));
             m.put("difference", v.difference());
             m.put("note", v.symbolicNote());
             Map<String, Object> ranges = new LinkedHashMap<>();
