@@ -34,7 +34,13 @@ class LawContractTest {
         return Stream.of(
                 law("mha-s4-h2 y1 (attention heads)", () -> ProgramLaw.of(example("mha-s4-h2"), List.of("y1")).law("y1")),
                 law("residual y (conditionally Gaussian sum)", () -> ProgramLaw.of(example("residual"), List.of("y")).law("y")),
-                law("residual z (correlated skip)", () -> ProgramLaw.of(example("residual"), List.of("z")).law("z")));
+                law("residual z (correlated skip)", () -> ProgramLaw.of(example("residual"), List.of("z")).law("z")),
+                law("relu-attention y (monotone of one feature, atom at 0)",
+                        () -> ProgramLaw.of(example("relu-attention"), List.of("y")).law("y")),
+                law("relu-weighted y (atom at 0 of mass 1/8)", () -> ProgramLaw.of(
+                        Program.read(Path.of("tests/resources/programs/relu-weighted.netsor")), List.of("y")).law("y")),
+                law("clip-value y (not conditionally Gaussian)", () -> ProgramLaw.of(
+                        Program.read(Path.of("tests/resources/programs/clip-value.netsor")), List.of("y")).law("y")));
     }
 
     private static Arguments law(String name, Supplier<Law> law) {
