@@ -121,8 +121,7 @@ class ProgramLawCommandTest {
             {"line 14: Theorem 3.1: 'y' depends on the scores", "program", beyond.toString(), "--law", "y"},
             {"no limit is known there, so only finite-width simulation accepts this program", "program",
                 beyond.toString(), "--beyond-theorem"},
-            {"no limit is known there, so only finite-width simulation accepts this program", "program",
-                beyond.toString(), "--beyond-theorem", "--law", "y"},
+            {"--tol must be a number in (0, 1)", "program", beyond.toString(), "--beyond-theorem", "--law", "y", "--tol", "2"},
         };
         for (String[] c : cases) {
             String[] args = java.util.Arrays.copyOfRange(c, 1, c.length);

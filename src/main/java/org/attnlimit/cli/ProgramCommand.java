@@ -35,7 +35,9 @@ import picocli.CommandLine.Spec;
             "Several names give their covariance and joint fourth moments too.",
             "The .netsor format (attend, softmax, sigmoid, templates) is described in theory/programs/README.md.",
             "A malformed program, or one that breaks Assumption 3.1 or Theorem 3.1's rule (a score-dependent",
-            "vector fed to a MatMul), is rejected with its line number (exit 2).",
+            "vector fed to a MatMul), is rejected with its line number (exit 2). With --beyond-theorem such a",
+            "program is accepted and --law gives the CONJECTURED nested-conditioning law (theory/deep-attention.md):",
+            "randomised quasi-Monte Carlo over the hierarchy of scores, to the relative error --tol.",
             "",
             "Examples:",
             "  attnlimit program theory/programs/attention-s2.netsor --format latex",
@@ -89,8 +91,13 @@ public final class ProgramCommand implements Callable<Integer> {
 
     @Option(names = "--beyond-theorem",
             description = "accept a program in which a score-dependent vector feeds a MatMul (beyond Theorem 3.1);"
-                    + " meaningful for finite-width simulation only: this command then says that no limit is known (exit 2)")
+                    + " --law then gives the conjectured nested-conditioning law, labelled a conjecture in every format")
     boolean beyondTheorem;
+
+    @Option(names = "--tol", paramLabel = "REL",
+            description = "with --law on a program beyond Theorem 3.1: the relative error wanted of the conjectured"
+                    + " nested-conditioning law (3 standard errors; default 1e-3); its integration stops at 60 s")
+    Double tol;
 
     @Override
     public Integer call() {
@@ -136,7 +143,7 @@ public final class ProgramCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--fragment applies to --format latex only");
         }
         if (law == null) {
-            for (Object[] o : new Object[][] {{"--at", at}, {"--sample", sample}, {"--seed", seed}, {"--threads", threads},
+            for (Object[] o : new Object[][] {{"--at", at}, {"--tol", tol}, {"--sample", sample}, {"--seed", seed}, {"--threads", threads},
                 {"--out", out}}) {
                 if (o[1] != null) {
                     throw new IllegalArgumentException(o[0] + " needs --law NAME (it applies to the law of a vector)");
@@ -149,6 +156,9 @@ public final class ProgramCommand implements Callable<Integer> {
         }
         if (timeoutSeconds != null) {
             throw new IllegalArgumentException("--timeout applies to the covariance table only, not to --law");
+        }
+        if (tol != null && !(tol > 0 && tol < 1)) {
+            throw new IllegalArgumentException("--tol must be a number in (0, 1), got " + tol);
         }
         if (sample == null) {
             for (Object[] o : new Object[][] {{"--seed", seed}, {"--threads", threads}, {"--out", out}}) {
@@ -181,6 +191,13 @@ public final class ProgramCommand implements Callable<Integer> {
     }
 
     private int law(Program program) {
+        if (org.attnlimit.limit.nested.NestedLaw.appliesTo(program)) {
+            return NestedLawOutput.print(this, program);
+        }
+        if (tol != null) {
+            throw new IllegalArgumentException("--tol applies to the conjectured law of a program beyond Theorem 3.1;"
+                    + " the one-layer engines of Theorem 3.1 choose their own accuracy (~1e-10)");
+        }
         long t0 = System.nanoTime();
         ProgramLaw pl = ProgramLaw.of(program, law.stream().map(String::strip).toList());
         double[] xs = at == null ? new double[0] : at;

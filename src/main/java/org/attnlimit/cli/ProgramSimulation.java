@@ -66,7 +66,9 @@ final class ProgramSimulation {
                     + " vectors (tokens) one matrix of the program multiplies; use --width >= " + minWidth);
         }
         // Beyond Theorem 3.1 there is no limit law to compare with: the simulation alone is reported.
-        LimitReference limit = program.beyondTheorem() ? null : ProgramOutputLimit.of(program, c.output);
+        // So is a normalisation of a score-dependent vector (its limit divides by a random moment).
+        java.util.Optional<String> norm = program.scoreDependentNorm(c.output);
+        LimitReference limit = program.beyondTheorem() || norm.isPresent() ? null : ProgramOutputLimit.of(program, c.output);
         ProgramSimulator.Method method = ProgramSimulator.Method.parse(c.method.name());
         ProgramSampling sampling = ProgramSampling.of(program, method, List.of(c.output));
         return execute(c, program, sampling, limit);
@@ -109,6 +111,13 @@ final class ProgramSimulation {
         return ExitCode.OK.code();
     }
 
+    /** @return which sampler drew the realisations */
+    private static String sampler(Program program, SimulateCommand c) {
+        ProgramSampling s = ProgramSampling.of(program, ProgramSimulator.Method.parse(c.method.name()), List.of(c.output));
+        return s.usesGram(c.width) ? "Gram-level (exact; linear in the Gaussian inputs given the scores, O(1) in n per sample)"
+                : c.method.name().equalsIgnoreCase("dense") ? "dense (every matrix entry)" : "Gaussian conditioning (exact)";
+    }
+
     /** The report of a program beyond Theorem 3.1: the sample's moments, and why there is no limit. */
     private static Map<String, Object> beyond(SimulateCommand c, Program program, double[] y, boolean interrupted,
             int threadCount, double seconds) {
@@ -118,6 +127,7 @@ final class ProgramSimulation {
         r.put("output", c.output + " (coordinate 1)");
         r.put("width", c.width);
         r.put("method", c.method.name());
+        r.put("sampler", sampler(program, c));
         r.put("samples", y.length);
         r.put("interrupted", interrupted);
         r.put("seed", c.seed);
@@ -127,8 +137,16 @@ final class ProgramSimulation {
         r.put("variance_se", m.varianceSe());
         r.put("excess_kurtosis", m.excessKurtosis());
         r.put("excess_kurtosis_se", m.excessKurtosisSe());
-        r.put("beyond_theorem", String.join("; ", program.beyondTheoremReasons()));
-        r.put("limit", "none: the program is beyond Theorem 3.1, so no limit law is known to compare with");
+        List<String> reasons = program.beyondTheoremReasons();
+        java.util.Optional<String> norm = program.scoreDependentNorm(c.output);
+        if (!reasons.isEmpty()) {
+            r.put("beyond_theorem", reasons.get(0) + (reasons.size() > 1 ? " (and " + (reasons.size() - 1)
+                    + " more statements)" : ""));
+            r.put("limit", "none: the program is beyond Theorem 3.1, so no limit law is known to compare with");
+        } else {
+            r.put("normalisation", norm.orElse("") + ": divides by the random limit E[(Z^y)^2 | p]");
+            r.put("limit", "none: conjecture (nested conditioning, beyond Theorem 3.1); this version computes no law for it");
+        }
         r.put("seconds", seconds);
         r.put("samples_per_second", y.length / Math.max(seconds, 1e-9));
         return r;

@@ -16,9 +16,24 @@ public final class ProgramSampling {
     private final ProgramSimulator simulator;
     private final List<String> outputs;
     private final boolean[] isScore;
+    /**
+     * The Gram-level fast path ({@link GramSampler}), used for programs beyond Theorem 3.1 that are linear in
+     * their Gaussian inputs given the scores (stacked attention) under the exact method; null otherwise. Programs
+     * within the theorem keep the conditioning sampler (their numbers for a seed are unchanged).
+     */
+    private final GramSampler gram;
 
     private ProgramSampling(ProgramSimulator simulator, List<String> outputs) {
         this.simulator = simulator.restrictedTo(outputs);
+        GramSampler g = null;
+        if (simulator.method() == ProgramSimulator.Method.EXACT && simulator.program().beyondTheorem()) {
+            try {
+                g = GramSampler.of(simulator.program(), outputs);
+            } catch (UnsupportedOperationException e) {
+                g = null;   // an MLP or a layernorm between layers: the conditioning sampler
+            }
+        }
+        this.gram = g;
         this.outputs = List.copyOf(outputs);
         Program program = simulator.program();
         this.isScore = new boolean[outputs.size()];
@@ -45,6 +60,14 @@ public final class ProgramSampling {
         return outputs;
     }
 
+    /**
+     * @param n the width
+     * @return whether {@link #sample} draws by the Gram-level sampler at this width (O(1) in n per sample)
+     */
+    public boolean usesGram(int n) {
+        return gram != null && n >= gram.minimumWidth();
+    }
+
     /** @return the simulator (restricted to what the outputs depend on) */
     public ProgramSimulator simulator() {
         return simulator;
@@ -58,6 +81,9 @@ public final class ProgramSampling {
      * @return {@code count × outputs().size()} values, realisation-major; a prefix if cancelled
      */
     public double[] sample(int n, int count, SampleStreams streams, LongConsumer progress) {
+        if (usesGram(n)) {
+            return gram.sample(n, GramSampler.Mode.FINITE, count, streams, progress);
+        }
         int k = outputs.size();
         return streams.sample(count, k, (rng, out, offset) -> {
             ProgramSimulator.Realization z = simulator.simulate(n, rng);

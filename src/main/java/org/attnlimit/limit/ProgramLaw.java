@@ -116,9 +116,12 @@ public final class ProgramLaw {
     private final boolean fastHeads;
 
     private ProgramLaw(Program program, List<String> outputs, boolean fastHeads) {
+        // moment operations (rmsnorm, layernorm) of score-free vectors become their limits, affine Nonlins
+        ProgramLimit limit = ProgramLimit.of(program);
+        program = limit.normalised(outputs.stream().map(String::strip).toList());
+        limit = program == limit.program() ? limit : ProgramLimit.of(program);
         this.program = program;
         this.fastHeads = fastHeads;
-        ProgramLimit limit = ProgramLimit.of(program);
         List<String> g = limit.gVars();
         for (int i = 0; i < g.size(); i++) {
             gIndex.put(g.get(i), i);

@@ -17,7 +17,7 @@ import org.attnlimit.calculus.Activation;
  * {@link NonlinFunction}.
  */
 public sealed interface Expr permits Expr.Ref, Expr.ScoreRef, Expr.Const, Expr.Apply, Expr.Prod, Expr.Sum,
-        Expr.Attend, Expr.Softmax {
+        Expr.Attend, Expr.Softmax, Expr.Norm {
 
     /** A vector of the program, by name. */
     record Ref(String name) implements Expr {
@@ -133,6 +133,71 @@ public sealed interface Expr permits Expr.Ref, Expr.ScoreRef, Expr.Const, Expr.A
         }
     }
 
+    /**
+     * A Netsor moment operation on a whole vector {@code y} (Tensor Programs' "Moment" followed by a Nonlin
+     * of the resulting scalar): {@code rmsnorm(y)_α = y_α / sqrt(n⁻¹ Σ_β y_β²)} and
+     * {@code layernorm(y)_α = (y_α − ȳ) / sqrt(n⁻¹ Σ_β (y_β − ȳ)²)}, {@code ȳ = n⁻¹ Σ_β y_β}. Not
+     * coordinatewise: it is a whole statement {@code r = rmsnorm(y)} of a vector name. Its limit divides by the
+     * limit of the moment: {@code Z^y / sqrt(E[(Z^y)²])} when {@code y} does not depend on the scores, and by the
+     * random {@code E[(Z^y)² | p̊]} when it does (beyond Theorem 3.1: a conjecture, nested conditioning).
+     *
+     * @param kind which normalisation
+     * @param arg the vector normalised (a {@link Ref} in a validated program)
+     */
+    record Norm(NormKind kind, Expr arg) implements Expr {
+        @Override
+        public String toString() {
+            return kind.keyword() + "(" + arg + ")";
+        }
+    }
+
+    /** The normalisations of {@link Norm}. */
+    enum NormKind {
+        /** {@code y / sqrt(n⁻¹‖y‖²)}. */
+        RMS("rmsnorm"),
+        /** {@code (y − ȳ) / sqrt(n⁻¹‖y − ȳ‖²)}. */
+        LAYER("layernorm");
+
+        private final String keyword;
+
+        NormKind(String keyword) {
+            this.keyword = keyword;
+        }
+
+        /** @return the keyword of the {@code .netsor} format */
+        public String keyword() {
+            return keyword;
+        }
+
+        /**
+         * Applies the normalisation to {@code y[0..n)}. A vector whose root mean square is 0 (probability 0 for
+         * the programs' Gaussian vectors) is returned as 0.
+         */
+        public double[] apply(double[] y, int n) {
+            double mean = 0;
+            if (this == LAYER) {
+                for (int a = 0; a < n; a++) {
+                    mean += y[a];
+                }
+                mean /= n;
+            }
+            double ss = 0;
+            for (int a = 0; a < n; a++) {
+                double d = y[a] - mean;
+                ss += d * d;
+            }
+            double[] out = new double[n];
+            if (!(ss > 0)) {
+                return out;
+            }
+            double inv = 1 / Math.sqrt(ss / n);
+            for (int a = 0; a < n; a++) {
+                out[a] = (y[a] - mean) * inv;
+            }
+            return out;
+        }
+    }
+
     /** @return the direct sub-expressions */
     default List<Expr> children() {
         if (this instanceof Apply a) {
@@ -147,6 +212,8 @@ public sealed interface Expr permits Expr.Ref, Expr.ScoreRef, Expr.Const, Expr.A
             return all;
         } else if (this instanceof Softmax s) {
             return s.logits();
+        } else if (this instanceof Norm n) {
+            return List.of(n.arg());
         }
         return List.of();
     }

@@ -66,6 +66,12 @@ public final class NonlinFunction {
      * @return the new vector, length {@code n}
      */
     public double[] apply(double[][] vectors, double[] scores, int n) {
+        if (root instanceof NormNode norm) {
+            check(vectors, scores);
+            double[] y = new double[n];
+            norm.arg.fill(vectors, scores, 0, n, y);
+            return norm.kind.apply(y, n);
+        }
         double[] out = new double[n];
         apply(vectors, scores, out, 0, n);
         return out;
@@ -77,10 +83,18 @@ public final class NonlinFunction {
         if (from < 0 || to > out.length || from > to) {
             throw new IllegalArgumentException("coordinate range [" + from + ", " + to + ") is outside 0.." + out.length);
         }
+        if (isMoment()) {
+            throw new UnsupportedOperationException(expr + " is a moment operation on the whole vector; use apply(vectors, scores, n)");
+        }
         int m = to - from;
         double[] buf = new double[m];
         root.fill(vectors, scores, from, m, buf);
         System.arraycopy(buf, 0, out, from, m);
+    }
+
+    /** @return whether this is a moment operation ({@link Expr.Norm}): it needs the whole vector, not one coordinate */
+    public boolean isMoment() {
+        return root instanceof NormNode;
     }
 
     /** @return the value at one coordinate, given the values {@code x[i]} of {@code vectors().get(i)} there */
@@ -114,6 +128,13 @@ public final class NonlinFunction {
             return new AttendNode(a.logits().stream().map(this::compile).toArray(Node[]::new),
                     a.values().stream().map(this::compile).toArray(Node[]::new), -1);
         }
+        if (e instanceof Expr.Norm nm) {
+            if (nm != expr) {
+                throw new IllegalArgumentException(nm + " must be a whole statement 'r = " + nm.kind().keyword()
+                        + "(y)', not part of an expression");
+            }
+            return new NormNode(nm.kind(), compile(nm.arg()));
+        }
         Expr.Softmax s = (Expr.Softmax) e;
         return new AttendNode(s.logits().stream().map(this::compile).toArray(Node[]::new), null, s.index() - 1);
     }
@@ -142,6 +163,34 @@ public final class NonlinFunction {
                 }
             }
             return true;
+        }
+    }
+
+    /** A moment operation: no single-coordinate value (it depends on the whole vector). */
+    private static final class NormNode extends Node {
+        private final Expr.NormKind kind;
+        private final Node arg;
+
+        NormNode(Expr.NormKind kind, Node arg) {
+            super(false);
+            this.kind = kind;
+            this.arg = arg;
+        }
+
+        @Override
+        double value(double[] s) {
+            throw new IllegalStateException("a vector is not a scalar");
+        }
+
+        @Override
+        double at(double[] x, double[] s) {
+            throw new UnsupportedOperationException(kind.keyword() + " is a moment operation on the whole vector:"
+                    + " it has no value at one coordinate alone");
+        }
+
+        @Override
+        void fill(double[][] v, double[] s, int from, int m, double[] out) {
+            throw new UnsupportedOperationException(kind.keyword() + " is a moment operation on the whole vector");
         }
     }
 

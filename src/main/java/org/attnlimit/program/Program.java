@@ -95,8 +95,15 @@ public final class Program {
                     a.values().stream().map(f -> resolve(f, scores)).toList());
         } else if (e instanceof Expr.Softmax s) {
             return new Expr.Softmax(s.index(), s.logits().stream().map(f -> resolve(f, scores)).toList());
+        } else if (e instanceof Expr.Norm n) {
+            return new Expr.Norm(n.kind(), resolve(n.arg(), scores));
         }
         return e;
+    }
+
+    /** Validates statements (for rewrites inside the package, e.g. {@link ProgramLimit#normalised()}). */
+    static Program of(List<Statement> statements, Options options) {
+        return new Program(statements, options);
     }
 
     /** Parses and validates {@code .netsor} text (Theorem 3.1's rule enforced). */
@@ -106,7 +113,9 @@ public final class Program {
 
     /** Parses and validates {@code .netsor} text with the given options. */
     public static Program parse(String text, Options options) {
-        return new Program(ProgramParser.parse(text), options);
+        ProgramParser.Parsed parsed = ProgramParser.parseAll(text);
+        // a 'beyond theorem' line in the file has the effect of the option
+        return new Program(parsed.statements(), parsed.beyondTheorem() ? Options.beyondTheorem() : options);
     }
 
     /** Reads, parses and validates a {@code .netsor} file; a missing file is bad input too. */
@@ -177,6 +186,37 @@ public final class Program {
      */
     public boolean beyondTheorem() {
         return !dependence.beyond().isEmpty();
+    }
+
+    /**
+     * @param vector a vector of the program
+     * @return the first moment operation ({@code rmsnorm}, {@code layernorm}) of a score-dependent vector that
+     *     {@code vector} depends on (itself included), as {@code line N: r = rmsnorm(y)}: its limit divides by the
+     *     random {@code E[(Z^y)² | p̊]} (nested conditioning), which Theorem 3.1's law does not cover
+     */
+    public Optional<String> scoreDependentNorm(String vector) {
+        require(vector);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(List.of(vector));
+        String found = null;
+        int foundLine = Integer.MAX_VALUE;
+        while (!todo.isEmpty()) {
+            String v = todo.pop();
+            if (!seen.add(v)) {
+                continue;
+            }
+            Statement d = definitions.get(v);
+            if (d instanceof Statement.Nonlin n) {
+                if (n.expr() instanceof Expr.Norm nm && isScoreDependent(((Expr.Ref) nm.arg()).name()) && n.line() < foundLine) {
+                    found = "line " + n.line() + ": " + n.out() + " = " + nm;
+                    foundLine = n.line();
+                }
+                todo.addAll(n.expr().vectors());
+            } else if (d instanceof Statement.MatMul mm) {
+                todo.add(mm.in());
+            }
+        }
+        return Optional.ofNullable(found);
     }
 
     /** @return one line per statement that goes beyond Theorem 3.1, each starting {@code line N: } */
@@ -253,7 +293,9 @@ public final class Program {
     /** @return the program as {@code .netsor} text (parsing it gives an equal program) */
     public String toText() {
         StringBuilder b = new StringBuilder();
-        Scaling scaling = Scaling.SQRT;
+        if (options.allowBeyondTheorem()) {
+            b.append("beyond theorem\n");
+        }
         for (Statement s : statements) {
             if (s instanceof Statement.Input in) {
                 b.append("input ").append(String.join(" ", in.names())).append(" ~ N(")

@@ -35,6 +35,8 @@ public final class ProgramLimit {
     private final double[][] gError;
     private final Map<String, Statement> defs = new HashMap<>();
     private final ProgramMoments moments;
+    /** Each moment operation on a vector that does not depend on the scores, as its limit (an affine Nonlin). */
+    private final Map<String, Statement.Nonlin> resolvedNorms = new LinkedHashMap<>();
 
     private ProgramLimit(Program program, ClosedFormProvider provider) {
         this.program = program;
@@ -123,9 +125,85 @@ public final class ProgramLimit {
             } else if (s instanceof Statement.Nonlin n && !program.isScoreDependent(n.out())) {
                 // Score-dependent vectors are not Definition 3.1 (A) objects: their law is Theorem 3.1's
                 // hierarchical one (limit.ProgramLaw).
-                moments.defineNonlin(n.out(), n.expr());
+                Expr e = n.expr();
+                if (e instanceof Expr.Norm nm) {
+                    e = limitOfNorm(n, nm);
+                    Statement.Nonlin resolved = new Statement.Nonlin(n.out(), e, n.line());
+                    defs.put(n.out(), resolved);
+                    resolvedNorms.put(n.out(), resolved);
+                }
+                moments.defineNonlin(n.out(), e);
             }
         }
+    }
+
+    /**
+     * The limit of a moment operation on a vector {@code y} that does not depend on the scores: the moments
+     * converge to constants (the master theorem, Section 2), so {@code rmsnorm(y) → Z^y / sqrt(E[(Z^y)²])} and
+     * {@code layernorm(y) → (Z^y − E Z^y) / sqrt(Var Z^y)}, an affine Nonlin of {@code y}.
+     */
+    private Expr limitOfNorm(Statement.Nonlin n, Expr.Norm nm) {
+        String y = ((Expr.Ref) nm.arg()).name();
+        double second = secondMomentInternal(y, y).value();
+        double mean = nm.kind() == Expr.NormKind.LAYER ? meanMoment(y).value() : 0;
+        double var = second - mean * mean;
+        if (!(var > 1e-12 * Math.max(second, Double.MIN_NORMAL)) || Double.isInfinite(var)) {
+            throw new IllegalArgumentException("line " + n.line() + ": " + nm + ": the limit of its moment "
+                    + (nm.kind() == Expr.NormKind.LAYER ? "Var(Z^" + y + ")" : "E[(Z^" + y + ")^2]") + " is " + var
+                    + ", so the normalisation has no limit (division by 0)");
+        }
+        Expr c = new Expr.Const(1 / Math.sqrt(var));
+        Expr centred = mean == 0 ? nm.arg() : new Expr.Sum(List.of(nm.arg(), new Expr.Const(-mean)));
+        return new Expr.Prod(List.of(c, centred));
+    }
+
+    /**
+     * @return the program with every moment operation ({@code rmsnorm}, {@code layernorm}) on a vector that does
+     *     not depend on the scores replaced by its limit, the affine Nonlin {@code c·(y − m)} (the program itself
+     *     when it has none): what the limit engines of Theorem 3.1 read
+     * @throws IllegalArgumentException if a moment operation reads a score-dependent vector: its limit divides by
+     *     the random {@code E[(Z^y)² | p̊]} (nested conditioning), which this law does not compute
+     */
+    public Program normalised() {
+        return normalised(program.vectors());
+    }
+
+    /**
+     * As {@link #normalised()}, but a moment operation on a score-dependent vector is refused only when one of
+     * {@code outputs} depends on it (it is left as it is otherwise).
+     */
+    public Program normalised(java.util.Collection<String> outputs) {
+        java.util.Set<String> needed = new java.util.HashSet<>();
+        java.util.ArrayDeque<String> todo = new java.util.ArrayDeque<>(outputs);
+        while (!todo.isEmpty()) {
+            String v = todo.pop();
+            if (needed.add(v)) {
+                program.definition(v).ifPresent(d -> {
+                    if (d instanceof Statement.Nonlin n) {
+                        todo.addAll(n.expr().vectors());
+                    } else if (d instanceof Statement.MatMul mm) {
+                        todo.add(mm.in());
+                    }
+                });
+            }
+        }
+        for (Statement s : program.statements()) {
+            if (s instanceof Statement.Nonlin n && n.expr() instanceof Expr.Norm nm && !resolvedNorms.containsKey(n.out())
+                    && needed.contains(n.out())) {
+                throw new IllegalArgumentException("line " + n.line() + ": " + n.out() + " = " + nm + " normalises a vector"
+                        + " that depends on the scores: its limit divides by the random E[(Z^y)^2 | p] (conjecture,"
+                        + " nested conditioning, beyond Theorem 3.1), which this law does not compute");
+            }
+        }
+        if (resolvedNorms.isEmpty()) {
+            return program;
+        }
+        List<Statement> out = new ArrayList<>();
+        for (Statement s : program.statements()) {
+            Statement.Nonlin r = s instanceof Statement.Nonlin n ? resolvedNorms.get(n.out()) : null;
+            out.add(r != null ? r : s);
+        }
+        return Program.of(out, program.options());
     }
 
     // ---------------------------------------------------------------- public queries

@@ -31,7 +31,15 @@ final class ProgramParser {
      */
     static final long MAX_MATMUL_PAIRS = 500_500;
 
+    private static final Pattern NORM = Pattern.compile("(rmsnorm|layernorm)\\s*\\((.*)\\)");
+    private static final Pattern BEYOND = Pattern.compile("beyond\\s+theorem");
+
+    /** The statements of a program and what its text declares about them. */
+    record Parsed(List<Statement> statements, boolean beyondTheorem) {
+    }
+
     private final List<Statement> statements = new ArrayList<>();
+    private boolean beyondTheorem;
     private Scaling scaling = Scaling.SQRT;
     private int line;
 
@@ -40,6 +48,11 @@ final class ProgramParser {
 
     /** Parses the program text into statements (in source order). */
     static List<Statement> parse(String text) {
+        return parseAll(text).statements();
+    }
+
+    /** Parses the program text into statements (in source order) and the {@code beyond theorem} declaration. */
+    static Parsed parseAll(String text) {
         if (text == null) {
             throw new IllegalArgumentException("program text is missing");
         }
@@ -80,7 +93,7 @@ final class ProgramParser {
                     + MAX_MATMUL_PAIRS + " are accepted (the limit has a covariance for every such pair, Definition 3.1 (A);"
                     + " use more matrices or fewer products per matrix)");
         }
-        return p.statements;
+        return new Parsed(List.copyOf(p.statements), p.beyondTheorem);
     }
 
     private IllegalArgumentException error(String message) {
@@ -102,8 +115,17 @@ final class ProgramParser {
 
     private void statement(String s) {
         checkDepth(s);
-        String first = s.split("\\s+", 2)[0];
+        if (BEYOND.matcher(s).matches()) {
+            beyondTheorem = true;
+            return;
+        }
+        String first = s.split("[\\s:]+", 2)[0];
         switch (first) {
+            case "block" -> {
+                for (String generated : ProgramBlock.expand(s.substring(5).strip(), this::error)) {
+                    statement(generated);
+                }
+            }
             case "input" -> input(s.substring(5).strip());
             case "matrix" -> matrix(s.substring(6).strip());
             case "scaling" -> scaling(s.substring(7).strip());
@@ -218,7 +240,16 @@ final class ProgramParser {
         String rhs = m.group(2).strip();
         Matcher score = SCORE.matcher(rhs);
         Matcher mm = MATMUL.matcher(rhs);
-        if (score.matches()) {
+        Matcher norm = NORM.matcher(rhs);
+        if (norm.matches()) {
+            String y = norm.group(2).strip();
+            if (!NAME_PATTERN.matcher(y).matches()) {
+                throw error(norm.group(1) + " takes one vector name, e.g. 'r = " + norm.group(1) + "(y)', got '" + y
+                        + "' (write the argument as its own statement first)");
+            }
+            Expr.NormKind kind = norm.group(1).equals("rmsnorm") ? Expr.NormKind.RMS : Expr.NormKind.LAYER;
+            statements.add(new Statement.Nonlin(out, new Expr.Norm(kind, new Expr.Ref(y)), line));
+        } else if (score.matches()) {
             List<String> args = splitTopLevel(score.group(2));
             if (args.size() != 2) {
                 throw error(score.group(1) + " takes 2 arguments (query, key), got " + args.size());
@@ -248,6 +279,24 @@ final class ProgramParser {
      */
     private Expr expression(String s) {
         s = s.strip();
+        if (s.isEmpty()) {
+            throw error("empty expression");
+        }
+        List<Integer> additive = operators(s, "+-");
+        if (!additive.isEmpty()) {
+            return sum(s, additive);
+        }
+        List<Integer> multiplicative = operators(s, "*/");
+        if (!multiplicative.isEmpty()) {
+            return product(s, multiplicative);
+        }
+        if ((s.charAt(0) == '-' || s.charAt(0) == '+') && !isNumber(s)) {
+            Expr inner = expression(s.substring(1));
+            return s.charAt(0) == '+' ? inner : negate(inner);
+        }
+        if (s.charAt(0) == '(' && closing(s, 0) == s.length() - 1) {
+            return expression(s.substring(1, s.length() - 1));
+        }
         int open = s.indexOf('(');
         if (open < 0) {
             if (looksNumeric(s)) {
@@ -279,6 +328,8 @@ final class ProgramParser {
             }
             case "score", "score_linear" -> throw error(func + "(…) must be a whole statement 'p = "
                     + func + "(q, k)', not part of an expression");
+            case "rmsnorm", "layernorm" -> throw error(func + "(…) is a moment operation on a whole vector: write it as"
+                    + " its own statement 'r = " + func + "(y)' with y a vector name, not part of an expression");
             default -> {
                 Activation phi;
                 try {
@@ -348,6 +399,147 @@ final class ProgramParser {
             parsed.add(expression(a));
         }
         return parsed;
+    }
+
+    // ------------------------------------------------------------ infix arithmetic: a + b, a - 0.5, 2*a, a/2
+
+    /**
+     * @return the positions of the binary operators among {@code ops} outside parentheses and brackets: not a
+     *     sign at the start or after another operator, not the exponent sign of a number ({@code 1e-3}), not the
+     *     hyphen inside a name ({@code leaky-relu})
+     */
+    private static List<Integer> operators(String s, String ops) {
+        List<Integer> out = new ArrayList<>();
+        int depth = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(' || c == '[') {
+                depth++;
+            } else if (c == ')' || c == ']') {
+                depth--;
+            } else if (depth == 0 && ops.indexOf(c) >= 0 && binary(s, i)) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private static boolean binary(String s, int i) {
+        int p = i - 1;
+        while (p >= 0 && s.charAt(p) == ' ') {
+            p--;
+        }
+        if (p < 0) {
+            return false;
+        }
+        char prev = s.charAt(p);
+        if (!(Character.isLetterOrDigit(prev) || prev == '_' || prev == '\'' || prev == ')' || prev == '.')) {
+            return false;   // a sign after an operator, '=', ',' or '('
+        }
+        char c = s.charAt(i);
+        if (c == '-' || c == '+') {
+            if (p == i - 1 && i + 1 < s.length() && Character.isLetter(prev) && Character.isLetter(s.charAt(i + 1))
+                    && c == '-') {
+                return false;   // the hyphen of a name such as leaky-relu
+            }
+            int start = p;
+            while (start > 0 && (Character.isLetterOrDigit(s.charAt(start - 1)) || s.charAt(start - 1) == '.'
+                    || s.charAt(start - 1) == '_')) {
+                start--;
+            }
+            String token = s.substring(start, p + 1);
+            if (p == i - 1 && token.matches("[0-9.]+[eE]")) {
+                return false;   // 1e-3
+            }
+        }
+        return true;
+    }
+
+    private Expr sum(String s, List<Integer> at) {
+        List<Expr> terms = new ArrayList<>();
+        int start = 0;
+        char sign = '+';
+        for (int k = 0; k <= at.size(); k++) {
+            int end = k < at.size() ? at.get(k) : s.length();
+            String piece = s.substring(start, end).strip();
+            if (piece.isEmpty()) {
+                throw error("missing operand in '" + s + "'");
+            }
+            Expr e = expression(piece);
+            terms.add(sign == '-' ? negate(e) : e);
+            if (k < at.size()) {
+                sign = s.charAt(end);
+                start = end + 1;
+            }
+        }
+        if (terms.stream().allMatch(t -> t instanceof Expr.Const)) {
+            return new Expr.Const(terms.stream().mapToDouble(t -> ((Expr.Const) t).value()).sum());
+        }
+        return new Expr.Sum(terms);
+    }
+
+    private Expr product(String s, List<Integer> at) {
+        List<Expr> factors = new ArrayList<>();
+        int start = 0;
+        char op = '*';
+        for (int k = 0; k <= at.size(); k++) {
+            int end = k < at.size() ? at.get(k) : s.length();
+            String piece = s.substring(start, end).strip();
+            if (piece.isEmpty()) {
+                throw error("missing operand in '" + s + "'");
+            }
+            Expr e = expression(piece);
+            if (op == '/') {
+                if (!(e instanceof Expr.Const c) || c.value() == 0) {
+                    throw error("'" + s + "': only division by a non-zero number is supported (got '" + piece
+                            + "'); multiply by a constant instead");
+                }
+                e = new Expr.Const(1 / c.value());
+            }
+            factors.add(e);
+            if (k < at.size()) {
+                op = s.charAt(end);
+                start = end + 1;
+            }
+        }
+        if (factors.stream().allMatch(f -> f instanceof Expr.Const)) {
+            double v = 1;
+            for (Expr f : factors) {
+                v *= ((Expr.Const) f).value();
+            }
+            return new Expr.Const(v);
+        }
+        return new Expr.Prod(factors);
+    }
+
+    private static Expr negate(Expr e) {
+        if (e instanceof Expr.Const c) {
+            return new Expr.Const(-c.value());
+        }
+        return new Expr.Prod(List.of(new Expr.Const(-1), e));
+    }
+
+    private static boolean isNumber(String s) {
+        try {
+            Double.parseDouble(s.strip());
+            return true;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** @return the index of the parenthesis closing the one at {@code open}, or −1 */
+    private static int closing(String s, int open) {
+        int depth = 0;
+        for (int i = open; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(') {
+                depth++;
+            } else if (c == ')' && --depth == 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static boolean looksNumeric(String s) {

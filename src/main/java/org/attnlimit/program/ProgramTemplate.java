@@ -328,7 +328,7 @@ final class ProgramTemplate {
         Matcher m = Pattern.compile(ProgramParser.NAME).matcher(expr);
         while (m.find()) {
             String n = m.group();
-            if (!n.equals("sqrt") && !env.containsKey(n) && !lets.containsKey(n)) {
+            if (!FUNCTIONS.contains(n) && !env.containsKey(n) && !lets.containsKey(n)) {
                 return false;
             }
         }
@@ -346,7 +346,14 @@ final class ProgramTemplate {
         return new Arithmetic(line, expr, env).parse();
     }
 
-    /** Recursive descent for {@code + − * / ^}, parentheses, {@code sqrt}, numbers and names. */
+    /** The functions of template arithmetic: one argument, except {@code min}, {@code max} (two or more). */
+    static final java.util.Set<String> FUNCTIONS = java.util.Set.of("sqrt", "abs", "exp", "log", "sin", "cos", "tan",
+            "tanh", "floor", "ceil", "round", "sign", "min", "max");
+
+    /**
+     * Recursive descent for {@code + − * / ^}, parentheses, numbers, names and the functions {@link #FUNCTIONS}
+     * (e.g. {@code {-0.5*abs(i-j)}}, {@code {min(i, j)}}, {@code {exp(-1)}}).
+     */
     private final class Arithmetic {
         private final int line;
         private final String s;
@@ -412,6 +419,21 @@ final class ProgramTemplate {
             }
         }
 
+        private double function(String name) {
+            if (!eat('(')) {
+                throw error(line, name + " needs parentheses in '" + s + "'");
+            }
+            List<Double> args = new ArrayList<>();
+            args.add(sum());
+            while (eat(',')) {
+                args.add(sum());
+            }
+            if (!eat(')')) {
+                throw error(line, "missing ')' in template expression '" + s + "'");
+            }
+            return callFunction(this, name, args);
+        }
+
         private double power() {
             double v = unary();
             return eat('^') ? Math.pow(v, power()) : v;
@@ -449,15 +471,8 @@ final class ProgramTemplate {
             if (name.isEmpty()) {
                 throw error(line, "malformed template expression '" + s + "'");
             }
-            if (name.equals("sqrt")) {
-                if (!eat('(')) {
-                    throw error(line, "sqrt needs parentheses in '" + s + "'");
-                }
-                double v = sum();
-                if (!eat(')')) {
-                    throw error(line, "missing ')' in template expression '" + s + "'");
-                }
-                return Math.sqrt(v);
+            if (FUNCTIONS.contains(name)) {
+                return function(name);
             }
             Double v = env.containsKey(name) ? env.get(name) : lets.get(name);
             if (v == null) {
@@ -465,6 +480,33 @@ final class ProgramTemplate {
             }
             return v;
         }
+    }
+
+    /** @return {@code f(args)} after the name {@code f} was read */
+    private double callFunction(Arithmetic a, String name, List<Double> args) {
+        int line = a.line;
+        boolean many = name.equals("min") || name.equals("max");
+        if (many ? args.isEmpty() : args.size() != 1) {
+            throw error(line, name + " takes " + (many ? "one or more arguments" : "one argument") + ", got " + args.size()
+                    + " in '{" + a.s + "}'");
+        }
+        double x = args.get(0);
+        return switch (name) {
+            case "sqrt" -> Math.sqrt(x);
+            case "abs" -> Math.abs(x);
+            case "exp" -> Math.exp(x);
+            case "log" -> Math.log(x);
+            case "sin" -> Math.sin(x);
+            case "cos" -> Math.cos(x);
+            case "tan" -> Math.tan(x);
+            case "tanh" -> Math.tanh(x);
+            case "floor" -> Math.floor(x);
+            case "ceil" -> Math.ceil(x);
+            case "round" -> Math.rint(x);
+            case "sign" -> Math.signum(x);
+            case "min" -> args.stream().mapToDouble(Double::doubleValue).min().getAsDouble();
+            default -> args.stream().mapToDouble(Double::doubleValue).max().getAsDouble();
+        };
     }
 
     /** Splits at {@code sep} outside brackets, parentheses and braces. */

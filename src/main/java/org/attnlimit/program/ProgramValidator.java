@@ -156,6 +156,7 @@ final class ProgramValidator {
             for (String p : n.expr().scores()) {
                 require(s, p, Set.of(Kind.SCORE), "expected a score");
             }
+            checkNorms(s, n.expr(), true);
             define(s, n.out(), Kind.NONLIN);
         } else if (s instanceof Statement.Score sc) {
             String rule = "Definition 3.1 (B): score arguments must be MatMul outputs g = W x";
@@ -168,6 +169,22 @@ final class ProgramValidator {
                         + " both use matrix " + wq);
             }
             define(s, sc.out(), Kind.SCORE);
+        }
+    }
+
+    /** A moment operation ({@link Expr.Norm}) is a whole statement of one vector name: {@code r = rmsnorm(y)}. */
+    private static void checkNorms(Statement s, Expr e, boolean root) {
+        if (e instanceof Expr.Norm nm) {
+            if (!root) {
+                throw error(s, nm.kind().keyword() + "(…) is a moment operation on a whole vector: write it as its own"
+                        + " statement 'r = " + nm.kind().keyword() + "(y)', not part of an expression");
+            }
+            if (!(nm.arg() instanceof Expr.Ref)) {
+                throw error(s, nm.kind().keyword() + " takes one vector name, got '" + nm.arg() + "'");
+            }
+        }
+        for (Expr c : e.children()) {
+            checkNorms(s, c, false);
         }
     }
 
@@ -301,6 +318,8 @@ final class ProgramValidator {
             return sum.terms().stream().allMatch(this::bounded);
         } else if (e instanceof Expr.Attend a) {
             return a.values().stream().allMatch(this::bounded);   // a convex combination of the values
+        } else if (e instanceof Expr.Norm) {
+            return false;   // Z^y / sqrt(E[(Z^y)²]) is unbounded whatever y is
         }
         // A constant, and a softmax weight in [0, 1], are bounded; a score, as a vector coordinate, is
         // bounded too (one number), though it is random.

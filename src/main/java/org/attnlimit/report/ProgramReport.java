@@ -162,11 +162,22 @@ public final class ProgramReport {
     /** @return the law of the outputs as text */
     public static String lawText(String title, List<LawOutput> outputs, ProgramLaw.Joint joint, String jointNote,
             SampleSummary sample) {
+        return lawText(title, outputs, joint, jointNote, sample, null);
+    }
+
+    /**
+     * As {@link #lawText(String, List, ProgramLaw.Joint, String, SampleSummary)} for a law that is not Theorem 3.1's:
+     * {@code conjecture} (e.g. "conjecture (nested conditioning, beyond Theorem 3.1)") heads every output and the
+     * joint moments; {@code null} for Theorem 3.1.
+     */
+    public static String lawText(String title, List<LawOutput> outputs, ProgramLaw.Joint joint, String jointNote,
+            SampleSummary sample, String conjecture) {
         StringBuilder b = new StringBuilder();
         for (LawOutput o : outputs) {
             ProgramLaw.Moments m = o.moments();
             b.append("Limit law of Z^{").append(o.name()).append("} in ").append(title)
-                    .append(" (Theorem 3.1: Z^h = psi(Z^g; p), p independent of Z^g)\n");
+                    .append(conjecture == null ? " (Theorem 3.1: Z^h = psi(Z^g; p), p independent of Z^g)\n"
+                            : ": " + conjecture.toUpperCase(Locale.ROOT) + "\n");
             b.append("  conditionally Gaussian given the scores: ").append(m.conditionallyGaussian() ? "yes" : "no").append('\n');
             b.append(String.format(Locale.ROOT, "  mean                            = %.12g%n", m.mean()));
             b.append(String.format(Locale.ROOT, "  variance                        = %.12g%n", m.variance()));
@@ -199,7 +210,8 @@ public final class ProgramReport {
         }
         if (joint != null) {
             List<String> n = joint.names();
-            b.append("Joint moments of ").append(String.join(", ", n)).append(" (c_a = y_a - E y_a)\n");
+            b.append("Joint moments of ").append(String.join(", ", n)).append(" (c_a = y_a - E y_a)")
+                    .append(conjecture == null ? "" : ": " + conjecture).append('\n');
             b.append("  method: ").append(joint.method()).append('\n');
             b.append(String.format(Locale.ROOT, "  relative error estimate = %.1e%n", joint.relativeError()));
             int w = 8;
@@ -242,8 +254,17 @@ public final class ProgramReport {
     /** @return the law as JSON: one output's fields at the top level, several under {@code outputs} with {@code joint} */
     public static String lawJson(String title, List<LawOutput> outputs, ProgramLaw.Joint joint, String jointNote,
             SampleSummary sample) {
+        return lawJson(title, outputs, joint, jointNote, sample, null);
+    }
+
+    /** As the five-argument form; a non-null {@code conjecture} is written as {@code "status"}. */
+    public static String lawJson(String title, List<LawOutput> outputs, ProgramLaw.Joint joint, String jointNote,
+            SampleSummary sample, String conjecture) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("program", title);
+        if (conjecture != null) {
+            root.put("status", conjecture);   // one-layer laws (Theorem 3.1) keep their fields unchanged
+        }
         root.put("law", outputs.stream().map(LawOutput::name).toList());
         if (outputs.size() == 1) {
             root.putAll(outputJson(outputs.get(0)));
@@ -337,13 +358,20 @@ public final class ProgramReport {
      * @return one or two tables
      */
     public static List<LatexTable> lawLatex(String title, List<LawOutput> outputs, ProgramLaw.Joint joint, String jointNote) {
+        return lawLatex(title, outputs, joint, jointNote, null);
+    }
+
+    /** As the four-argument form; a non-null {@code conjecture} replaces "Theorem 3.1" in the captions and leads the notes. */
+    public static List<LatexTable> lawLatex(String title, List<LawOutput> outputs, ProgramLaw.Joint joint, String jointNote,
+            String conjecture) {
+        String basis = conjecture == null ? "Theorem 3.1" : Latex.escapeText(conjecture);
         String program = "\\texttt{" + Latex.escapeText(title) + "}";
         String label = "tab:program-law-" + title.replaceAll("\\.netsor$", "").replaceAll("[^A-Za-z0-9-]", "-") + "-"
                 + String.join("-", outputs.stream().map(o -> o.name().replaceAll("[^A-Za-z0-9]", "-")).toList());
         String names = outputs.size() <= 4 ? join(outputs.stream().map(o -> "$" + z(o.name()) + "$").toList())
                 : outputs.size() + " outputs";
         LatexTable.Builder t = LatexTable.builder("Moments of the limit law of " + names + " in " + program
-                + " (Theorem 3.1).", label)
+                + " (" + basis + ").", label)
                 .math("output").number("$\\mathbb{E}\\,Z$").number("$\\operatorname{Var}Z$")
                 .number("$\\mathbb{E}[(Z-\\mathbb{E}Z)^4]$").number("$\\kappa$").number("rel.\\ error")
                 .text("c.\\,G.").size("\\footnotesize");
@@ -369,6 +397,10 @@ public final class ProgramReport {
             }
             t.row(row);
         }
+        if (conjecture != null) {
+            t.note("These numbers are a " + basis + ": the law of a deep program is not proven; see"
+                    + " \\texttt{theory/deep-attention.md}.");
+        }
         t.note("$Z=Z^{y}$ is the limit of the coordinates of vector $y$; by Theorem 3.1 $Z^{y}=\\psi(Z^{g};\\mathring{p})$"
                 + " with the scores $\\mathring{p}$ independent of the Gaussian vector $Z^{g}$."
                 + " $\\kappa=\\mathbb{E}[(Z-\\mathbb{E}Z)^4]/(\\operatorname{Var}Z)^2-3$ is the excess kurtosis (0 for a Gaussian).");
@@ -383,7 +415,7 @@ public final class ProgramReport {
         List<LatexTable> tables = new ArrayList<>();
         tables.add(t.build());
         if (joint != null) {
-            tables.add(jointLatex(program, label, outputs, joint));
+            tables.add(jointLatex(program, label, outputs, joint, basis));
         }
         return tables;
     }
@@ -392,11 +424,12 @@ public final class ProgramReport {
      * The joint moments of several outputs, one row per pair {@code a ≤ b}; the diagonal comes from the
      * marginal laws and carries their error estimate.
      */
-    private static LatexTable jointLatex(String program, String label, List<LawOutput> outputs, ProgramLaw.Joint joint) {
+    private static LatexTable jointLatex(String program, String label, List<LawOutput> outputs, ProgramLaw.Joint joint,
+            String basis) {
         List<String> n = joint.names();
         LatexTable.Builder t = LatexTable.builder("Joint moments of the limit laws of "
                 + (n.size() <= 4 ? join(n.stream().map(x -> "$" + z(x) + "$").toList()) : n.size() + " outputs") + " in "
-                + program + " (Theorem 3.1), $c_a=Z^{a}-\\mathbb{E}Z^{a}$.", label + "-joint")
+                + program + " (" + basis + "), $c_a=Z^{a}-\\mathbb{E}Z^{a}$.", label + "-joint")
                 .math("$a$").math("$b$").number("$\\Sigma_{ab}=\\operatorname{Cov}(c_a,c_b)$")
                 .number("$\\mathbb{E}[c_a^2c_b^2]$").number("$\\Sigma_{aa}\\Sigma_{bb}+2\\Sigma_{ab}^2$");
         for (int a = 0; a < n.size(); a++) {
