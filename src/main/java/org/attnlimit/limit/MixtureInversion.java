@@ -86,7 +86,8 @@ final class MixtureInversion {
         vMin = Math.max(vMin, 1e-8 * vMax);
         double sdMax = Math.sqrt(vMax);
         this.center = mean;
-        this.total = mass - atom;
+        // Without an atom the weights sum to 1 up to round-off: use 1 exactly, as the formulas below assume.
+        this.total = atom == 0 ? 1 : mass - atom;
         this.atom = atom;
         this.range = spread + RANGE_SDS * sdMax;
         double period = range + spread + GUARD_SDS * sdMax;

@@ -66,6 +66,11 @@ public final class ProgramLaw {
      */
     public record Moments(double mean, double variance, double fourthMoment, double excessKurtosis,
             double relativeError, String method, boolean conditionallyGaussian, boolean belowTarget) {
+        /** Moments whose error is within {@link #TARGET}'s budget (no accuracy warning). */
+        public Moments(double mean, double variance, double fourthMoment, double excessKurtosis, double relativeError,
+                String method, boolean conditionallyGaussian) {
+            this(mean, variance, fourthMoment, excessKurtosis, relativeError, method, conditionallyGaussian, false);
+        }
     }
 
     /** The relative error the moments of every part are computed to, budget permitting. */

@@ -145,6 +145,12 @@ public final class ProgramReport {
      */
     public record LawOutput(String name, ProgramLaw.Moments moments, String densityNote, double[] at,
             Estimate[] pdf, Law.Cdf[] cdf, List<Law.Atom> atoms) {
+        /** An output without atoms, its CDF values {@code P(y ≤ x)} given as estimates. */
+        public LawOutput(String name, ProgramLaw.Moments moments, String densityNote, double[] at, Estimate[] pdf,
+                Estimate[] cdf) {
+            this(name, moments, densityNote, at, pdf, java.util.Arrays.stream(cdf)
+                    .map(e -> Law.Cdf.continuous(e.value(), e.error())).toArray(Law.Cdf[]::new), List.of());
+        }
     }
 
     /**
