@@ -8,7 +8,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Every command's --help ends with the same exit codes (3 only where the mathematics can say no). */
 class ExitCodesHelpTest {
     @ParameterizedTest
-    @ValueSource(strings = {"expect", "program", "limit", "simulate", "reproduce", "verify", "theory", "tables"})
+    @ValueSource(strings = {"expect", "program", "limit", "simulate", "study", "reproduce", "verify", "theory", "tables"})
     void everyHelpStatesTheSameExitCodes(String command) {
         MainTest.Run r = MainTest.run(command, "--help");
         assertThat(r.code()).isZero();

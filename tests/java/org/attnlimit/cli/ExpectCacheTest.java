@@ -34,6 +34,18 @@ class ExpectCacheTest {
         String firstForms = first.out().replaceAll("\"(value|note|error_bound)\" : .*", "");
         String secondForms = second.out().replaceAll("\"(value|note|error_bound)\" : .*", "");
         assertThat(secondForms).isEqualTo(firstForms).contains("\"method\" : \"symbolic\"");
+        // an entry truncated as by a crash mid-write is not trusted: the same answer, and the entry rewritten
+        Path entry;
+        try (Stream<Path> files = Files.list(dir.resolve("expect"))) {
+            entry = files.findFirst().orElseThrow();
+        }
+        String whole = Files.readString(entry);
+        Files.writeString(entry, whole.substring(0, whole.length() * 2 / 3));
+        MainTest.Run third = MainTest.run(args);
+        assertThat(third.code()).isZero();
+        assertThat(third.out().replaceAll("\"(value|note|error_bound)\" : .*", "")).isEqualTo(firstForms);
+        // rewritten whole (Properties.store heads it with a date comment, which may differ)
+        assertThat(Files.readString(entry).replaceAll("(?m)^#.*\\R", "")).isEqualTo(whole.replaceAll("(?m)^#.*\\R", ""));
         // an unwritable cache directory changes nothing
         System.setProperty("attnlimit.cache.dir", Files.writeString(dir.resolve("f"), "x").toString());
         assertThat(MainTest.run(args).code()).isZero();

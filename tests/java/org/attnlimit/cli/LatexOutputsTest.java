@@ -29,9 +29,9 @@ class LatexOutputsTest {
     void tablesAtTheirDefaultsCompileCleanly(@TempDir Path dir) throws Exception {
         Path documents = Files.createDirectories(dir.resolve("documents"));
         Path fragments = Files.createDirectories(dir.resolve("fragments"));
-        MainTest.Run r = MainTest.run("tables", "--out", documents.toString());
+        MainTest.Run r = MainTest.run("tables", "--out", documents.toString(), "--checks", "all");
         assertThat(r.code()).as(r.err()).isZero();
-        MainTest.Run f = MainTest.run("tables", "--out", fragments.toString(), "--fragment");
+        MainTest.Run f = MainTest.run("tables", "--out", fragments.toString(), "--fragment", "--checks", "all");
         assertThat(f.code()).as(f.err()).isZero();
         List<String> problems = new ArrayList<>();
         for (String name : new String[] {"activation-moments", "head-covariance", "limit-moments", "verification"}) {

@@ -23,13 +23,16 @@ class ReproduceCommandTest {
         String report = Files.readString(dir.resolve("report.md"));
         for (String f : FIGURES) {
             assertThat(dir.resolve(f + ".csv")).isNotEmptyFile();
-            assertThat(dir.resolve(f + ".svg")).isNotEmptyFile();
-            assertThat(Files.readString(dir.resolve(f + ".svg"))).contains("<svg");
+            assertThat(new String(Files.readAllBytes(dir.resolve(f + ".pdf")), java.nio.charset.StandardCharsets.ISO_8859_1))
+                    .startsWith("%PDF-").contains("FontFile2"); // a TrueType font embedded
             BufferedImage png = ImageIO.read(dir.resolve(f + ".png").toFile());
             assertThat(png).as(f + ".png decodes").isNotNull();
-            assertThat(png.getWidth()).isPositive();
-            assertThat(report).contains(f + ".png");
+            assertThat(png.getWidth()).as("3.5 in at 300 dpi").isEqualTo(1050);
+            assertThat(Files.readString(dir.resolve(f + ".tex"))).contains("\\begin{tikzpicture}", "\\attnlimitfigdata");
+            assertThat(report).contains(f + ".png", f + ".pdf", f + ".tex");
         }
+        // every figure's pgfplots file compiles as an \\input, reading its CSV
+        org.attnlimit.report.figure.FigureWriterTest.compile(dir, FIGURES);
         assertThat(report).contains("KS", "W1", "floor", "Fitted rates");
         for (String f : FIGURES) {
             String csv = Files.readString(dir.resolve(f + ".csv"));

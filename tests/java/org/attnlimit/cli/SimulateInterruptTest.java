@@ -26,9 +26,9 @@ class SimulateInterruptTest {
 
     @Test
     void interruptDuringTheStatisticsPrintsWhatWasComputed() throws Exception {
-        // 10^6 bootstrap replicates of 2·10^5 samples would take tens of minutes; the statistics note on
+        // 10^5 bootstrap replicates of 2·10^5 samples would take many minutes; the statistics note on
         // stderr appears after 2 s of statistics, then Ctrl-C.
-        Outcome o = interruptWhen("computing statistics", "simulate", "--samples", "200000", "--bootstrap", "1000000",
+        Outcome o = interruptWhen("computing statistics", "simulate", "--samples", "200000", "--bootstrap", "100000",
                 "--threads", "2");
         assertSummaryOfPartialStatistics(o);
     }
@@ -37,7 +37,7 @@ class SimulateInterruptTest {
     void interruptWhileDrawingSummarisesTheSamplesDrawnSoFar() throws Exception {
         // The dense network at n = 512 costs ~1 ms per sample: 10^6 samples would take many minutes; the
         // progress bar appears after 2 s of drawing, then Ctrl-C.
-        Outcome o = interruptWhen("simulate [", "simulate", "--method", "dense", "--width", "512", "--samples", "1000000",
+        Outcome o = interruptWhen("simulate: drawing", "simulate", "--method", "dense", "--width", "512", "--samples", "1000000",
                 "--threads", "2");
         assertSummaryOfSamplesDrawnSoFar(o);
     }
@@ -46,14 +46,14 @@ class SimulateInterruptTest {
     void programInterruptDuringTheStatisticsPrintsWhatWasComputed() throws Exception {
         // simulate --program keeps the built-in simulate's Ctrl-C handling: the same summary, marked partial.
         Outcome o = interruptWhen("computing statistics", "simulate", "--program", "theory/programs/crosswise.netsor",
-                "--output", "a1", "--width", "16", "--samples", "200000", "--bootstrap", "1000000", "--threads", "2");
+                "--output", "a1", "--width", "16", "--samples", "200000", "--bootstrap", "100000", "--threads", "2");
         assertSummaryOfPartialStatistics(o);
     }
 
     @Test
     void programInterruptWhileDrawingSummarisesTheSamplesDrawnSoFar() throws Exception {
         // Dense matrices at n = 512: 10^6 realisations would take many minutes.
-        Outcome o = interruptWhen("simulate [", "simulate", "--program", "theory/programs/crosswise.netsor", "--output", "a1",
+        Outcome o = interruptWhen("simulate: drawing", "simulate", "--program", "theory/programs/crosswise.netsor", "--output", "a1",
                 "--method", "dense", "--width", "512", "--samples", "1000000", "--threads", "2");
         assertSummaryOfSamplesDrawnSoFar(o);
     }

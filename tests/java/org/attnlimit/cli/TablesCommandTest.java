@@ -36,7 +36,37 @@ class TablesCommandTest {
     }
 
     @Test
+    void theLimitTableTakesItsLayerAndNoChecksRunByDefault(@TempDir Path dir) throws Exception {
+        MainTest.Run r = MainTest.run("tables", "--out", dir.toString(), "--no-symbolic", "--phi", "clip:c=100",
+                "--tokens", "2", "--heads", "1,4");
+        assertThat(r.code()).as(r.err()).isZero();
+        // no verification table and not one progress line unless --checks asks for it
+        assertThat(r.out()).doesNotContain("verification.tex");
+        assertThat(dir.resolve("verification.tex")).doesNotExist();
+        assertThat(r.err()).isEmpty();
+        String limit = Files.readString(dir.resolve("limit-moments.tex"));
+        assertThat(limit).contains("\\operatorname{clip}_{100}$ inputs", "$\\infty$");
+        // s = 2: rows H = 1, 4 and infinity
+        assertThat(limit.lines().filter(l -> l.matches("\\s*2\\s*&.*"))).hasSize(3);
+    }
+
+    @Test
+    void checksShowOneProgressLinePerCheckOffATerminal() {
+        java.io.StringWriter out = new java.io.StringWriter();
+        java.io.PrintWriter err = new java.io.PrintWriter(out);
+        java.util.function.Consumer<String> p = TablesCommand.stages(err, false);
+        for (String line : new String[] {"[1/2] lemma-d5: n = 16", "[1/2] lemma-d5: n = 64", "[1/2] lemma-d5: consistent",
+            "[2/2] remark-3.1: H = 1", "[2/2] remark-3.1: consistent"}) {
+            p.accept(line);
+        }
+        assertThat(out.toString().lines()).containsExactly("tables: verification [1/2] lemma-d5",
+                "tables: verification [2/2] remark-3.1");
+    }
+
+    @Test
     void badInputIsExit2() {
+        assertThat(MainTest.run("tables", "--heads", "0").code()).isEqualTo(2);
+        assertThat(MainTest.run("tables", "--phi", "nosuch").code()).isEqualTo(2);
         assertThat(MainTest.run("tables", "--tokens", "0").code()).isEqualTo(2);
         MainTest.Run r = MainTest.run("tables", "--checks", "lemma-x");
         assertThat(r.code()).isEqualTo(2);

@@ -78,4 +78,42 @@ class AtomicFilesTest {
         assertThatThrownBy(() -> AtomicFiles.writeString(dir, "x"))
                 .hasMessage("cannot write " + dir + ": Is a directory");
     }
+
+    @Test
+    void aDeviceIsWrittenInPlaceNotReplaced() throws Exception {
+        Path devNull = Path.of("/dev/null");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(devNull));
+        AtomicFiles.writeString(devNull, "discarded\n");
+        assertThat(Files.isRegularFile(devNull)).as("/dev/null is still a device").isFalse();
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(full));
+        assertThatThrownBy(() -> AtomicFiles.writeString(full, "x".repeat(1 << 17)))
+                .isInstanceOf(AtomicFiles.OutputFailure.class).hasMessageContaining("cannot write /dev/full");
+        assertThat(Files.isRegularFile(full)).isFalse();
+    }
+
+    @Test
+    void newFilesFollowTheUmaskAndReplacedFilesKeepTheirMode() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.getFileStore(dir).supportsFileAttributeView("posix"));
+        // a file created the ordinary way has the umask's mode (0666 less the umask), e.g. 0644 or 0664
+        Path reference = Files.createFile(dir.resolve("reference"));
+        Path created = dir.resolve("new.csv");
+        AtomicFiles.writeString(created, "a\n");
+        assertThat(Files.getPosixFilePermissions(created)).isEqualTo(Files.getPosixFilePermissions(reference));
+        Path existing = Files.writeString(dir.resolve("old.csv"), "old\n");
+        var mode = java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-r--");
+        Files.setPosixFilePermissions(existing, mode);
+        AtomicFiles.writeString(existing, "new\n");
+        assertThat(Files.readString(existing)).isEqualTo("new\n");
+        assertThat(Files.getPosixFilePermissions(existing)).isEqualTo(mode);
+    }
+
+    @Test
+    void aLinkToARegularFileReplacesTheFileAndKeepsTheLink() throws Exception {
+        Path real = Files.writeString(dir.resolve("real.csv"), "old\n");
+        Path link = Files.createSymbolicLink(dir.resolve("link.csv"), real);
+        AtomicFiles.writeString(link, "new\n");
+        assertThat(Files.isSymbolicLink(link)).isTrue();
+        assertThat(Files.readString(real)).isEqualTo("new\n");
+    }
 }

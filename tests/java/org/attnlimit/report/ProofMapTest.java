@@ -66,4 +66,40 @@ class ProofMapTest {
         assertThat(mermaid.lines().filter(l -> l.contains("-->")).count()).isEqualTo(edges);
         assertThat(dot).startsWith("digraph").contains("\"lem-D.7\" -> \"prop-D.1\"");
     }
+
+    @Test
+    void illustrationOnlyStatementsAreNotDrawnAsChecked() {
+        ProofMap map = ProofMap.load();
+        ProofMap.Node d4 = map.node("lem-D.4").orElseThrow();
+        ProofMap.Node d7 = map.node("lem-D.7").orElseThrow();
+        assertThat(map.status(d4)).isEqualTo(ProofMap.Status.ILLUSTRATED);
+        assertThat(map.status(d7)).isEqualTo(ProofMap.Status.CHECKED);
+        assertThat(map.status(map.node("lem-C.2").orElseThrow())).isEqualTo(ProofMap.Status.NONE);
+        // Theorem 4.1's checks include one that can fail: checked, although one of its checks also illustrates
+        String mermaid = ProofMapRenderer.render(map, ProofMapRenderer.Format.MERMAID);
+        assertThat(mermaid).contains("classDef illustrated").containsPattern("class [^\\n]*lem_D_4[^\\n]* illustrated");
+        String dot = ProofMapRenderer.render(map, ProofMapRenderer.Format.DOT);
+        assertThat(dot).contains("\"lem-D.4\" [label=\"Lemma D.4").contains("dashed");
+    }
+
+    @Test
+    void anUnknownIllustrationCheckIsRejected() {
+        String json = "{\"title\":\"t\",\"note\":\"n\",\"illustrationChecks\":[\"nope\"],\"nodes\":["
+                + "{\"id\":\"a\",\"label\":\"A\",\"kind\":\"lemma\",\"title\":\"a\",\"statement\":\"s\",\"checks\":[\"x\"]}]}";
+        assertThatThrownBy(() -> ProofMap.parse(json.getBytes(StandardCharsets.UTF_8))).hasMessageContaining("'nope'");
+    }
+
+    @Test
+    void everyTitleFitsItsBoxWhole() {
+        ProofMap map = ProofMap.load();
+        java.awt.Font font = new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 11);
+        for (ProofMap.Node n : map.nodes()) {
+            // wrap refuses a title that needs more lines than the box has; the lines put together are the title
+            assertThat(String.join(" ", ProofMapDrawing.titleLines(n.title()))).isEqualTo(n.title());
+        }
+        assertThat(ProofMapDrawing.png(map, 1)).isNotEmpty();
+        // a title too long for three lines is refused, not cut
+        assertThatThrownBy(() -> ProofMapDrawing.wrap("word ".repeat(60).strip(), font, 176))
+                .hasMessageContaining("lines");
+    }
 }

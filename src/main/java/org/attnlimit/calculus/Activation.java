@@ -71,13 +71,13 @@ public record Activation(Kind kind, double parameter) {
     /** Validates the parameter. */
     public Activation {
         if (kind == null) {
-            throw new IllegalArgumentException("activation kind is missing");
+            throw new InvalidInputException("activation kind is missing");
         }
         if (kind == Kind.CLIP) {
             Require.positive("clip parameter c", parameter);
             if (parameter < MIN_CLIP) {
                 // E[clip_c(Z)^k] ≈ c^k for small c: below 1e-75, c^4 is not a normal double any more.
-                throw new IllegalArgumentException("clip parameter c must be >= " + MIN_CLIP
+                throw new InvalidInputException("clip parameter c must be >= " + MIN_CLIP
                         + " (the moments c^k, k <= 4, underflow below it), got " + parameter);
             }
         } else if (kind == Kind.LEAKY_RELU) {
@@ -110,7 +110,7 @@ public record Activation(Kind kind, double parameter) {
      */
     public static Activation parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("activation is empty; known: " + known());
+            throw new InvalidInputException("activation is empty; known: " + known());
         }
         // Names are case-insensitive; values are kept as typed, so that messages echo them faithfully.
         String s = spec.trim();
@@ -123,19 +123,19 @@ public record Activation(Kind kind, double parameter) {
             }
         }
         if (kind == null) {
-            throw new IllegalArgumentException("unknown activation '" + name + "'; known: " + known());
+            throw new InvalidInputException("unknown activation '" + name + "'; known: " + known());
         }
         Map<String, String> params = new TreeMap<>();
         if (colon >= 0) {
             for (String kv : s.substring(colon + 1).split(",")) {
                 int eq = kv.indexOf('=');
                 if (eq <= 0) {
-                    throw new IllegalArgumentException("malformed activation parameter '" + kv
+                    throw new InvalidInputException("malformed activation parameter '" + kv
                             + "' in '" + spec + "'; expected name=value, e.g. clip:c=1");
                 }
                 String key = kv.substring(0, eq).trim().toLowerCase(Locale.ROOT);
                 if (params.put(key, kv.substring(eq + 1).trim()) != null) {
-                    throw new IllegalArgumentException("parameter " + key + " is given twice in '" + spec
+                    throw new InvalidInputException("parameter " + key + " is given twice in '" + spec
                             + "'; give it once, e.g. clip:c=1");
                 }
             }
@@ -146,7 +146,7 @@ public record Activation(Kind kind, double parameter) {
             value = raw == null ? (kind == Kind.CLIP ? 1.0 : 0.01) : parseNumber(kind, raw);
         }
         if (!params.isEmpty()) {
-            throw new IllegalArgumentException("unknown parameter '" + params.keySet().iterator().next()
+            throw new InvalidInputException("unknown parameter '" + params.keySet().iterator().next()
                     + "' for activation '" + kind.label + "'"
                     + (kind.parameterName == null ? " (it takes none)" : " (it takes " + kind.parameterName + ")"));
         }
@@ -155,9 +155,9 @@ public record Activation(Kind kind, double parameter) {
 
     private static double parseNumber(Kind kind, String raw) {
         try {
-            return Double.parseDouble(raw);
+            return Numbers.parseDouble(raw);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("parameter " + kind.parameterName + " of '" + kind.label
+            throw new InvalidInputException("parameter " + kind.parameterName + " of '" + kind.label
                     + "' is not a number: '" + raw + "'");
         }
     }

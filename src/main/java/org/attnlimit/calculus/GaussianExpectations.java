@@ -61,7 +61,7 @@ public final class GaussianExpectations {
      */
     static Expectation withinBounds(Expectation e, double bound, boolean nonNegative, String what) {
         if (!Double.isFinite(e.value()) || !Double.isFinite(e.errorBound())) {
-            throw new IllegalArgumentException("overflow: " + what + " is beyond double precision (> 1.8e308)");
+            throw new InvalidInputException("overflow: " + what + " is beyond double precision (> 1.8e308)");
         }
         double v = Math.min(bound, Math.max(nonNegative ? 0.0 : -bound, e.value()));
         if (v == e.value()) {
@@ -89,7 +89,7 @@ public final class GaussianExpectations {
         // clamped inward: √1.5·√1.5 is an ulp below 1.5, which made E[step(U) step(V)] = 2.2e-9, not 0, at ρ = −1)
         double bound = PairKernels.scale(var1, var2);
         if (!(Math.abs(cov) <= bound * (1 + CORRELATION_SLACK))) {
-            throw new IllegalArgumentException("covariance " + cov + " exceeds sqrt(var1*var2) = " + bound
+            throw new InvalidInputException("covariance " + cov + " exceeds sqrt(var1*var2) = " + bound
                     + ": |correlation| must be <= 1");
         }
         double c = Math.max(-bound, Math.min(bound, cov));
@@ -111,7 +111,7 @@ public final class GaussianExpectations {
 
     private static void requireActivation(Activation a, String name) {
         if (a == null) {
-            throw new IllegalArgumentException(name + " (the activation) is missing");
+            throw new InvalidInputException(name + " (the activation) is missing");
         }
     }
 }

@@ -35,7 +35,7 @@ public record Piece(double lo, double hi, double intercept, double slope) {
             case LEAKY_RELU:
                 return List.of(new Piece(-INF, 0, 0, p), new Piece(0, INF, 0, 1));
             default:
-                throw new IllegalArgumentException(phi.spec() + " is not piecewise polynomial");
+                throw new InvalidInputException(phi.spec() + " is not piecewise polynomial");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.attnlimit.check;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -44,7 +45,7 @@ public final class ClaimCheck {
         String source = claim.source();
         for (String s : claim.symbols()) {
             if (!names.contains(s)) {
-                throw new IllegalArgumentException("unknown symbol '" + s + "' in claim '" + source + "'; "
+                throw new InvalidInputException("unknown symbol '" + s + "' in claim '" + source + "'; "
                         + (names.isEmpty() ? quantity.text() + " has no parameters (the claim must be a number)"
                                 : quantity.text() + " has parameters " + String.join(", ", orderedNames(quantity)))
                         + hint(s));

@@ -1,5 +1,6 @@
 package org.attnlimit.check;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class Ranges {
             for (String one : spec.split(",")) {
                 Range r = parseOne(one.trim());
                 if (out.put(r.name(), r) != null) {
-                    throw new IllegalArgumentException("--param " + r.name() + " given twice");
+                    throw new InvalidInputException("--param " + r.name() + " given twice");
                 }
             }
         }
@@ -46,30 +47,30 @@ public final class Ranges {
     private static Range parseOne(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
-            throw new IllegalArgumentException("--param '" + spec + "' is malformed; write NAME=LO:HI or NAME=VALUE, e.g. c=0.05:20");
+            throw new InvalidInputException("--param '" + spec + "' is malformed; write NAME=LO:HI or NAME=VALUE, e.g. c=0.05:20");
         }
         String name = spec.substring(0, eq).trim();
         String[] ends = spec.substring(eq + 1).split(":", -1);
         if (ends.length > 2) {
-            throw new IllegalArgumentException("--param '" + spec + "' is malformed; write NAME=LO:HI or NAME=VALUE");
+            throw new InvalidInputException("--param '" + spec + "' is malformed; write NAME=LO:HI or NAME=VALUE");
         }
         double lo = number(spec, ends[0]);
         double hi = ends.length == 2 ? number(spec, ends[1]) : lo;
         if (!(lo <= hi)) {
-            throw new IllegalArgumentException("--param '" + spec + "': the lower end exceeds the upper end");
+            throw new InvalidInputException("--param '" + spec + "': the lower end exceeds the upper end");
         }
         return new Range(name, lo, hi);
     }
 
     private static double number(String spec, String s) {
         try {
-            double x = Double.parseDouble(s.trim());
+            double x = org.attnlimit.calculus.Numbers.parseDouble(s.trim());
             if (!Double.isFinite(x)) {
                 throw new NumberFormatException();
             }
             return x;
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("--param '" + spec + "': '" + s.trim() + "' is not a finite number");
+            throw new InvalidInputException("--param '" + spec + "': '" + s.trim() + "' is not a finite number");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.attnlimit.cli;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -72,9 +73,6 @@ import picocli.CommandLine.Model.CommandSpec;
         })
 public final class CheckCommand implements Callable<Integer> {
 
-    /** Output formats. */
-    enum Format { text, json, latex }
-
     /** The options that say what a claim is about: on the command line, and on each line of --file. */
     static final class ClaimOptions {
         @Option(names = "--claim", paramLabel = "FORMULA", description = "The claim, e.g. '2*Phi(c)-1-2*c*phi(c)+2*c^2*(1-Phi(c))'.")
@@ -134,9 +132,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "FILE", description = "Claims, one per line (same options; a line may add its own).")
     Path file;
 
-    @Option(names = "--format", paramLabel = "FMT", defaultValue = "text",
-            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}); latex is a booktabs table.")
-    Format format;
+    @Mixin
+    SharedOptions.FormatOption format = new SharedOptions.FormatOption(Format.text,
+            "Output: ${FORMATS}; latex is a booktabs table.", Format.json, Format.latex);
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20",
             description = "Budget per Symja evaluation (parsing, simplifying) (default: ${DEFAULT-VALUE}).")
@@ -149,6 +147,7 @@ public final class CheckCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Require.atLeast("--timeout", timeoutSeconds, 1);
+        Format fmt = format.get();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         List<Item> items = validate();
         // One session for every claim: Symja starts at the first claim the cache does not know.
@@ -157,8 +156,8 @@ public final class CheckCommand implements Callable<Integer> {
             for (Item item : items) {
                 try {
                     prepared.add(session.prepare(item.claim(), item.quantity(), item.ranges()));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(item.where() + e.getMessage(), e);
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException(item.where() + e.getMessage(), e);
                 }
             }
             List<Verdict> verdicts = new ArrayList<>();
@@ -166,7 +165,7 @@ public final class CheckCommand implements Callable<Integer> {
                 verdicts.add(session.judge(p));
             }
             PrintWriter out = spec.commandLine().getOut();
-            switch (format) {
+            switch (fmt) {
                 case json -> out.println(CheckReport.json(verdicts));
                 case latex -> out.print(CheckReport.latex(verdicts));
                 default -> out.print(CheckReport.text(verdicts));
@@ -183,7 +182,7 @@ public final class CheckCommand implements Callable<Integer> {
         Map<String, Quantity> programs = new HashMap<>();
         if (file != null) {
             if (options.claim != null) {
-                throw new IllegalArgumentException("--claim and --file exclude each other (put the claim in the file)");
+                throw new InvalidInputException("--claim and --file exclude each other (put the claim in the file)");
             }
             List<String> lines = readLines(file);
             for (int i = 0; i < lines.size(); i++) {
@@ -195,18 +194,18 @@ public final class CheckCommand implements Callable<Integer> {
                 try {
                     ClaimOptions o = options.with(line.startsWith("--") ? parseLine(line) : claimOnly(line));
                     out.add(item(where, o, programs));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(where + e.getMessage(), e);
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException(where + e.getMessage(), e);
                 } catch (CommandLine.ParameterException e) {
-                    throw new IllegalArgumentException(where + e.getMessage(), e);
+                    throw new InvalidInputException(where + e.getMessage(), e);
                 }
             }
             if (out.isEmpty()) {
-                throw new IllegalArgumentException(file + " holds no claims (one per line; # starts a comment)");
+                throw new InvalidInputException(file + " holds no claims (one per line; # starts a comment)");
             }
         } else {
             if (options.claim == null) {
-                throw new IllegalArgumentException("no claim: give --claim FORMULA or --file FILE");
+                throw new InvalidInputException("no claim: give --claim FORMULA or --file FILE");
             }
             out.add(item("", options, programs));
         }
@@ -215,16 +214,16 @@ public final class CheckCommand implements Callable<Integer> {
 
     private static Item item(String where, ClaimOptions o, Map<String, Quantity> programs) {
         if (o.claim == null || o.claim.isBlank()) {
-            throw new IllegalArgumentException("no claim (use --claim FORMULA, or put the formula on the line)");
+            throw new InvalidInputException("no claim (use --claim FORMULA, or put the formula on the line)");
         }
         Map<String, Ranges.Range> ranges = Ranges.parse(o.params);
         Quantity q;
         if (o.program != null) {
             if (o.phi != null || o.pair || o.moment != null || o.psi != null) {
-                throw new IllegalArgumentException("--program excludes --phi, --psi, --moment and --pair");
+                throw new InvalidInputException("--program excludes --phi, --psi, --moment and --pair");
             }
             if (o.entry == null) {
-                throw new IllegalArgumentException("--program needs --entry, e.g. --entry 'Cov(p1, p2)'");
+                throw new InvalidInputException("--program needs --entry, e.g. --entry 'Cov(p1, p2)'");
             }
             String key = o.program.toAbsolutePath().normalize() + "\n" + o.entry;
             q = programs.get(key);
@@ -234,23 +233,23 @@ public final class CheckCommand implements Callable<Integer> {
             }
         } else {
             if (o.entry != null) {
-                throw new IllegalArgumentException("--entry needs --program FILE");
+                throw new InvalidInputException("--entry needs --program FILE");
             }
             if (o.phi == null) {
-                throw new IllegalArgumentException("say what the claim is about: --phi ACT [--moment K | --pair [--psi ACT]]"
+                throw new InvalidInputException("say what the claim is about: --phi ACT [--moment K | --pair [--psi ACT]]"
                         + " or --program FILE --entry ENTRY");
             }
             Activation phi = Activation.parse(o.phi);
             boolean phiFixed = o.phi.contains(":");
             if (o.pair) {
                 if (o.moment != null) {
-                    throw new IllegalArgumentException("--moment and --pair exclude each other");
+                    throw new InvalidInputException("--moment and --pair exclude each other");
                 }
                 Activation psi = o.psi == null ? null : Activation.parse(o.psi);
                 q = new PairQuantity(phi, phiFixed, psi, o.psi != null && o.psi.contains(":"));
             } else {
                 if (o.psi != null) {
-                    throw new IllegalArgumentException("--psi needs --pair");
+                    throw new InvalidInputException("--psi needs --pair");
                 }
                 q = new MomentQuantity(phi, phiFixed, o.moment == null ? 2 : o.moment);
             }
@@ -298,7 +297,7 @@ public final class CheckCommand implements Callable<Integer> {
             }
         }
         if (quote != 0) {
-            throw new IllegalArgumentException("unclosed quote in '" + line + "'");
+            throw new InvalidInputException("unclosed quote in '" + line + "'");
         }
         if (any || cur.length() > 0) {
             out.add(cur.toString());
@@ -310,9 +309,9 @@ public final class CheckCommand implements Callable<Integer> {
         try {
             return Files.readAllLines(f, StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("claims file " + f + " does not exist");
+            throw new InvalidInputException("claims file " + f + " does not exist");
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read claims file " + f + ": " + e.getMessage());
+            throw new InvalidInputException("cannot read claims file " + f + ": " + e.getMessage());
         }
     }
 }

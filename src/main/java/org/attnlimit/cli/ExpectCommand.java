@@ -1,5 +1,6 @@
 package org.attnlimit.cli;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -20,6 +21,7 @@ import org.attnlimit.report.Latex;
 import org.attnlimit.symbolic.KnownClosedForms;
 import org.attnlimit.symbolic.SymjaClosedForms;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,9 +51,6 @@ import picocli.CommandLine.Model.CommandSpec;
             "  attnlimit expect --phi tanh --moment 2 --numeric"
         })
 public final class ExpectCommand implements Callable<Integer> {
-
-    /** Output formats. */
-    enum Format { text, latex, json }
 
     @Option(names = "--fragment", description = "with --format latex: the equation alone, to paste or \\input, not a document")
     boolean fragment;
@@ -88,9 +87,8 @@ public final class ExpectCommand implements Callable<Integer> {
             description = "Covariance of U and V, |C| <= sqrt(V1 V2) (default: ${DEFAULT-VALUE}).")
     double cov;
 
-    @Option(names = "--format", paramLabel = "FMT", defaultValue = "text",
-            description = "Output: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).")
-    Format format;
+    @Mixin
+    SharedOptions.FormatOption format = new SharedOptions.FormatOption(Format.text, "Output: ${FORMATS}.", Format.latex, Format.json);
 
     @Option(names = {"--numeric", "--no-symbolic"},
             description = "Skip the computer algebra: closed forms evaluated by hand-coded formulas, else quadrature.")
@@ -108,17 +106,20 @@ public final class ExpectCommand implements Callable<Integer> {
 
     private Activation validate() {
         Activation phi = Activation.parse(phiSpec);
+        if (fragment && format.get() != Format.latex) {
+            throw new InvalidInputException("--fragment applies to --format latex only");
+        }
         if (pair && moment != null) {
-            throw new IllegalArgumentException("--moment and --pair exclude each other");
+            throw new InvalidInputException("--moment and --pair exclude each other");
         }
         for (String option : new String[] {"--psi", "--var1", "--var2", "--cov"}) {
             if (!pair && given(option)) {
-                throw new IllegalArgumentException(option + " needs --pair (for E[phi(U) psi(V)])");
+                throw new InvalidInputException(option + " needs --pair (for E[phi(U) psi(V)])");
             }
         }
         for (String option : new String[] {"--mean", "--var"}) {
             if (pair && given(option)) {
-                throw new IllegalArgumentException(option + " is for E[phi(Z)^k]; with --pair give --var1, --var2, --cov");
+                throw new InvalidInputException(option + " is for E[phi(Z)^k]; with --pair give --var1, --var2, --cov");
             }
         }
         if (!pair) {
@@ -132,8 +133,12 @@ public final class ExpectCommand implements Callable<Integer> {
         }
         Require.atLeast("--timeout", timeoutSeconds, 1);
         if (given("--timeout") && (numeric || pair)) {
-            throw new IllegalArgumentException("--timeout limits the computer algebra, which "
+            throw new InvalidInputException("--timeout limits the computer algebra, which "
                     + (numeric ? "--numeric skips" : "--pair does not use"));
+        }
+        if (given("--timeout") && !(phi.kind().piecewisePolynomial() && var > 0)) {
+            throw new InvalidInputException("--timeout limits the computer algebra, which " + phi.spec()
+                    + (var > 0 ? " does not use (its moments come from cited forms or quadrature)" : " with --var 0 does not use"));
         }
         return phi;
     }
@@ -196,7 +201,7 @@ public final class ExpectCommand implements Callable<Integer> {
     private void print(Expectation e, Optional<ClosedForm> cf, String lhsText, String lhsLatex, String given,
             String givenLatex, Map<String, Object> inputs) {
         PrintWriter out = spec.commandLine().getOut();
-        switch (format) {
+        switch (format.get()) {
             case json: {
                 Map<String, Object> m = new LinkedHashMap<>(inputs);
                 m.put("value", e.value());

@@ -1,5 +1,6 @@
 package org.attnlimit.cli;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -19,6 +20,7 @@ import org.attnlimit.report.Json;
 import org.attnlimit.report.LatexTable;
 import org.attnlimit.report.LimitReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -40,9 +42,6 @@ import picocli.CommandLine.Spec;
             "  attnlimit limit --gram '1,0.5;0.5,1' --sample 100000 --seed 7 --out y.csv"
         })
 public final class LimitCommand implements Callable<Integer> {
-
-    /** Output formats. */
-    enum Format { text, json, latex }
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -80,18 +79,18 @@ public final class LimitCommand implements Callable<Integer> {
     @Option(names = "--sample", paramLabel = "N", description = "draw N samples of Z^{y_1} (hierarchical sampler)")
     Integer sample;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the sampler (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SharedOptions.SeedOption seedOption = new SharedOptions.SeedOption(1, "seed of the sampler");
 
-    @Option(names = "--threads", description = "sampler threads (default: all cores; results do not depend on it)")
-    Integer threads;
+    @Mixin
+    SharedOptions.ThreadsOption threads = new SharedOptions.ThreadsOption("sampler threads");
 
-    @Option(names = "--out", paramLabel = "FILE", description = "write the samples here as CSV (column y)")
-    Path out;
+    @Mixin
+    SharedOptions.OutOption outOption = new SharedOptions.OutOption("FILE", null, "write the samples here as CSV (column y)");
 
-    @Option(names = "--format", defaultValue = "text",
-            description = "text, json or latex (a booktabs table; default: ${DEFAULT-VALUE})")
-    Format format;
+    @Mixin
+    SharedOptions.FormatOption format = new SharedOptions.FormatOption(Format.text, "${FORMATS} (latex: a booktabs table)",
+            Format.json, Format.latex);
 
     @Option(names = "--fragment", description = "with --format latex: a table environment to \\input, not a document")
     boolean fragment;
@@ -113,21 +112,19 @@ public final class LimitCommand implements Callable<Integer> {
         double millis = (System.nanoTime() - t0) / 1e6;
         double[] samples = null;
         if (sample != null) {
-            ParallelSampler sampler = ParallelSampler.of(seed);
-            if (threads != null) {
-                sampler = sampler.withThreads(threads);
+            ParallelSampler sampler = ParallelSampler.of(seedOption.seed());
+            if (threads.given()) {
+                sampler = sampler.withThreads(threads.count());
             }
             samples = law.sample(sample, sampler);
-            if (out != null) {
+            if (outOption.present()) {
                 writeCsv(samples);
             }
-        } else if (out != null) {
-            throw new IllegalArgumentException("--out needs --sample N");
         }
         PrintWriter w = spec.commandLine().getOut();
-        if (format == Format.json) {
+        if (format.get() == Format.json) {
             w.println(Json.write(json(law, ys, pdf, pdfErr, cdf, cdfErr, qs, samples, millis)));
-        } else if (format == Format.latex) {
+        } else if (format.get() == Format.latex) {
             LatexTable table = LimitReport.latexTable(law, ys, pdf, pdfErr, cdf, cdfErr,
                     quantiles == null ? new double[0] : quantiles, qs);
             w.print(fragment ? table.fragment() : table.document());
@@ -146,7 +143,7 @@ public final class LimitCommand implements Callable<Integer> {
             }
         }
         if (gram != null && spec.commandLine().getParseResult().hasMatchedOption("--phi")) {
-            throw new IllegalArgumentException("--phi and --gram exclude each other: --phi only builds the default K"
+            throw new InvalidInputException("--phi and --gram exclude each other: --phi only builds the default K"
                     + " (K_jj = E[phi(Z)^2], K_jl = E[phi(Z)]^2)");
         }
         if (tokens != null) {
@@ -154,22 +151,23 @@ public final class LimitCommand implements Callable<Integer> {
         }
         for (String option : new String[] {"--seed", "--threads", "--out"}) {
             if (sample == null && spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                throw new IllegalArgumentException(option + " needs --sample N");
+                throw new InvalidInputException(option + " needs --sample N");
             }
         }
-        if (threads != null) {
-            Require.atLeast("--threads", threads, 1);
+        threads.validate();
+        if (fragment && format.get() != Format.latex) {
+            throw new InvalidInputException("--fragment applies to --format latex only");
         }
         if (sample != null) {
             Require.atLeast("--sample", sample, 1);
             // The draws, and with --out their CSV text (about 24 bytes each, held twice while encoding).
-            Budget.requireMemory("--sample", sample, Double.BYTES + (out == null ? 0 : 48));
+            Budget.requireMemory("--sample", sample, Double.BYTES + (outOption.present() ? 48 : 0));
         }
         Require.atLeast("--heads", heads, 1);
         if (gram != null) {
             double[][] k = parseGram(gram);
             if (tokens != null && tokens != k.length) {
-                throw new IllegalArgumentException("--tokens " + tokens + " does not match the " + k.length
+                throw new InvalidInputException("--tokens " + tokens + " does not match the " + k.length
                         + "x" + k.length + " --gram");
             }
             checkCost(k.length);
@@ -202,15 +200,15 @@ public final class LimitCommand implements Callable<Integer> {
         double[][] k = new double[rows.length][];
         for (int i = 0; i < rows.length; i++) {
             if (rows[i].isBlank()) {
-                throw new IllegalArgumentException("--gram: row " + (i + 1) + " is empty; expected e.g. '1,0;0,1'");
+                throw new InvalidInputException("--gram: row " + (i + 1) + " is empty; expected e.g. '1,0;0,1'");
             }
             String[] cells = rows[i].trim().split("[,\\s]+");
             k[i] = new double[cells.length];
             for (int j = 0; j < cells.length; j++) {
                 try {
-                    k[i][j] = Double.parseDouble(cells[j]);
+                    k[i][j] = org.attnlimit.calculus.Numbers.parseDouble(cells[j]);
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--gram: '" + cells[j] + "' is not a number (row " + (i + 1)
+                    throw new InvalidInputException("--gram: '" + cells[j] + "' is not a number (row " + (i + 1)
                             + "); expected e.g. '1,0;0,1'");
                 }
             }
@@ -223,7 +221,7 @@ public final class LimitCommand implements Callable<Integer> {
         for (double y : samples) {
             b.append(y).append('\n');
         }
-        AtomicFiles.writeString(out, b);
+        AtomicFiles.writeString(outOption.path(), b);
     }
 
     private Map<String, Object> json(AttentionLimit law, double[] ys, double[] pdf, double[] pdfErr, double[] cdf,
@@ -274,11 +272,11 @@ public final class LimitCommand implements Callable<Integer> {
         m4 /= y.length;
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("count", y.length);
-        m.put("seed", seed);
+        m.put("seed", seedOption.seed());
         m.put("second_moment", m2);
         m.put("fourth_moment", m4);
-        if (out != null) {
-            m.put("file", out.toString());
+        if (outOption.present()) {
+            m.put("file", outOption.path().toString());
         }
         return m;
     }
@@ -311,8 +309,8 @@ public final class LimitCommand implements Callable<Integer> {
         if (samples != null) {
             Map<String, Object> sum = sampleSummary(samples);
             b.append(String.format(Locale.ROOT, "  sample: %d draws (seed %d): E[y^2] = %.6g, E[y^4] = %.6g%s%n",
-                    samples.length, seed, (Double) sum.get("second_moment"), (Double) sum.get("fourth_moment"),
-                    out == null ? "" : ", written to " + out));
+                    samples.length, seedOption.seed(), (Double) sum.get("second_moment"), (Double) sum.get("fourth_moment"),
+                    outOption.present() ? ", written to " + outOption.path() : ""));
         }
         b.append(String.format(Locale.ROOT, "  (computed in %.0f ms)%n", millis));
         return b.toString();

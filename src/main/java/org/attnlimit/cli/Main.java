@@ -1,13 +1,15 @@
 package org.attnlimit.cli;
 
 import java.io.PrintWriter;
+import org.attnlimit.calculus.InvalidInputException;
+import org.attnlimit.calculus.Numbers;
 import org.attnlimit.report.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Root of the {@code attnlimit} command line. Each subcommand validates its input (bad input raises
- * {@link IllegalArgumentException} or picocli's {@link CommandLine.ParameterException}: exit 2 with
+ * {@link InvalidInputException} or picocli's {@link CommandLine.ParameterException}: exit 2 with
  * one line on stderr), then executes; anything else is an internal failure (exit 1, one line).
  */
 @Command(name = "attnlimit",
@@ -32,6 +34,7 @@ import picocli.CommandLine.Command;
             ProgramCommand.class,
             LimitCommand.class,
             SimulateCommand.class,
+            StudyCommand.class,
             ReproduceCommand.class,
             VerifyCommand.class,
             TheoryCommand.class,
@@ -54,7 +57,19 @@ public final class Main implements Runnable {
 
     /** Entry point: runs the command line and exits the JVM (Symja may leave non-daemon threads). */
     public static void main(String[] args) {
-        int code = run(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        // UTF-8 whatever the locale (LANG=C would print '?' for Φ and φ), straight to the file descriptors so
+        // that a write error (a full disk, a closed pipe) reaches checkError instead of being swallowed.
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(
+                new java.io.FileOutputStream(java.io.FileDescriptor.out), java.nio.charset.StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(
+                new java.io.FileOutputStream(java.io.FileDescriptor.err), java.nio.charset.StandardCharsets.UTF_8), true);
+        int code = run(args, out, err);
+        if (code != ExitCode.INTERNAL.code() && System.out.checkError()) {
+            // a library wrote to System.out and failed
+            err.println(name(args, null) + ": cannot write the output: standard output is closed or full");
+            err.flush();
+            code = ExitCode.INTERNAL.code();
+        }
         System.exit(code);
     }
 
@@ -67,25 +82,61 @@ public final class Main implements Runnable {
         CommandLine cmd = newCommandLine();
         cmd.setOut(out);
         cmd.setErr(err);
+        int code;
         try {
-            return cmd.execute(args);
+            code = cmd.execute(args);
         } catch (StackOverflowError | OutOfMemoryError e) {
             // picocli passes Errors through; the inputs that cause them are refused up front (nesting
             // depth, samples x memory), so reaching this is a failure of ours, reported in one line.
-            String name = args.length > 0 && cmd.getSubcommands().containsKey(args[0]) ? "attnlimit " + args[0] : "attnlimit";
-            err.println(name + ": internal error: " + (e instanceof StackOverflowError
+            err.println(name(args, cmd) + ": internal error: " + (e instanceof StackOverflowError
                     ? "the computation ran out of stack" : "out of memory (ask for less, or raise -Xmx in ATTNLIMIT_JAVA_OPTS)"));
-            return ExitCode.INTERNAL.code();
+            code = ExitCode.INTERNAL.code();
         } finally {
-            out.flush();
             err.flush();
         }
+        // PrintWriter swallows write errors: an answer that never reached its reader is a failure, not a success.
+        if (out.checkError() && code != ExitCode.INTERNAL.code()) {
+            err.println(name(args, cmd) + ": cannot write the output: standard output is closed or full");
+            err.flush();
+            code = ExitCode.INTERNAL.code();
+        }
+        return code;
+    }
+
+    private static String name(String[] args, CommandLine cmd) {
+        boolean known = args.length > 0 && (cmd == null ? !args[0].startsWith("-") : cmd.getSubcommands().containsKey(args[0]));
+        return known ? "attnlimit " + args[0] : "attnlimit";
     }
 
     /** Builds the configured command line (error handlers and exit codes included). */
     public static CommandLine newCommandLine() {
         CommandLine cmd = new CommandLine(new Main());
         cmd.setCaseInsensitiveEnumValuesAllowed(true);
+        // plain decimal and scientific numbers only: Java's parsers also take 2d, 0x1p-1 and non-ASCII digits
+        CommandLine.ITypeConverter<Double> real = text -> {
+            try {
+                return Numbers.parseDouble(text);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
+        CommandLine.ITypeConverter<Integer> integer = text -> {
+            try {
+                return Numbers.parseInt(text);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
+        CommandLine.ITypeConverter<Long> wide = text -> {
+            try {
+                return Numbers.parseLong(text);
+            } catch (NumberFormatException e) {
+                throw new CommandLine.TypeConversionException(e.getMessage());
+            }
+        };
+        cmd.registerConverter(Double.class, real).registerConverter(double.class, real)
+                .registerConverter(Integer.class, integer).registerConverter(int.class, integer)
+                .registerConverter(Long.class, wide).registerConverter(long.class, wide);
         cmd.setParameterExceptionHandler(Main::onParameterError);
         cmd.setExecutionExceptionHandler(Main::onExecutionError);
         // One exit-code list for every command's --help (3 only where the mathematics can say no).
@@ -100,6 +151,12 @@ public final class Main implements Runnable {
             if (!sub.getCommandName().equals("help")) {
                 // the descriptions are written for 100 columns, as the root's
                 sub.getCommandSpec().usageMessage().width(100).exitCodeListHeading(ExitCode.HEADING).exitCodeList(codes);
+            }
+            // the shared options (--seed, --threads, --out, --format) with this command's description and default
+            for (CommandLine.Model.CommandSpec mixin : sub.getCommandSpec().mixins().values()) {
+                if (mixin.userObject() instanceof SharedOptions.Tailored t) {
+                    t.tailor(sub.getCommandSpec());
+                }
             }
         }
         return cmd;
@@ -118,14 +175,15 @@ public final class Main implements Runnable {
 
     /**
      * Prints the one-line message for a failed command and returns its exit code: bad input
-     * ({@link IllegalArgumentException}) 2; an input or output file that could not be read or written
+     * ({@link InvalidInputException}, a refusal by an engine or by the command's own validation) 2; an input or output file that could not be read or written
      * ({@link java.io.UncheckedIOException}, {@link java.io.IOException}) 1, naming the path and the cause;
-     * anything else 1, as an internal error.
+     * anything else 1, as an internal error — an {@link IllegalArgumentException} of any other type too (a
+     * library refusing what attnlimit passed it is attnlimit's failure, not the user's).
      */
     static int report(CommandLine cmd, Exception e) {
         PrintWriter err = cmd.getErr();
         int code;
-        if (e instanceof IllegalArgumentException) {
+        if (e instanceof InvalidInputException) {
             err.println(commandName(cmd) + ": " + oneLine(e.getMessage()));
             code = ExitCode.BAD_INPUT.code();
         } else if (e instanceof java.io.UncheckedIOException || e instanceof java.io.IOException) {

@@ -23,9 +23,9 @@ final class NestedLawOutput {
     private NestedLawOutput() {
     }
 
-    static int print(ProgramCommand c, Program program) {
+    static int print(ProgramCommand c, Program program, Format format) {
         long t0 = System.nanoTime();
-        int threads = c.threads == null ? Runtime.getRuntime().availableProcessors() : c.threads;
+        int threads = c.threads.count();
         NestedLaw law = NestedLaw.of(program, c.law.stream().map(String::strip).toList(),
                 c.tol == null ? DEFAULT_TOL : c.tol, BUDGET_SECONDS, threads);
         double[] xs = c.at == null ? new double[0] : c.at;
@@ -35,7 +35,7 @@ final class NestedLawOutput {
             org.attnlimit.limit.Estimate[] cdf = new org.attnlimit.limit.Estimate[0];
             if (xs.length > 0) {
                 if (!law.hasDensity(n)) {
-                    throw new IllegalArgumentException("--at: '" + n + "': " + law.densityNote(n));
+                    throw new org.attnlimit.calculus.InvalidInputException("--at: '" + n + "': " + law.densityNote(n));
                 }
                 pdf = law.pdf(n, xs);
                 cdf = law.cdf(n, xs);
@@ -53,11 +53,11 @@ final class NestedLawOutput {
         }
         ProgramReport.SampleSummary summary = null;
         if (c.sample != null) {
-            long seed = c.seed == null ? 1 : c.seed;
+            long seed = c.seedOption.seed();
             ParallelSampler sampler = ParallelSampler.of(seed).withThreads(threads);
             double[][] draws = law.sample(c.sample, sampler);
-            if (c.out != null) {
-                Csv.write(c.out, law.outputs(), Arrays.asList(draws));
+            if (c.outOption.present()) {
+                Csv.write(c.outOption.path(), law.outputs(), Arrays.asList(draws));
             }
             double[] means = new double[draws.length];
             double[] vars = new double[draws.length];
@@ -66,12 +66,12 @@ final class NestedLawOutput {
                 double m = means[a];
                 vars[a] = Arrays.stream(draws[a]).map(y -> (y - m) * (y - m)).sum() / Math.max(1, draws[a].length - 1);
             }
-            summary = new ProgramReport.SampleSummary(draws[0].length, seed, c.out == null ? null : c.out.toString(),
+            summary = new ProgramReport.SampleSummary(draws[0].length, seed, c.outOption.present() ? c.outOption.path().toString() : null,
                     means, vars);
         }
         String title = c.file.getFileName().toString();
         var w = c.spec.commandLine().getOut();
-        switch (c.format) {
+        switch (format) {
             case json -> w.println(ProgramReport.lawJson(title, outputs, joint, jointNote, summary, NestedLaw.LABEL));
             case latex -> {
                 List<LatexTable> tables = ProgramReport.lawLatex(title, outputs, joint, jointNote, NestedLaw.LABEL);

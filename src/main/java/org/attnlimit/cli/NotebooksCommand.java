@@ -11,6 +11,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,13 +40,12 @@ public final class NotebooksCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", defaultValue = "out/notebooks", paramLabel = "DIR",
-            description = "output directory (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    SharedOptions.OutOption outOption = new SharedOptions.OutOption("DIR", Path.of("out", "notebooks"), "output directory");
 
     @Override
     public Integer call() {
-        Result r = run(NOTEBOOKS, out, spec.commandLine().getErr());
+        Result r = run(NOTEBOOKS, outOption.path(), spec.commandLine().getErr());
         return r.written() > 0 && r.failed() == 0 ? ExitCode.OK.code() : ExitCode.INTERNAL.code();
     }
 

@@ -1,5 +1,6 @@
 package org.attnlimit.cli;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +18,7 @@ import org.attnlimit.report.LatexTable;
 import org.attnlimit.report.ProgramReport;
 import org.attnlimit.symbolic.SymjaClosedForms;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -47,9 +49,6 @@ import picocli.CommandLine.Spec;
         })
 public final class ProgramCommand implements Callable<Integer> {
 
-    /** Output formats. */
-    enum Format { text, latex, json }
-
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
@@ -66,17 +65,18 @@ public final class ProgramCommand implements Callable<Integer> {
     @Option(names = "--sample", paramLabel = "N", description = "with --law: draw N samples from the hierarchical law")
     Integer sample;
 
-    @Option(names = "--seed", paramLabel = "S", description = "seed of --sample (default 1)")
-    Long seed;
+    @Mixin
+    SharedOptions.SeedOption seedOption = new SharedOptions.SeedOption(1, "seed of --sample");
 
-    @Option(names = "--threads", description = "threads of --sample (default: all cores; results do not depend on it)")
-    Integer threads;
+    @Mixin
+    SharedOptions.ThreadsOption threads = new SharedOptions.ThreadsOption("threads of --sample");
 
-    @Option(names = "--out", paramLabel = "FILE", description = "with --sample: write the samples here as CSV (one column per name)")
-    Path out;
+    @Mixin
+    SharedOptions.OutOption outOption = new SharedOptions.OutOption("FILE", null,
+            "with --sample: write the samples here as CSV (one column per name)");
 
-    @Option(names = "--format", defaultValue = "text", description = "text, latex or json (default: ${DEFAULT-VALUE})")
-    Format format;
+    @Mixin
+    SharedOptions.FormatOption formatOption = new SharedOptions.FormatOption(Format.text, "${FORMATS}", Format.latex, Format.json);
 
     @Option(names = "--fragment", description = "with --format latex: a table environment to \\input, not a document")
     boolean fragment;
@@ -101,10 +101,11 @@ public final class ProgramCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        checkOptions();
+        Format format = formatOption.get();
+        checkOptions(format);
         Program program = Program.read(file, beyondTheorem ? Program.Options.beyondTheorem() : Program.Options.standard());
         if (law != null) {
-            return law(program);
+            return law(program, format);
         }
         int timeout = timeoutSeconds == null ? 30 : timeoutSeconds;
         org.attnlimit.calculus.Require.atLeast("--timeout", timeout, 1);
@@ -138,64 +139,66 @@ public final class ProgramCommand implements Callable<Integer> {
     }
 
     /** Options that would be ignored are refused (exit 2), one line each. */
-    private void checkOptions() {
+    private void checkOptions(Format format) {
         if (fragment && format != Format.latex) {
-            throw new IllegalArgumentException("--fragment applies to --format latex only");
+            throw new InvalidInputException("--fragment applies to --format latex only");
         }
         if (law == null) {
-            for (Object[] o : new Object[][] {{"--at", at}, {"--tol", tol}, {"--sample", sample}, {"--seed", seed}, {"--threads", threads},
-                {"--out", out}}) {
-                if (o[1] != null) {
-                    throw new IllegalArgumentException(o[0] + " needs --law NAME (it applies to the law of a vector)");
+            for (Object[] o : new Object[][] {{"--at", at}, {"--tol", tol}, {"--sample", sample}, {"--seed", given("--seed")},
+                {"--threads", given("--threads")}, {"--out", given("--out")}}) {
+                if (o[1] != null && !Boolean.FALSE.equals(o[1])) {
+                    throw new InvalidInputException(o[0] + " needs --law NAME (it applies to the law of a vector)");
                 }
             }
             return;
         }
         if (numeric) {
-            throw new IllegalArgumentException("--numeric applies to the covariance table only, not to --law");
+            throw new InvalidInputException("--numeric applies to the covariance table only, not to --law");
         }
         if (timeoutSeconds != null) {
-            throw new IllegalArgumentException("--timeout applies to the covariance table only, not to --law");
+            throw new InvalidInputException("--timeout applies to the covariance table only, not to --law");
         }
         if (tol != null && !(tol > 0 && tol < 1)) {
-            throw new IllegalArgumentException("--tol must be a number in (0, 1), got " + tol);
+            throw new InvalidInputException("--tol must be a number in (0, 1), got " + tol);
         }
         if (sample == null) {
-            for (Object[] o : new Object[][] {{"--seed", seed}, {"--threads", threads}, {"--out", out}}) {
-                if (o[1] != null) {
-                    throw new IllegalArgumentException(o[0] + " needs --sample N");
+            for (String o : new String[] {"--seed", "--threads", "--out"}) {
+                if (given(o)) {
+                    throw new InvalidInputException(o + " needs --sample N");
                 }
             }
         } else if (sample < 1) {
-            throw new IllegalArgumentException("--sample must be >= 1, got " + sample);
+            throw new InvalidInputException("--sample must be >= 1, got " + sample);
         } else {
             // The draws of every output plus the first output's buffer: (outputs + 1) doubles per sample.
             Budget.requireMemory("--sample", sample, (long) Double.BYTES * (law.size() + 1));
-            if (threads != null) {
-                org.attnlimit.calculus.Require.atLeast("--threads", threads, 1);
-            }
+            threads.validate();
         }
         if (at != null) {
             for (double x : at) {
                 if (!Double.isFinite(x)) {
-                    throw new IllegalArgumentException("--at: the points must be finite numbers, got " + x);
+                    throw new InvalidInputException("--at: the points must be finite numbers, got " + x);
                 }
             }
         }
         if (format == Format.latex && at != null) {
-            throw new IllegalArgumentException("--at is shown in the text and json formats; the LaTeX table has the moments only");
+            throw new InvalidInputException("--at is shown in the text and json formats; the LaTeX table has the moments only");
         }
         if (law.stream().anyMatch(String::isBlank)) {
-            throw new IllegalArgumentException("--law has an empty name; expected e.g. --law y1,y2");
+            throw new InvalidInputException("--law has an empty name; expected e.g. --law y1,y2");
         }
     }
 
-    private int law(Program program) {
+    private boolean given(String option) {
+        return spec.commandLine().getParseResult().hasMatchedOption(option);
+    }
+
+    private int law(Program program, Format format) {
         if (org.attnlimit.limit.nested.NestedLaw.appliesTo(program)) {
-            return NestedLawOutput.print(this, program);
+            return NestedLawOutput.print(this, program, format);
         }
         if (tol != null) {
-            throw new IllegalArgumentException("--tol applies to the conjectured law of a program beyond Theorem 3.1;"
+            throw new InvalidInputException("--tol applies to the conjectured law of a program beyond Theorem 3.1;"
                     + " the one-layer engines of Theorem 3.1 choose their own accuracy (~1e-10)");
         }
         long t0 = System.nanoTime();
@@ -207,7 +210,7 @@ public final class ProgramCommand implements Callable<Integer> {
             Law.Cdf[] cdf = new Law.Cdf[0];
             if (xs.length > 0) {
                 if (!pl.hasDensity(n)) {
-                    throw new IllegalArgumentException("--at: '" + n + "': " + pl.densityNote(n));
+                    throw new InvalidInputException("--at: '" + n + "': " + pl.densityNote(n));
                 }
                 pdf = pl.pdf(n, xs);
                 Law law = pl.law(n);
@@ -226,13 +229,13 @@ public final class ProgramCommand implements Callable<Integer> {
         }
         ProgramReport.SampleSummary summary = null;
         if (sample != null) {
-            ParallelSampler sampler = ParallelSampler.of(seed == null ? 1 : seed);
-            if (threads != null) {
-                sampler = sampler.withThreads(threads);
+            ParallelSampler sampler = ParallelSampler.of(seedOption.seed());
+            if (threads.given()) {
+                sampler = sampler.withThreads(threads.count());
             }
             double[][] draws = pl.sample(sample, sampler);
-            if (out != null) {
-                Csv.write(out, pl.outputs(), Arrays.asList(draws));
+            if (outOption.present()) {
+                Csv.write(outOption.path(), pl.outputs(), Arrays.asList(draws));
             }
             double[] means = new double[draws.length];
             double[] vars = new double[draws.length];
@@ -241,8 +244,8 @@ public final class ProgramCommand implements Callable<Integer> {
                 double m = means[a];
                 vars[a] = Arrays.stream(draws[a]).map(y -> (y - m) * (y - m)).sum() / Math.max(1, draws[a].length - 1);
             }
-            summary = new ProgramReport.SampleSummary(draws[0].length, seed == null ? 1 : seed,
-                    out == null ? null : out.toString(), means, vars);
+            summary = new ProgramReport.SampleSummary(draws[0].length, seedOption.seed(),
+                    outOption.present() ? outOption.path().toString() : null, means, vars);
         }
         String title = file.getFileName().toString();
         var w = spec.commandLine().getOut();

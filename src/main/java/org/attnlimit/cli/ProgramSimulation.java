@@ -1,5 +1,6 @@
 package org.attnlimit.cli;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -32,39 +33,38 @@ final class ProgramSimulation {
 
     static int run(SimulateCommand c) {
         if (c.program == null) {
-            throw new IllegalArgumentException("--output needs --program FILE (the built-in layer records its output y)");
+            throw new InvalidInputException("--output needs --program FILE (the built-in layer records its output y)");
         }
         if (c.output == null) {
-            throw new IllegalArgumentException("--program needs --output NAME, the vector to record");
+            throw new InvalidInputException("--program needs --output NAME, the vector to record");
         }
         for (String option : LAYER_OPTIONS) {
             if (c.spec.commandLine().getParseResult().hasMatchedOption(option)) {
-                throw new IllegalArgumentException(option + " describes the built-in layer and would be ignored with --program");
+                throw new InvalidInputException(option + " describes the built-in layer and would be ignored with --program");
             }
         }
         org.attnlimit.calculus.Require.atLeast("--samples", c.samples, 2);
-        new SummaryOptions(c.bootstrap, c.seed, 1); // validates --bootstrap (0, or at least 2)
-        if (c.threads != null) {
-            org.attnlimit.calculus.Require.atLeast("--threads", c.threads, 1);
-        }
+        c.requireBootstrap();
+        c.threads.validate();
+        c.format.get();
         // The samples, two limit samples of the same size and the summary's sorted copies and resamples:
         // about eight doubles per sample at the peak (the realisations themselves are O(n·vectors) per thread).
         Budget.requireMemory("--samples", c.samples, 8 * Double.BYTES);
         Program program = Program.read(c.program, c.beyondTheorem ? Program.Options.beyondTheorem() : Program.Options.standard());
         if (c.beyondTheorem && !program.beyondTheorem()) {
-            throw new IllegalArgumentException("--beyond-theorem would be ignored: " + c.program.getFileName()
+            throw new InvalidInputException("--beyond-theorem would be ignored: " + c.program.getFileName()
                     + " is within Theorem 3.1");
         }
-        Statement def = program.definition(c.output).orElseThrow(() -> new IllegalArgumentException(
+        Statement def = program.definition(c.output).orElseThrow(() -> new InvalidInputException(
                 "no vector named '" + c.output + "' in " + c.program.getFileName() + "; vectors: "
                         + String.join(", ", program.vectors())));
         if (def instanceof Statement.Score) {
-            throw new IllegalArgumentException("'" + c.output + "' is a score, not a vector: simulate --program records"
+            throw new InvalidInputException("'" + c.output + "' is a score, not a vector: simulate --program records"
                     + " a vector (scores are checked by verify --program)");
         }
         int minWidth = ProgramSampling.minimumWidth(program);
         if (c.width < minWidth) {
-            throw new IllegalArgumentException("--width " + c.width + " is below the " + minWidth
+            throw new InvalidInputException("--width " + c.width + " is below the " + minWidth
                     + " vectors (tokens) one matrix of the program multiplies; use --width >= " + minWidth);
         }
         // Beyond Theorem 3.1 there is no limit law to compare with: the simulation alone is reported.
@@ -91,14 +91,14 @@ final class ProgramSimulation {
     private static int execute(SimulateCommand c, Program program, ProgramSampling sampling, LimitReference limit,
             Law sampled, String noDensity) {
         PrintWriter err = c.spec.commandLine().getErr();
-        int threadCount = c.threads == null ? Runtime.getRuntime().availableProcessors() : c.threads;
+        int threadCount = c.threads.count();
         // As the built-in simulate: Ctrl-C while drawing keeps the completed prefix, Ctrl-C during the
         // statistics keeps what was computed; either way the summary is printed, marked partial (exit 130
         // is the JVM's, once the hook is released).
         try (Interrupts interrupts = Interrupts.install()) {
             ProgressBar bar = new ProgressBar(err, "simulate", c.samples);
             long start = System.nanoTime();
-            double[] y = sampling.sample(c.width, c.samples, new SampleStreams(c.seed, threadCount, interrupts.token()), bar);
+            double[] y = sampling.sample(c.width, c.samples, new SampleStreams(c.seed(), threadCount, interrupts.token()), bar);
             double seconds = (System.nanoTime() - start) / 1e9;
             bar.finish();
             boolean interrupted = interrupts.interrupted();
@@ -108,10 +108,10 @@ final class ProgramSimulation {
             if (y.length < 2) {
                 // Reported here, before the Ctrl-C hook is released and the JVM halts.
                 return Main.report(c.spec.commandLine(),
-                        new IllegalArgumentException("interrupted before 2 samples were drawn; nothing to report"));
+                        new InvalidInputException("interrupted before 2 samples were drawn; nothing to report"));
             }
-            if (c.out != null) {
-                Csv.write(c.out, List.of(c.output), List.of(y));
+            if (c.out() != null) {
+                Csv.write(c.out(), List.of(c.output), List.of(y));
             }
             if (sampled != null) {
                 c.write(againstSample(c, program, y, interrupted, threadCount, seconds, sampled, noDensity));
@@ -154,7 +154,7 @@ final class ProgramSimulation {
         r.remove("seconds");
         r.remove("samples_per_second");
         org.attnlimit.stats.Moments m = org.attnlimit.stats.Moments.of(y);
-        double[] z = law.sample(y.length, new ParallelSampler(c.seed ^ 0x5EEDL, ParallelSampler.DEFAULT_CHUNK, threadCount));
+        double[] z = law.sample(y.length, new ParallelSampler(c.seed() ^ 0x5EEDL, ParallelSampler.DEFAULT_CHUNK, threadCount));
         double ks = org.attnlimit.stats.KolmogorovSmirnov.twoSampleDistance(y, z);
         double critical = org.attnlimit.stats.KolmogorovSmirnov.twoSampleCritical(y.length, z.length, ALPHA);
         r.put("limit", "Theorem 3.1 law without a density (" + why + "): compared by its moments and by a two-sample"
@@ -190,7 +190,7 @@ final class ProgramSimulation {
         r.put("sampler", sampler(program, c));
         r.put("samples", y.length);
         r.put("interrupted", interrupted);
-        r.put("seed", c.seed);
+        r.put("seed", c.seed());
         r.put("threads", threadCount);
         r.put("mean", m.mean());
         r.put("variance", m.variance());
@@ -221,7 +221,7 @@ final class ProgramSimulation {
         r.put("method", c.method.name());
         r.put("samples", kept);
         r.put("interrupted", interrupted);
-        r.put("seed", c.seed);
+        r.put("seed", c.seed());
         r.put("threads", threadCount);
         // A program's vector may have a non-zero mean (the built-in layer's output has none).
         r.put("mean", summary.moments().mean());

@@ -1,5 +1,6 @@
 package org.attnlimit.cli;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.report.Csv;
 import org.attnlimit.report.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,9 +50,6 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class SimulateCommand implements Callable<Integer> {
     /** Samplers. */
     enum Method { exact, dense }
-
-    /** Output formats. */
-    enum Format { json, text }
 
     private static final int DENSE_CHUNK = 8;
 
@@ -77,8 +76,8 @@ public final class SimulateCommand implements Callable<Integer> {
     int width;
     @Option(names = "--samples", defaultValue = "50000", description = "samples (default: ${DEFAULT-VALUE})")
     int samples;
-    @Option(names = "--seed", defaultValue = "1", description = "seed (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SharedOptions.SeedOption seedOption = new SharedOptions.SeedOption(1, "seed");
     @Option(names = "--method", defaultValue = "exact", description = "exact (reduced, O(s·n); for a program: Gaussian conditioning, O(n·k) per product) or dense (every matrix drawn, O(n²) per product)")
     Method method;
     @Option(names = "--scaling", defaultValue = "sqrt", description = "score scaling: sqrt (1/sqrt(d)) or linear (1/d)")
@@ -87,15 +86,15 @@ public final class SimulateCommand implements Callable<Integer> {
     boolean lowRank;
     @Option(names = "--head-dim", defaultValue = "64", description = "head dimension d_h with --low-rank (default: ${DEFAULT-VALUE})")
     int headDim;
-    @Option(names = "--threads", description = "worker threads (default: all cores; results do not depend on it)")
-    Integer threads;
+    @Mixin
+    SharedOptions.ThreadsOption threads = new SharedOptions.ThreadsOption();
     @Option(names = "--bootstrap", defaultValue = "200", description = "bootstrap replicates for the W1 and KL intervals, "
             + "0 for none (default: ${DEFAULT-VALUE})")
     int bootstrap;
-    @Option(names = "--out", description = "write the samples to this CSV file")
-    Path out;
-    @Option(names = "--format", defaultValue = "text", description = "json or text (default: ${DEFAULT-VALUE})")
-    Format format;
+    @Mixin
+    SharedOptions.OutOption outOption = new SharedOptions.OutOption("FILE", null, "write the samples to this CSV file");
+    @Mixin
+    SharedOptions.FormatOption format = new SharedOptions.FormatOption(Format.text, "${FORMATS}", Format.json);
 
     @Override
     public Integer call() {
@@ -116,30 +115,29 @@ public final class SimulateCommand implements Callable<Integer> {
         if (lowRank) {
             Require.atLeast("--head-dim", headDim, 1);
         } else if (spec.commandLine().getParseResult().hasMatchedOption("--head-dim")) {
-            throw new IllegalArgumentException("--head-dim needs --low-rank (full-rank heads have d = n)");
+            throw new InvalidInputException("--head-dim needs --low-rank (full-rank heads have d = n)");
         }
         if (width < tokens) {
-            throw new IllegalArgumentException("--width must be >= --tokens, got --width " + width + ", --tokens " + tokens);
+            throw new InvalidInputException("--width must be >= --tokens, got --width " + width + ", --tokens " + tokens);
         }
         Budget.requireTokens("simulate", tokens, spec.commandLine().getErr());
         // The layer's samples, two limit samples of the same size, and the sorted copies and bootstrap
         // resamples of the comparison: about eight doubles per sample at the peak.
         Budget.requireMemory("--samples", samples, 8 * Double.BYTES);
         Require.atLeast("--samples", samples, 2);
-        new SummaryOptions(bootstrap, seed, 1); // validates --bootstrap (0, or at least 2)
-        if (threads != null) {
-            Require.atLeast("--threads", threads, 1);
-        }
+        requireBootstrap();
+        threads.validate();
+        format.get();
         Scaling s = switch (scaling.toLowerCase(Locale.ROOT)) {
             case "sqrt" -> Scaling.SQRT;
             case "linear" -> Scaling.LINEAR;
-            default -> throw new IllegalArgumentException("--scaling must be sqrt or linear, got '" + scaling + "'");
+            default -> throw new InvalidInputException("--scaling must be sqrt or linear, got '" + scaling + "'");
         };
         LayerSpec layer;
         if (lowRank) {
             layer = LayerSpec.lowRank(activation, width, tokens, headDim).withScaling(s);
             if (heads != null && heads != layer.heads()) {
-                throw new IllegalArgumentException("--heads " + heads + " contradicts --low-rank: H = n/d_h = " + layer.heads());
+                throw new InvalidInputException("--heads " + heads + " contradicts --low-rank: H = n/d_h = " + layer.heads());
             }
         } else {
             // Validates the shape with the layer's messages, then reads the layer from its program (the
@@ -155,11 +153,11 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private int execute(LayerSpec layer) {
         PrintWriter err = spec.commandLine().getErr();
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        int threadCount = threads.count();
         // Dense samples cost O(s·n²) each: small chunks keep Ctrl-C and the progress bar responsive.
         // (The chunk size is part of the reproducibility contract, so it is fixed per method.)
         int chunk = method == Method.exact ? ParallelSampler.DEFAULT_CHUNK : DENSE_CHUNK;
-        ParallelSampler ps = new ParallelSampler(seed, chunk, threadCount);
+        ParallelSampler ps = new ParallelSampler(seed(), chunk, threadCount);
         AttentionSampler sampler = method == Method.exact ? ExactAttentionSampler.of(layer) : DenseAttentionSampler.of(layer);
         Map<String, Object> result;
         try (Interrupts interrupts = Interrupts.install()) {
@@ -175,12 +173,12 @@ public final class SimulateCommand implements Callable<Integer> {
             if (y.length < 2) {
                 // Reported here, before the Ctrl-C hook is released and the JVM halts.
                 return Main.report(spec.commandLine(),
-                        new IllegalArgumentException("interrupted before 2 samples were drawn; nothing to report"));
+                        new InvalidInputException("interrupted before 2 samples were drawn; nothing to report"));
             }
-            if (out != null) {
-                Csv.write(out, List.of("y"), List.of(y));
+            if (out() != null) {
+                Csv.write(out(), List.of("y"), List.of(y));
             }
-            LimitReference limit = LayerLimit.reference(layer, seed ^ 0x5EEDL);
+            LimitReference limit = LayerLimit.reference(layer, seed() ^ 0x5EEDL);
             SampleSummary summary = summarise(y, limit, threadCount, interrupts, err);
             if (!interrupted && summary.partial()) {
                 err.println("simulate: interrupted during the statistics; printing what was computed");
@@ -205,7 +203,7 @@ public final class SimulateCommand implements Callable<Integer> {
             err.flush();
         }, 2, TimeUnit.SECONDS);
         try {
-            return SampleSummary.of(y, LimitLaw.of(limit), new SummaryOptions(bootstrap, seed, threadCount),
+            return SampleSummary.of(y, LimitLaw.of(limit), new SummaryOptions(bootstrap, seed(), threadCount),
                     interrupts.token());
         } finally {
             timer.shutdownNow();
@@ -219,7 +217,7 @@ public final class SimulateCommand implements Callable<Integer> {
         r.put("method", method.name());
         r.put("samples", kept);
         r.put("interrupted", interrupted);
-        r.put("seed", seed);
+        r.put("seed", seed());
         r.put("threads", threadCount);
         r.putAll(summary.fields());
         Map<String, Object> lim = new LinkedHashMap<>();
@@ -234,9 +232,25 @@ public final class SimulateCommand implements Callable<Integer> {
         return r;
     }
 
+    /** Bootstrap replicates: 0 (no intervals) or at least 2, and affordable ({@link Budget#requireBootstrap}). */
+    void requireBootstrap() {
+        if (bootstrap < 0 || bootstrap == 1) {
+            throw new InvalidInputException("--bootstrap must be 0 (no intervals) or at least 2 replicates, got " + bootstrap);
+        }
+        Budget.requireBootstrap(bootstrap, samples);
+    }
+
+    long seed() {
+        return seedOption.seed();
+    }
+
+    Path out() {
+        return outOption.path();
+    }
+
     void write(Map<String, Object> result) {
         PrintWriter o = spec.commandLine().getOut();
-        if (format == Format.json) {
+        if (format.get() == Format.json) {
             o.println(Json.write(result));
         } else {
             for (Map.Entry<String, Object> e : result.entrySet()) {

@@ -1,11 +1,15 @@
 package org.attnlimit.cli;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.attnlimit.calculus.Activation;
+import org.attnlimit.experiment.LimitMoments;
+import org.attnlimit.program.ProgramLimit;
 import org.attnlimit.report.AtomicFiles;
 import org.attnlimit.report.LatexTables;
 import org.attnlimit.report.LatexTable;
@@ -17,6 +21,7 @@ import org.attnlimit.verify.Settings;
 import org.attnlimit.verify.VerificationSuite;
 import org.attnlimit.verify.VerifyReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -28,8 +33,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "tables", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write LaTeX tables ready for a paper: the activation moments, the covariance",
-            "table of one head, limit moments for s in {2,4,10}, H in {1,2,4,16,inf}, and the",
-            "verification results against the width (the quick suite).",
+            "table of one head, limit moments for s in {2,4,10}, H in {1,2,4,16,inf} (inputs",
+            "--phi, default clip:c=1; the paper's figures use clip:c=100), and, with --checks,",
+            "the verification results against the width (the quick suite, ~45 s for all).",
             "booktabs rules, numbers aligned on the decimal point and rounded to their error",
             "bound, a caption and a label (tab:activation-moments, tab:head-covariance,",
             "tab:limit-moments, tab:verification), a legend for abbreviations.",
@@ -39,22 +45,29 @@ import picocli.CommandLine.Spec;
             "the wide verification table, a sidewaystable), all in Debian's",
             "texlive-latex-base and texlive-latex-recommended.",
             "",
-            "Example:  attnlimit tables --out out/tables --fragment"})
+            "Example:  attnlimit tables --out out/tables --fragment --phi clip:c=100 --checks all"})
 public final class TablesCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--out", defaultValue = "out/tables", paramLabel = "DIR",
-            description = "output directory (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    SharedOptions.OutOption outOption = new SharedOptions.OutOption("DIR", Path.of("out", "tables"), "output directory");
+
+    @Option(names = "--phi", defaultValue = "clip:c=1", paramLabel = "PHI",
+            description = "activation of the inputs of the limit-moment table (default: ${DEFAULT-VALUE})")
+    String phi;
 
     @Option(names = "--tokens", split = ",", defaultValue = "2,4,10", paramLabel = "S",
             description = "token counts of the limit-moment table (default: ${DEFAULT-VALUE})")
     int[] tokens;
 
+    @Option(names = "--heads", split = ",", defaultValue = "1,2,4,16", paramLabel = "H",
+            description = "head counts of the limit-moment table; H = inf is always added (default: ${DEFAULT-VALUE})")
+    int[] heads;
+
     @Option(names = "--checks", split = ",", paramLabel = "NAME",
-            description = "checks for the verification table (default: all; 'none' skips the table)")
+            description = "checks for the verification table: 'all' or names (default: none, no verification table)")
     List<String> checks = new ArrayList<>();
 
     @Option(names = "--symbolic", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -65,28 +78,39 @@ public final class TablesCommand implements Callable<Integer> {
     @Option(names = "--fragment", description = "write table environments to \\input (not standalone documents)")
     boolean fragment;
 
-    @Option(names = "--seed", defaultValue = "20250601", description = "seed of the verification table (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SharedOptions.SeedOption seedOption = new SharedOptions.SeedOption(20250601, "seed of the verification table");
 
     @Override
     public Integer call() {
         for (int s : tokens) {
             if (s < 1 || s > 16) {
-                throw new IllegalArgumentException("--tokens: each s must be in 1..16, got " + s);
+                throw new InvalidInputException("--tokens: each s must be in 1..16, got " + s);
             }
         }
         if (spec.commandLine().getParseResult().hasMatchedOption("--checks")
                 && (checks.isEmpty() || checks.stream().anyMatch(String::isBlank))) {
-            throw new IllegalArgumentException("--checks needs check names separated by commas, or none; known: "
+            throw new InvalidInputException("--checks needs check names separated by commas, or none; known: "
                     + Checks.names());
         }
-        List<Check> selected = new ArrayList<>();
-        boolean none = checks.size() == 1 && checks.get(0).equalsIgnoreCase("none");
-        if (!none) {
-            for (String name : checks.isEmpty() ? Checks.all().stream().map(Check::name).toList() : checks) {
-                selected.add(Checks.named(name).orElseThrow(() -> new IllegalArgumentException(
-                        "--checks: unknown check '" + name + "'; known: " + Checks.names() + ", or none")));
+        for (int h : heads) {
+            if (h < 1 || h > 64) {
+                throw new InvalidInputException("--heads: each H must be in 1..64, got " + h);
             }
+        }
+        Activation activation = Activation.parse(phi);
+        List<Check> selected = new ArrayList<>();
+        boolean none = checks.isEmpty() || checks.size() == 1 && checks.get(0).equalsIgnoreCase("none");
+        boolean all = checks.size() == 1 && checks.get(0).equalsIgnoreCase("all");
+        if (!none) {
+            for (String name : all ? Checks.all().stream().map(Check::name).toList() : checks) {
+                selected.add(Checks.named(name).orElseThrow(() -> new InvalidInputException(
+                        "--checks: unknown check '" + name + "'; known: " + Checks.names() + ", or all, or none")));
+            }
+        }
+        if (selected.isEmpty() && spec.commandLine().getParseResult().hasMatchedOption("--seed")) {
+            throw new InvalidInputException("--seed would be ignored: it seeds the verification table, which only --checks "
+                    + "writes");
         }
         PrintWriter err = spec.commandLine().getErr();
         if (symbolic) {
@@ -98,25 +122,47 @@ public final class TablesCommand implements Callable<Integer> {
         }
         if (symbolic) {
             try (SymjaClosedForms symja = SymjaClosedForms.withTimeout(java.time.Duration.ofSeconds(20))) {
-                write("head-covariance.tex", LatexTables.headCovariance(symja));
+                write("head-covariance.tex", LatexTables.headCovariance(
+                        ProgramLimit.of(LatexTables.attentionHead(), symja).table()));
             }
         } else {
-            write("head-covariance.tex", LatexTables.headCovariance(null));
+            write("head-covariance.tex", LatexTables.headCovariance(ProgramLimit.of(LatexTables.attentionHead()).table()));
         }
-        write("limit-moments.tex", LatexTables.limitMoments(tokens));
+        write("limit-moments.tex", LatexTables.limitMoments(activation, LimitMoments.of(activation, tokens, heads)));
         if (!selected.isEmpty()) {
-            Settings settings = Settings.quick(seed).withProgress(line -> {
-                err.println(line);
-                err.flush();
-            });
+            Settings settings = Settings.quick(seedOption.seed()).withProgress(stages(err, System.console() != null));
             List<CheckResult> results = VerificationSuite.run(selected, settings);
+            if (System.console() != null) {
+                err.println();
+            }
             write("verification.tex", VerifyReport.latexSummary(results, settings.widths()));
         }
         return ExitCode.OK.code();
     }
 
+    /**
+     * One progress line per check (the suite's "[i/k] Name: ..." lines grouped by their "[i/k]" stage): on a
+     * terminal redrawn in place, otherwise printed once when the stage starts.
+     */
+    static java.util.function.Consumer<String> stages(PrintWriter err, boolean terminal) {
+        String[] last = {null};
+        return line -> {
+            int close = line.indexOf(']');
+            int colon = line.indexOf(':', Math.max(close, 0));
+            String stage = close > 0 && line.startsWith("[") ? line.substring(0, close + 1) : line;
+            String name = colon > 0 ? line.substring(0, colon) : line;
+            if (terminal) {
+                err.print("\r\033[K" + "tables: verification " + line);
+            } else if (!stage.equals(last[0])) {
+                err.println("tables: verification " + name);
+            }
+            last[0] = stage;
+            err.flush();
+        };
+    }
+
     private void write(String name, LatexTable table) {
-        Path file = out.resolve(name);
+        Path file = outOption.path().resolve(name);
         AtomicFiles.writeString(file, fragment ? table.fragment() : table.document());
         spec.commandLine().getOut().println(String.format(Locale.ROOT, "wrote %s (%d rows)", file, table.rows().size()));
         spec.commandLine().getOut().flush();

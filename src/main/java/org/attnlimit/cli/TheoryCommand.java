@@ -1,10 +1,12 @@
 package org.attnlimit.cli;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.concurrent.Callable;
 import org.attnlimit.report.ProofMap;
 import org.attnlimit.report.ProofMapDrawing;
 import org.attnlimit.report.ProofMapRenderer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -24,29 +26,27 @@ public final class TheoryCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--format", defaultValue = "markdown", paramLabel = "FORMAT",
-            description = "dot, mermaid, latex, markdown, svg or png (default: ${DEFAULT-VALUE})")
-    String format;
+    @Mixin
+    SharedOptions.FormatOption format = new SharedOptions.FormatOption(Format.markdown, "${FORMATS}",
+            Format.dot, Format.mermaid, Format.latex, Format.svg, Format.png);
 
-    @Option(names = "--out", paramLabel = "FILE", description = "write to this file instead of the standard output")
-    java.nio.file.Path out;
+    @Mixin
+    SharedOptions.OutOption outOption = new SharedOptions.OutOption("FILE", null, "write to this file instead of the standard output");
 
     @Override
     public Integer call() {
-        String f = format.trim().toLowerCase(java.util.Locale.ROOT);
-        if (!java.util.List.of("dot", "mermaid", "latex", "markdown", "svg", "png").contains(f)) {
-            throw new IllegalArgumentException("unknown format '" + format + "'; known: dot, mermaid, latex, markdown, svg, png");
+        Format f = format.get();
+        java.nio.file.Path out = outOption.path();
+        if (f == Format.png && out == null) {
+            throw new InvalidInputException("--format png needs --out FILE (a PNG is binary)");
         }
         byte[] bytes;
-        if (f.equals("png")) {
-            if (out == null) {
-                throw new IllegalArgumentException("--format png needs --out FILE (a PNG is binary)");
-            }
+        if (f == Format.png) {
             bytes = ProofMapDrawing.png(ProofMap.load(), 2);
-        } else if (f.equals("svg")) {
+        } else if (f == Format.svg) {
             bytes = ProofMapDrawing.svg(ProofMap.load()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         } else {
-            bytes = ProofMapRenderer.render(ProofMap.load(), ProofMapRenderer.format(format))
+            bytes = ProofMapRenderer.render(ProofMap.load(), ProofMapRenderer.format(f.name()))
                     .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
         if (out == null) {

@@ -1,5 +1,6 @@
 package org.attnlimit.cli;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import org.attnlimit.verify.Settings;
 import org.attnlimit.verify.VerificationSuite;
 import org.attnlimit.verify.VerifyReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -71,15 +73,15 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--list", description = "list the checks and exit")
     boolean list;
 
-    @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT",
-            description = "text, json, latex or markdown (default: ${DEFAULT-VALUE})")
-    String format;
+    @Mixin
+    SharedOptions.FormatOption format = new SharedOptions.FormatOption(Format.text, "${FORMATS}",
+            Format.json, Format.latex, Format.markdown);
 
     @Option(names = "--fragment", description = "with --format latex: table environments to \\input, not a document")
     boolean fragment;
 
-    @Option(names = "--seed", defaultValue = "20250601", description = "seed (default: ${DEFAULT-VALUE})")
-    long seed;
+    @Mixin
+    SharedOptions.SeedOption seedOption = new SharedOptions.SeedOption(20250601, "seed");
 
     @Option(names = "--widths", split = ",", paramLabel = "N", description = "override the widths, e.g. 16,64,256")
     int[] widths;
@@ -87,8 +89,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--samples", paramLabel = "N", description = "override the draws per width (>= 1000)")
     Integer samples;
 
-    @Option(names = "--threads", paramLabel = "N", description = "worker threads (default: all cores; results do not depend on it)")
-    Integer threads;
+    @Mixin
+    SharedOptions.ThreadsOption threads = new SharedOptions.ThreadsOption();
 
     @Option(names = "--perturb", paramLabel = "EPS", defaultValue = "0",
             description = "compare every check with a limit moved by a relative EPS (EPS times the quantity's scale where "
@@ -99,11 +101,17 @@ public final class VerifyCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        String fmt = format.trim().toLowerCase(Locale.ROOT);
-        if (!List.of("text", "json", "latex", "markdown").contains(fmt)) {
-            throw new IllegalArgumentException("unknown format '" + format + "'; known: text, json, latex, markdown");
+        Format fmt = format.get();
+        if (fragment && fmt != Format.latex) {
+            throw new InvalidInputException("--fragment applies to --format latex only");
         }
         if (list) {
+            for (String option : new String[] {"--quick", "--check", "--program", "--output", "--seed", "--widths",
+                "--samples", "--threads", "--perturb", "--format", "--fragment"}) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
+                    throw new InvalidInputException(option + " would be ignored: --list only lists the checks");
+                }
+            }
             for (Check c : Checks.all()) {
                 out.printf("%-16s %-20s %s%n", c.name(), c.statement(), c.claim());
             }
@@ -112,13 +120,11 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         validate();
         List<Check> checks = select();
+        long seed = seedOption.seed();
         Settings base = quick ? Settings.quick(seed) : Settings.full(seed);
-        if (!(perturb >= 0 && perturb <= 10)) {
-            throw new IllegalArgumentException("--perturb must be in [0, 10], got " + perturb);
-        }
         Settings settings = new Settings(widths == null ? base.widths() : widths,
                 samples == null ? base.samples() : samples, seed,
-                threads == null ? base.threads() : threads, line -> {
+                threads.countOr(base.threads()), line -> {
                     err.println(line);
                     err.flush();
                 }, perturb);
@@ -130,7 +136,7 @@ public final class VerifyCommand implements Callable<Integer> {
                 + (perturb > 0 ? String.format(Locale.ROOT, "%nLIMITS PERTURBED by a relative %s: every check should come out "
                         + "inconsistent", Double.toString(perturb)) : "");
         switch (fmt) {
-            case "json":
+            case json:
                 Map<String, Object> s = new LinkedHashMap<>();
                 s.put("seed", seed);
                 s.put("widths", settings.widths());
@@ -140,10 +146,10 @@ public final class VerifyCommand implements Callable<Integer> {
                 s.put("seconds", Math.round(seconds * 10) / 10.0);
                 out.print(VerifyReport.json(results, s));
                 break;
-            case "latex":
+            case latex:
                 out.print(fragment ? VerifyReport.latexFragment(results) : VerifyReport.latex(results));
                 break;
-            case "markdown":
+            case markdown:
                 out.print(VerifyReport.markdown(results, heading));
                 break;
             default:
@@ -164,19 +170,19 @@ public final class VerifyCommand implements Callable<Integer> {
     private List<Check> select() {
         if (program != null) {
             if (!only.isEmpty()) {
-                throw new IllegalArgumentException("--check would be ignored with --program (it runs program-scores and program-law)");
+                throw new InvalidInputException("--check would be ignored with --program (it runs program-scores and program-law)");
             }
             return ProgramLawCheck.forProgram(String.valueOf(program.getFileName()), Program.read(program), output);
         }
         if (output != null) {
-            throw new IllegalArgumentException("--output needs --program FILE");
+            throw new InvalidInputException("--output needs --program FILE");
         }
         if (only.isEmpty()) {
             return Checks.all();
         }
         List<Check> chosen = new ArrayList<>();
         for (String name : only) {
-            chosen.add(Checks.named(name).orElseThrow(() -> new IllegalArgumentException(
+            chosen.add(Checks.named(name).orElseThrow(() -> new InvalidInputException(
                     "unknown check '" + name + "'; known: " + Checks.names())));
         }
         return chosen;
@@ -188,7 +194,7 @@ public final class VerifyCommand implements Callable<Integer> {
     private void validate() {
         if (spec.commandLine().getParseResult().hasMatchedOption("--check")
                 && (only.isEmpty() || only.stream().anyMatch(String::isBlank))) {
-            throw new IllegalArgumentException("--check needs check names separated by commas, e.g. --check lemma-d3;"
+            throw new InvalidInputException("--check needs check names separated by commas, e.g. --check lemma-d3;"
                     + " known: " + Checks.names());
         }
         if (program != null) {
@@ -197,7 +203,7 @@ public final class VerifyCommand implements Callable<Integer> {
         if (widths != null) {
             for (int n : widths) {
                 if (n > MAX_WIDTH) {
-                    throw new IllegalArgumentException("--widths: at most " + MAX_WIDTH + " (each check draws about"
+                    throw new InvalidInputException("--widths: at most " + MAX_WIDTH + " (each check draws about"
                             + " samples x n numbers per width), got " + n);
                 }
             }
@@ -206,8 +212,9 @@ public final class VerifyCommand implements Callable<Integer> {
             Require.atLeast("--samples", samples, 1000);
             Budget.requireMemory("--samples", samples, 16L * Double.BYTES);
         }
-        if (threads != null) {
-            Require.atLeast("--threads", threads, 1);
+        threads.validate();
+        if (!(perturb >= 0 && perturb <= 10)) {
+            throw new InvalidInputException("--perturb must be in [0, 10], got " + perturb);
         }
     }
 
@@ -221,7 +228,7 @@ public final class VerifyCommand implements Callable<Integer> {
         double[][] c = ProgramLimit.of(p).scoreCovariance();
         for (int i = 0; i < c.length; i++) {
             if (!(3 * c[i][i] * c[i][i] < Double.MAX_VALUE / 1e4)) {
-                throw new IllegalArgumentException("overflow: score " + scores.get(i) + " has limit variance " + c[i][i]
+                throw new InvalidInputException("overflow: score " + scores.get(i) + " has limit variance " + c[i][i]
                         + "; the check's standard errors need E[p^4] = 3 Var(p)^2 (and sums of n of them), beyond"
                         + " double precision; use smaller variances");
             }

@@ -1,5 +1,6 @@
 package org.attnlimit.experiment;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.finite.ExactAttentionSampler;
 import org.attnlimit.finite.LayerSpec;
 import org.attnlimit.finite.Scaling;
@@ -60,7 +61,7 @@ public final class CoupledLimitDistance {
      */
     public static Result estimate(LayerSpec spec, double[][] gram, int samples, ParallelSampler sampler) {
         if (spec.scaling() != Scaling.SQRT) {
-            throw new IllegalArgumentException("the coupled distance needs 1/sqrt(d) scaling");
+            throw new InvalidInputException("the coupled distance needs 1/sqrt(d) scaling");
         }
         int s = spec.tokens();
         double[] k = new double[s * s];

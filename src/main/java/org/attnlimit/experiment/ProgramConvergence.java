@@ -19,9 +19,13 @@ import org.attnlimit.stats.Wasserstein;
  * Corollary 3.2): at each width, coordinate 1 of the output in {@code samples} realisations by Gaussian
  * conditioning ({@link ProgramSampling}, exact in law, O(n) per product), its KS and W1 distances to the
  * limit CDF, and the noise floors — the same distances for a limit sample of the same size — so that a
- * distance at its floor reads as "not resolved".
+ * distance at its floor reads as "not resolved". The floor is drawn {@value #FLOOR_DRAWS} times (independent limit
+ * samples) so that its spread shows; the first draw is the reported floor.
  */
 public final class ProgramConvergence {
+    /** Independent limit samples per width behind the noise floor's range. */
+    public static final int FLOOR_DRAWS = 5;
+
     private ProgramConvergence() {
     }
 
@@ -37,9 +41,13 @@ public final class ProgramConvergence {
      * @param variance sample variance of the output
      * @param varianceSe its standard error
      * @param seconds wall time of the simulation
+     * @param ksFloorMin the smallest KS floor over {@value #FLOOR_DRAWS} limit samples (the first is {@code ksFloor})
+     * @param ksFloorMax the largest
+     * @param w1FloorMin the smallest W1 floor over those samples
+     * @param w1FloorMax the largest
      */
     public record Point(int width, int samples, double ks, double ksFloor, double w1, double w1Floor, double variance,
-            double varianceSe, double seconds) {
+            double varianceSe, double seconds, double ksFloorMin, double ksFloorMax, double w1FloorMin, double w1FloorMax) {
     }
 
     /**
@@ -72,9 +80,26 @@ public final class ProgramConvergence {
             }
             double[] ref = limit.sample(samples, new ParallelSampler(seed ^ (0x5EED0000L + n), ParallelSampler.DEFAULT_CHUNK, threads, cancel));
             Moments m = Moments.of(y);
-            Point p = new Point(n, samples, KolmogorovSmirnov.distance(y, limit.table()::cdf),
-                    KolmogorovSmirnov.distance(ref, limit.table()::cdf), Wasserstein.distance(y, limit.table()::cdf, lo, hi),
-                    Wasserstein.distance(ref, limit.table()::cdf, lo, hi), m.variance(), m.varianceSe(), seconds);
+            double ksFloor = KolmogorovSmirnov.distance(ref, limit.table()::cdf);
+            double w1Floor = Wasserstein.distance(ref, limit.table()::cdf, lo, hi);
+            double[] ksRange = {ksFloor, ksFloor};
+            double[] w1Range = {w1Floor, w1Floor};
+            for (int k = 1; k < FLOOR_DRAWS && !cancel.isCancelled(); k++) {
+                double[] more = limit.sample(samples, new ParallelSampler((seed ^ (0x5EED0000L + n)) + 104_729L * k,
+                        ParallelSampler.DEFAULT_CHUNK, threads, cancel));
+                if (more.length < samples) {
+                    break;
+                }
+                double a = KolmogorovSmirnov.distance(more, limit.table()::cdf);
+                double b = Wasserstein.distance(more, limit.table()::cdf, lo, hi);
+                ksRange[0] = Math.min(ksRange[0], a);
+                ksRange[1] = Math.max(ksRange[1], a);
+                w1Range[0] = Math.min(w1Range[0], b);
+                w1Range[1] = Math.max(w1Range[1], b);
+            }
+            Point p = new Point(n, samples, KolmogorovSmirnov.distance(y, limit.table()::cdf), ksFloor,
+                    Wasserstein.distance(y, limit.table()::cdf, lo, hi), w1Floor, m.variance(), m.varianceSe(), seconds,
+                    ksRange[0], ksRange[1], w1Range[0], w1Range[1]);
             points.add(p);
             log.accept(String.format(java.util.Locale.ROOT, "n=%d KS=%.3g (floor %.3g) W1=%.3g (floor %.3g), %.1f s",
                     n, p.ks(), p.ksFloor(), p.w1(), p.w1Floor(), seconds));

@@ -1,5 +1,6 @@
 package org.attnlimit.experiment;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -80,15 +81,15 @@ public record SampleSummary(int count, Moments moments, KolmogorovSmirnov.Result
     public static SampleSummary of(double[] samples, LimitLaw law, SummaryOptions options, Cancellation cancel) {
         int n = samples.length;
         if (n < 2) {
-            throw new IllegalArgumentException("a summary needs at least 2 samples, got " + n);
+            throw new InvalidInputException("a summary needs at least 2 samples, got " + n);
         }
         double[] sorted = samples.clone();
         Arrays.parallelSort(sorted);
         if (!Double.isFinite(sorted[0]) || !Double.isFinite(sorted[n - 1])) {
-            throw new IllegalArgumentException("the samples contain a non-finite value");
+            throw new InvalidInputException("the samples contain a non-finite value");
         }
         if (sorted[0] == sorted[n - 1]) {
-            throw new IllegalArgumentException("all " + n + " samples equal " + sorted[0]
+            throw new InvalidInputException("all " + n + " samples equal " + sorted[0]
                     + ": no spread to compare with the limit");
         }
         TabulatedLaw table = law.table();

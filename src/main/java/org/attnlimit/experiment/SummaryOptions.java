@@ -1,5 +1,7 @@
 package org.attnlimit.experiment;
 
+import org.attnlimit.calculus.InvalidInputException;
+
 /**
  * How {@link SampleSummary} works.
  *
@@ -12,11 +14,11 @@ public record SummaryOptions(int bootstrap, long seed, int threads) {
     /** Validates the options. */
     public SummaryOptions {
         if (bootstrap < 0 || bootstrap == 1) {
-            throw new IllegalArgumentException("--bootstrap must be 0 (no intervals) or at least 2 replicates, got "
+            throw new InvalidInputException("the bootstrap needs 0 replicates (no intervals) or at least 2, got "
                     + bootstrap);
         }
         if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            throw new InvalidInputException("threads must be >= 1, got " + threads);
         }
     }
 

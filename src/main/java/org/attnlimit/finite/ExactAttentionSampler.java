@@ -1,5 +1,6 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.numerics.PsdRoot;
 import org.attnlimit.numerics.Softmax;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -53,7 +54,7 @@ public final class ExactAttentionSampler implements AttentionSampler {
     @Override
     public ParallelSampler.ChunkTask task(Readout readout) {
         if (readout == Readout.SCORE_12 && spec.tokens() < 2) {
-            throw new IllegalArgumentException("score p_12 needs at least 2 tokens");
+            throw new InvalidInputException("score p_12 needs at least 2 tokens");
         }
         return (rng, out, from, to) -> {
             Workspace w = new Workspace(spec, rng);

@@ -145,7 +145,7 @@ public final class GramSampler {
         }
         for (String o : outputs) {
             if (program.definition(o).isEmpty() || program.definition(o).get() instanceof Statement.Matrix) {
-                throw new IllegalArgumentException("no vector or score named '" + o + "' in the program");
+                throw new org.attnlimit.calculus.InvalidInputException("no vector or score named '" + o + "' in the program");
             }
         }
         return new Compiler(program, outputs).compile();
@@ -178,7 +178,7 @@ public final class GramSampler {
      */
     public void sample(int n, Mode mode, UniformRandomProvider rng, double[] out, int offset) {
         if (n < minimumWidth()) {
-            throw new IllegalArgumentException("width " + n + " is below the Gram-level sampler's minimum " + minimumWidth()
+            throw new org.attnlimit.calculus.InvalidInputException("width " + n + " is below the Gram-level sampler's minimum " + minimumWidth()
                     + " (the frame of the vectors still needed); use the conditioning sampler");
         }
         Work w = work.get();

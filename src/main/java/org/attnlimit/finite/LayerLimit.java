@@ -1,5 +1,6 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.limit.AttentionLimit;
 import org.attnlimit.limit.AttentionLimitReference;
 import org.attnlimit.limit.AttentionSetup;
@@ -31,7 +32,7 @@ public final class LayerLimit {
      */
     public static HierarchicalLimit hierarchical(LayerSpec spec, int draws, long seed) {
         if (spec.sigmaQ() != 1 || spec.sigmaK() != 1 || spec.sigmaV() != 1 || spec.sigmaO() != 1) {
-            throw new IllegalArgumentException("the limit reference covers sigma = 1 only, as in Appendix B");
+            throw new InvalidInputException("the limit reference covers sigma = 1 only, as in Appendix B");
         }
         return HierarchicalLimit.of(spec.phi(), spec.tokens(), spec.heads(), spec.scaling() == Scaling.LINEAR, draws,
                 seed);

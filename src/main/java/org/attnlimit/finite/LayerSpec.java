@@ -1,5 +1,6 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.limit.AttentionSetup;
 import org.attnlimit.program.Expr;
 import org.attnlimit.program.Program;
@@ -31,19 +32,19 @@ public record LayerSpec(Activation phi, int width, int tokens, int heads, int he
     /** Validates the shape: {@code 1 ≤ s ≤ n}, {@code H ≥ 1}, {@code d = n} or {@code d·H = n}. */
     public LayerSpec {
         if (phi == null) {
-            throw new IllegalArgumentException("activation is missing");
+            throw new InvalidInputException("activation is missing");
         }
         if (scaling == null) {
-            throw new IllegalArgumentException("scaling is missing");
+            throw new InvalidInputException("scaling is missing");
         }
         Require.atLeast("tokens s", tokens, 1);
         Require.atLeast("heads H", heads, 1);
         Require.atLeast("head dimension d", headDim, 1);
         if (width < tokens) {
-            throw new IllegalArgumentException("width n must be >= tokens s, got n = " + width + ", s = " + tokens);
+            throw new InvalidInputException("width n must be >= tokens s, got n = " + width + ", s = " + tokens);
         }
         if (headDim != width && (long) headDim * heads != width) {
-            throw new IllegalArgumentException("low-rank heads need n = d_h·H, got n = " + width
+            throw new InvalidInputException("low-rank heads need n = d_h·H, got n = " + width
                     + ", d_h = " + headDim + ", H = " + heads);
         }
         Require.positive("sigma_Q", sigmaQ);
@@ -115,7 +116,7 @@ public record LayerSpec(Activation phi, int width, int tokens, int heads, int he
     public static LayerSpec lowRank(Activation phi, int width, int tokens, int headDim) {
         Require.atLeast("head dimension d_h", headDim, 1);
         if (width % headDim != 0) {
-            throw new IllegalArgumentException("head dimension d_h = " + headDim + " does not divide width n = " + width);
+            throw new InvalidInputException("head dimension d_h = " + headDim + " does not divide width n = " + width);
         }
         return new LayerSpec(phi, width, tokens, width / headDim, headDim, Scaling.SQRT, 1, 1, 1, 1);
     }

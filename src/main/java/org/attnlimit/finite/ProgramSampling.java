@@ -1,5 +1,6 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.List;
 import java.util.function.LongConsumer;
 import org.attnlimit.program.Program;
@@ -50,7 +51,7 @@ public final class ProgramSampling {
      */
     public static ProgramSampling of(Program program, ProgramSimulator.Method method, List<String> outputs) {
         if (outputs == null || outputs.isEmpty()) {
-            throw new IllegalArgumentException("no output to record");
+            throw new InvalidInputException("no output to record");
         }
         return new ProgramSampling(ProgramSimulator.of(program, method), outputs);
     }

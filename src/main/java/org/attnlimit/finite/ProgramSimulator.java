@@ -1,5 +1,6 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.numerics.PsdRoot;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +58,7 @@ public final class ProgramSimulator {
                     return m;
                 }
             }
-            throw new IllegalArgumentException("unknown method '" + name + "'; known: exact, dense");
+            throw new InvalidInputException("unknown method '" + name + "'; known: exact, dense");
         }
     }
 
@@ -73,7 +74,7 @@ public final class ProgramSimulator {
         public double[] vector(String name) {
             double[] v = vectors.get(name);
             if (v == null) {
-                throw new IllegalArgumentException("no vector named '" + name + "'");
+                throw new InvalidInputException("no vector named '" + name + "'");
             }
             return v;
         }
@@ -82,7 +83,7 @@ public final class ProgramSimulator {
         public double score(String name) {
             Double p = scores.get(name);
             if (p == null) {
-                throw new IllegalArgumentException("no score named '" + name + "'");
+                throw new InvalidInputException("no score named '" + name + "'");
             }
             return p;
         }
@@ -113,10 +114,10 @@ public final class ProgramSimulator {
     /** @return a simulator of {@code program} by {@code method} */
     public static ProgramSimulator of(Program program, Method method) {
         if (program == null) {
-            throw new IllegalArgumentException("program is missing");
+            throw new InvalidInputException("program is missing");
         }
         if (method == null) {
-            throw new IllegalArgumentException("method is missing");
+            throw new InvalidInputException("method is missing");
         }
         boolean[] all = new boolean[program.statements().size()];
         java.util.Arrays.fill(all, true);
@@ -133,7 +134,7 @@ public final class ProgramSimulator {
         java.util.Set<String> wanted = new java.util.HashSet<>();
         for (String name : names) {
             if (program.definition(name).isEmpty() || program.definition(name).get() instanceof Statement.Matrix) {
-                throw new IllegalArgumentException("no vector or score named '" + name + "' in the program");
+                throw new InvalidInputException("no vector or score named '" + name + "' in the program");
             }
             wanted.add(name);
         }

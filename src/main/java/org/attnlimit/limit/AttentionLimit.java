@@ -1,5 +1,6 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.numerics.PsdRoot;
 import org.attnlimit.numerics.Softmax;
 import java.util.Arrays;
@@ -43,11 +44,11 @@ public final class AttentionLimit {
         this.m1 = quadrature.m1();
         this.m2 = quadrature.m2();
         if (!(Double.isFinite(m1) && Double.isFinite(m2))) {
-            throw new IllegalArgumentException("overflow: the per-head moments E[s'Ks], E[(s'Ks)^2] are beyond double"
+            throw new InvalidInputException("overflow: the per-head moments E[s'Ks], E[(s'Ks)^2] are beyond double"
                     + " precision for this Gram matrix");
         }
         if (!(m1 > 0)) {
-            throw new IllegalArgumentException("the output variance is 0 for this Gram matrix "
+            throw new InvalidInputException("the output variance is 0 for this Gram matrix "
                     + "(softmax weights lie in the null space of K); the law is a point mass at 0");
         }
         this.scoreRoot = PsdRoot.symmetric(setup.gram(), setup.scoreScale() * setup.gram(0, 0));
@@ -57,7 +58,7 @@ public final class AttentionLimit {
     /** @return the limit law for {@code setup} (computes the per-head quadrature, well under a second for s ≤ 4) */
     public static AttentionLimit of(AttentionSetup setup) {
         if (setup == null) {
-            throw new IllegalArgumentException("attention setup is missing");
+            throw new InvalidInputException("attention setup is missing");
         }
         return new AttentionLimit(setup);
     }
@@ -249,7 +250,7 @@ public final class AttentionLimit {
     /** @return the {@code p}-quantile, {@code 0 < p < 1} (Brent's method on the CDF) */
     public double quantile(double p) {
         if (!(p > 0 && p < 1)) {
-            throw new IllegalArgumentException("quantile level must be in (0, 1), got " + p);
+            throw new InvalidInputException("quantile level must be in (0, 1), got " + p);
         }
         ScaleMixtureInversion f = fine();
         double lowest = f.cdf(-f.range());
@@ -258,7 +259,7 @@ public final class AttentionLimit {
         double floor = 1e3 * Math.max(1e-15, Math.max(lowest, highest));
         if (!(p >= floor && 1 - p >= floor)) {
             String f3 = String.format(java.util.Locale.ROOT, "%.0e", floor);
-            throw new IllegalArgumentException("quantile level " + p + " lies in a tail the CDF does not resolve"
+            throw new InvalidInputException("quantile level " + p + " lies in a tail the CDF does not resolve"
                     + " (its error is about 1e-15); use a level in [" + f3 + ", 1 - " + f3 + "]");
         }
         double sd = Math.sqrt(variance());

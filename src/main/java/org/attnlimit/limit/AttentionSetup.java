@@ -1,5 +1,6 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.Arrays;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.GaussianExpectations;
@@ -34,7 +35,7 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
     /** Validates every argument (IllegalArgumentException naming the value). */
     public AttentionSetup {
         if (phi == null) {
-            throw new IllegalArgumentException("activation phi is missing");
+            throw new InvalidInputException("activation phi is missing");
         }
         Require.atLeast("tokens s", tokens, 1);
         Require.atLeast("heads H", heads, 1);
@@ -59,20 +60,20 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
         }
         double score = scoreScale * k[0][0] * max;
         if (!(Double.isFinite(scoreScale) && Double.isFinite(score))) {
-            throw new IllegalArgumentException("overflow: the score covariance sigma_Q^2 sigma_K^2 K_11 K is beyond"
+            throw new InvalidInputException("overflow: the score covariance sigma_Q^2 sigma_K^2 K_11 K is beyond"
                     + " double precision (> 1.8e308); use smaller sigma_Q, sigma_K or K");
         }
         double bound = valueScale * max;
         if (!(Double.isFinite(valueScale) && 3 * bound * bound < Double.MAX_VALUE)) {
-            throw new IllegalArgumentException("overflow: the fourth moment 3E[V^2], up to 3(sigma_O^2 sigma_V^2 max K)^2,"
+            throw new InvalidInputException("overflow: the fourth moment 3E[V^2], up to 3(sigma_O^2 sigma_V^2 max K)^2,"
                     + " is beyond double precision (> 1.8e308); use smaller sigma_O, sigma_V or K");
         }
         if (!(bound * bound >= UNDERFLOW)) {
-            throw new IllegalArgumentException("underflow: the fourth moment 3E[V^2], at most 3(sigma_O^2 sigma_V^2 max K)^2,"
+            throw new InvalidInputException("underflow: the fourth moment 3E[V^2], at most 3(sigma_O^2 sigma_V^2 max K)^2,"
                     + " is below " + UNDERFLOW + ", where doubles lose their precision; use larger sigma_O, sigma_V or K");
         }
         if (!(scoreScale * k[0][0] * max >= UNDERFLOW || scoreScale * k[0][0] * max == 0)) {
-            throw new IllegalArgumentException("underflow: the score covariance sigma_Q^2 sigma_K^2 K_11 K is below "
+            throw new InvalidInputException("underflow: the score covariance sigma_Q^2 sigma_K^2 K_11 K is below "
                     + UNDERFLOW + "; use larger sigma_Q, sigma_K or K");
         }
     }
@@ -189,16 +190,16 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
 
     private static double[][] checkedGram(double[][] k, int tokens) {
         if (k == null) {
-            throw new IllegalArgumentException("Gram matrix K is missing");
+            throw new InvalidInputException("Gram matrix K is missing");
         }
         if (k.length != tokens) {
-            throw new IllegalArgumentException("Gram matrix K must be " + tokens + "x" + tokens
+            throw new InvalidInputException("Gram matrix K must be " + tokens + "x" + tokens
                     + " (one row per token), got " + k.length + " rows");
         }
         double[][] c = new double[tokens][];
         for (int j = 0; j < tokens; j++) {
             if (k[j] == null || k[j].length != tokens) {
-                throw new IllegalArgumentException("Gram matrix K must be " + tokens + "x" + tokens
+                throw new InvalidInputException("Gram matrix K must be " + tokens + "x" + tokens
                         + ", row " + (j + 1) + " has " + (k[j] == null ? 0 : k[j].length) + " entries");
             }
             c[j] = k[j].clone();
@@ -210,7 +211,7 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
         for (int j = 0; j < tokens; j++) {
             for (int l = 0; l < j; l++) {
                 if (Math.abs(c[j][l] - c[l][j]) > 1e-12 * (Math.abs(c[j][l]) + Math.abs(c[l][j]) + 1e-300)) {
-                    throw new IllegalArgumentException("Gram matrix K must be symmetric: K[" + (j + 1) + ","
+                    throw new InvalidInputException("Gram matrix K must be symmetric: K[" + (j + 1) + ","
                             + (l + 1) + "] = " + c[j][l] + " but K[" + (l + 1) + "," + (j + 1) + "] = " + c[l][j]);
                 }
                 c[l][j] = c[j][l];
@@ -218,7 +219,7 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
             scale = Math.max(scale, Math.abs(c[j][j]));
         }
         if (!(scale > 0)) {
-            throw new IllegalArgumentException("Gram matrix K must have a positive diagonal entry (all inputs are 0)");
+            throw new InvalidInputException("Gram matrix K must have a positive diagonal entry (all inputs are 0)");
         }
         // Eigenvalues of K/scale (entries in [−1, 1]): huge or tiny entries would stall the iteration.
         double[][] unit = copy(c);
@@ -230,7 +231,7 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
         double[] eig = new EigenDecompositionSymmetric(MatrixUtils.createRealMatrix(unit)).getEigenvalues();
         for (double e : eig) {
             if (e < -PSD_TOLERANCE) {
-                throw new IllegalArgumentException("Gram matrix K must be positive semi-definite; it has eigenvalue "
+                throw new InvalidInputException("Gram matrix K must be positive semi-definite; it has eigenvalue "
                         + e * scale);
             }
         }

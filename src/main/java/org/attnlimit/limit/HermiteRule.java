@@ -1,5 +1,6 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
 
@@ -93,7 +94,7 @@ final class HermiteRule {
     /** @return the {@code n}-point rule (cached) */
     static HermiteRule of(int n) {
         if (n < 1) {
-            throw new IllegalArgumentException("Hermite order must be >= 1, got " + n);
+            throw new InvalidInputException("Hermite order must be >= 1, got " + n);
         }
         return CACHE.computeIfAbsent(n, HermiteRule::new);
     }

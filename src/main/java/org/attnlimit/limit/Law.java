@@ -60,7 +60,7 @@ public interface Law {
      */
     default double quantile(double p) {
         if (!(p > 0 && p < 1)) {
-            throw new IllegalArgumentException("quantile needs a probability in (0, 1), got " + p);
+            throw new org.attnlimit.calculus.InvalidInputException("quantile needs a probability in (0, 1), got " + p);
         }
         double m = mean().value();
         double sd = Math.sqrt(Math.max(variance().value(), 0));

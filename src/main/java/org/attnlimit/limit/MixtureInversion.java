@@ -1,5 +1,6 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.List;
 
 /**
@@ -81,7 +82,7 @@ final class MixtureInversion {
             vMin = atom == 0 ? vMin + c.copies * lo : (vMin == 0 ? lo : Math.min(vMin, lo));
         }
         if (!(vMax > 0)) {
-            throw new IllegalArgumentException("the law is a point mass (conditional variance 0): no density");
+            throw new InvalidInputException("the law is a point mass (conditional variance 0): no density");
         }
         vMin = Math.max(vMin, 1e-8 * vMax);
         double sdMax = Math.sqrt(vMax);

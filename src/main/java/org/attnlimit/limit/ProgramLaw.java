@@ -4,6 +4,7 @@ import static org.attnlimit.limit.Matrices.indices;
 import static org.attnlimit.limit.Matrices.quad;
 import static org.attnlimit.limit.Matrices.sub;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -151,22 +152,22 @@ public final class ProgramLaw {
         List<String> names = new ArrayList<>();
         for (String name : outputs) {
             String n = name.strip();
-            Statement def = program.definition(n).orElseThrow(() -> new IllegalArgumentException(
+            Statement def = program.definition(n).orElseThrow(() -> new InvalidInputException(
                     "no vector named '" + n + "' in the program"));
             if (def instanceof Statement.Score) {
-                throw new IllegalArgumentException("'" + n + "' is a score, not a vector: its limit is N(0, "
+                throw new InvalidInputException("'" + n + "' is a score, not a vector: its limit is N(0, "
                         + Double.toString(sCov[sIndex.get(n)][sIndex.get(n)]) + ") (Definition 3.1 (B)); --law takes vectors");
             }
             if (def instanceof Statement.Matrix) {
-                throw new IllegalArgumentException("'" + n + "' is a matrix, not a vector; --law takes vectors");
+                throw new InvalidInputException("'" + n + "' is a matrix, not a vector; --law takes vectors");
             }
             if (names.contains(n)) {
-                throw new IllegalArgumentException("output '" + n + "' is named twice");
+                throw new InvalidInputException("output '" + n + "' is named twice");
             }
             names.add(n);
         }
         if (names.isEmpty()) {
-            throw new IllegalArgumentException("name at least one output vector");
+            throw new InvalidInputException("name at least one output vector");
         }
         this.outputs = List.copyOf(names);
         for (String n : this.outputs) {
@@ -181,10 +182,10 @@ public final class ProgramLaw {
      */
     public static ProgramLaw of(Program program, List<String> outputs) {
         if (program == null) {
-            throw new IllegalArgumentException("program is missing");
+            throw new InvalidInputException("program is missing");
         }
         if (outputs == null) {
-            throw new IllegalArgumentException("outputs are missing");
+            throw new InvalidInputException("outputs are missing");
         }
         return new ProgramLaw(program, outputs, true);
     }
@@ -196,10 +197,10 @@ public final class ProgramLaw {
      */
     public static ProgramLaw general(Program program, List<String> outputs) {
         if (program == null) {
-            throw new IllegalArgumentException("program is missing");
+            throw new InvalidInputException("program is missing");
         }
         if (outputs == null) {
-            throw new IllegalArgumentException("outputs are missing");
+            throw new InvalidInputException("outputs are missing");
         }
         return new ProgramLaw(program, outputs, false);
     }
@@ -258,14 +259,14 @@ public final class ProgramLaw {
 
     private static void requireFinite(double x) {
         if (!Double.isFinite(x)) {
-            throw new IllegalArgumentException("evaluation points must be finite numbers, got " + x);
+            throw new InvalidInputException("evaluation points must be finite numbers, got " + x);
         }
     }
 
     private Output output(String name) {
         Output o = laws.get(name);
         if (o == null) {
-            throw new IllegalArgumentException("'" + name + "' is not one of the outputs " + outputs);
+            throw new InvalidInputException("'" + name + "' is not one of the outputs " + outputs);
         }
         return o;
     }
@@ -278,7 +279,7 @@ public final class ProgramLaw {
      */
     public double[][] sample(int count, ParallelSampler sampler) {
         if (count < 1) {
-            throw new IllegalArgumentException("sample count must be >= 1, got " + count);
+            throw new InvalidInputException("sample count must be >= 1, got " + count);
         }
         HierarchicalSampler h = sampler(outputs);
         int k = outputs.size();
@@ -342,7 +343,7 @@ public final class ProgramLaw {
         int k = outputs.size();
         for (String n : outputs) {
             if (!laws.get(n).moments.conditionallyGaussian()) {
-                throw new IllegalArgumentException("joint moments are computed for conditionally Gaussian outputs only;"
+                throw new InvalidInputException("joint moments are computed for conditionally Gaussian outputs only;"
                         + " '" + n + "' is not (ask for its law alone, or sample the outputs jointly with --sample)");
             }
         }
@@ -632,7 +633,7 @@ public final class ProgramLaw {
             }
             double var = kappa[2];
             if (!(var > 0)) {
-                throw new IllegalArgumentException("'" + name + "' has variance 0 in the limit (a point mass at "
+                throw new InvalidInputException("'" + name + "' has variance 0 in the limit (a point mass at "
                         + kappa[1] + "); its law is degenerate");
             }
             double fourth = kappa[4] + 3 * var * var;
@@ -712,7 +713,7 @@ public final class ProgramLaw {
         Estimate density(double y, boolean cumulative) {
             DensityMode mode = densityMode();
             if (mode == DensityMode.NONE) {
-                throw new IllegalArgumentException("'" + name + "': " + densityNote());
+                throw new InvalidInputException("'" + name + "': " + densityNote());
             }
             if (mode == DensityMode.MONOTONE) {
                 return parts.get(0).monotoneLaw(y, cumulative);
@@ -918,7 +919,7 @@ public final class ProgramLaw {
                 buildFeatures();
                 int q = features.size();
                 if (q > 3) {
-                    throw new IllegalArgumentException("the law of this output needs a " + q + "-dimensional Gaussian"
+                    throw new InvalidInputException("the law of this output needs a " + q + "-dimensional Gaussian"
                             + " integral inside the score quadrature; at most 3 Gaussian features are supported");
                 }
                 String inner = q == 1 ? (monotone != null || isSingleActivation() ? "calculus (closed forms / split quadrature)"

@@ -1,5 +1,6 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import java.util.List;
 import org.attnlimit.limit.ProgramLaw;
@@ -55,7 +56,7 @@ public final class ProgramOutputLimit implements LimitReference {
      * Thrown when the limit law has no density to tabulate (no density formula, or atoms): the law itself is
      * still there, with its moments and its sampler, for a comparison that needs neither.
      */
-    public static final class NoDensity extends IllegalArgumentException {
+    public static final class NoDensity extends InvalidInputException {
         private static final long serialVersionUID = 1L;
         private final transient Law law;
 
@@ -88,7 +89,7 @@ public final class ProgramOutputLimit implements LimitReference {
         this.excessKurtosis = m.excessKurtosis();
         this.method = "Theorem 3.1 (ProgramLaw): " + m.method() + "; " + law.densityNote(output);
         if (!(variance > 0)) {
-            throw new IllegalArgumentException("the limit of '" + output + "' is the constant " + mean + " (variance 0)");
+            throw new InvalidInputException("the limit of '" + output + "' is the constant " + mean + " (variance 0)");
         }
         double sd = Math.sqrt(variance);
         double half = 10 * sd;
@@ -118,7 +119,7 @@ public final class ProgramOutputLimit implements LimitReference {
         for (int i = 0; i < LAW_GRID; i++) {
             double jump = cdf[i + 1] - cdf[i];
             if (jump > 1e-4 && jump > 4 * Math.max(pdf[i], pdf[i + 1]) * dx) {
-                throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "the limit law of '%s' has an atom"
+                throw new InvalidInputException(String.format(java.util.Locale.ROOT, "the limit law of '%s' has an atom"
                         + " of mass about %.3g near %.4g; the comparison needs a continuous law: record the vector before"
                         + " the activation", output, jump, 0.5 * (x[i] + x[i + 1])));
             }
@@ -135,7 +136,7 @@ public final class ProgramOutputLimit implements LimitReference {
         double[] v = new double[e.length];
         for (int i = 0; i < e.length; i++) {
             if (!Double.isFinite(e[i].value())) {
-                throw new IllegalArgumentException("the limit law of '" + output + "' has no finite density or CDF value"
+                throw new InvalidInputException("the limit law of '" + output + "' has no finite density or CDF value"
                         + " everywhere (an atom?)");
             }
             v[i] = e[i].value();
@@ -151,14 +152,14 @@ public final class ProgramOutputLimit implements LimitReference {
      *     available (a Nonlin output: not Gaussian in general)
      */
     public static ProgramOutputLimit of(Program program, String output) {
-        Statement s = program.definition(output).orElseThrow(() -> new IllegalArgumentException(
+        Statement s = program.definition(output).orElseThrow(() -> new InvalidInputException(
                 "no vector named '" + output + "' in the program; vectors: " + String.join(", ", program.vectors())));
         if (s instanceof Statement.Score) {
-            throw new IllegalArgumentException("'" + output + "' is a score, not a vector; its limit is Definition 3.1 (B)"
+            throw new InvalidInputException("'" + output + "' is a score, not a vector; its limit is Definition 3.1 (B)"
                     + " (check it with verify --program)");
         }
         if (s instanceof Statement.Matrix) {
-            throw new IllegalArgumentException("'" + output + "' is a matrix, not a vector");
+            throw new InvalidInputException("'" + output + "' is a matrix, not a vector");
         }
         if (!(s instanceof Statement.Input || s instanceof Statement.MatMul)) {
             return new ProgramOutputLimit(ProgramLaw.of(program, List.of(output)), output);
@@ -167,7 +168,7 @@ public final class ProgramOutputLimit implements LimitReference {
         double m = limit.mean(output);
         double v = limit.covariance(output, output);
         if (!(v > 0)) {
-            throw new IllegalArgumentException("the limit of '" + output + "' is the constant " + m + " (variance 0)");
+            throw new InvalidInputException("the limit of '" + output + "' is the constant " + m + " (variance 0)");
         }
         return new ProgramOutputLimit(m, v, "Gaussian, Definition 3.1 (A): N(E Z, Var Z) from the program's covariances");
     }
@@ -175,7 +176,7 @@ public final class ProgramOutputLimit implements LimitReference {
     /** @return the Gaussian law {@code N(mean, variance)} labelled {@code method} (e.g. a claimed limit, in tests) */
     public static ProgramOutputLimit gaussian(double mean, double variance, String method) {
         if (!(variance > 0) || !Double.isFinite(mean) || !Double.isFinite(variance)) {
-            throw new IllegalArgumentException("a Gaussian law needs a finite mean and a variance > 0, got " + mean + ", " + variance);
+            throw new InvalidInputException("a Gaussian law needs a finite mean and a variance > 0, got " + mean + ", " + variance);
         }
         return new ProgramOutputLimit(mean, variance, method);
     }

@@ -1,5 +1,7 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.calculus.InvalidInputException;
+
 /**
  * Density and CDF of {@code Y = Σ_{a=1}^{H} Y_a}, with {@code Y_a | p̊^a ~ N(0, σ² v_a / H)} independent
  * over heads and {@code v_a} iid with the discrete law {@link HeadLaw} (Example 3.1,
@@ -52,7 +54,7 @@ final class ScaleMixtureInversion {
     double pdf(double y) {
         if (!(Math.abs(y) <= range)) {
             if (Double.isNaN(y)) {
-                throw new IllegalArgumentException("y must be a number, got NaN");
+                throw new InvalidInputException("y must be a number, got NaN");
             }
             return 0.0;
         }
@@ -67,7 +69,7 @@ final class ScaleMixtureInversion {
     double cdf(double y) {
         if (!(Math.abs(y) <= range)) {
             if (Double.isNaN(y)) {
-                throw new IllegalArgumentException("y must be a number, got NaN");
+                throw new InvalidInputException("y must be a number, got NaN");
             }
             return y > 0 ? 1.0 : 0.0;
         }

@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import org.attnlimit.calculus.Activation;
@@ -61,10 +62,10 @@ public final class AttentionProgram {
 
     private static void check(int tokens, int heads) {
         if (tokens < 1) {
-            throw new IllegalArgumentException("tokens s must be at least 1, got " + tokens);
+            throw new InvalidInputException("tokens s must be at least 1, got " + tokens);
         }
         if (heads < 1) {
-            throw new IllegalArgumentException("heads H must be at least 1, got " + heads);
+            throw new InvalidInputException("heads H must be at least 1, got " + heads);
         }
     }
 

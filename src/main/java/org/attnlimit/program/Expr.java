@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -43,7 +44,7 @@ public sealed interface Expr permits Expr.Ref, Expr.ScoreRef, Expr.Const, Expr.A
         /** Rejects NaN and infinities. */
         public Const {
             if (!Double.isFinite(value)) {
-                throw new IllegalArgumentException("a constant must be finite, got " + value);
+                throw new InvalidInputException("a constant must be finite, got " + value);
             }
         }
 
@@ -100,7 +101,7 @@ public sealed interface Expr permits Expr.Ref, Expr.ScoreRef, Expr.Const, Expr.A
             logits = List.copyOf(logits);
             values = List.copyOf(values);
             if (logits.isEmpty() || logits.size() != values.size()) {
-                throw new IllegalArgumentException("attend needs as many values as logits (and at least one), got "
+                throw new InvalidInputException("attend needs as many values as logits (and at least one), got "
                         + logits.size() + " logits and " + values.size() + " values");
             }
         }
@@ -122,7 +123,7 @@ public sealed interface Expr permits Expr.Ref, Expr.ScoreRef, Expr.Const, Expr.A
         public Softmax {
             logits = List.copyOf(logits);
             if (logits.isEmpty() || index < 1 || index > logits.size()) {
-                throw new IllegalArgumentException("softmax index must be between 1 and " + logits.size()
+                throw new InvalidInputException("softmax index must be between 1 and " + logits.size()
                         + ", got " + index);
             }
         }

@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.numerics.PsdRoot;
 import java.util.function.ToDoubleFunction;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
@@ -57,7 +58,7 @@ public final class GaussianIntegral {
         }
         int r = dirs.length;
         if (r > maxDimension()) {
-            throw new IllegalArgumentException("this expectation needs a " + r + "-dimensional Gaussian integral;"
+            throw new InvalidInputException("this expectation needs a " + r + "-dimensional Gaussian integral;"
                     + " attnlimit integrates at most " + maxDimension() + " dimensions numerically");
         }
         double[] g = new double[size];

@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.numerics.Softmax;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -34,7 +35,7 @@ public final class NonlinFunction {
     /** @return the compiled form of {@code expr}; its arguments are {@code expr.vectors()} and {@code expr.scores()} */
     public static NonlinFunction of(Expr expr) {
         if (expr == null) {
-            throw new IllegalArgumentException("expression is missing");
+            throw new InvalidInputException("expression is missing");
         }
         return new NonlinFunction(expr);
     }
@@ -81,7 +82,7 @@ public final class NonlinFunction {
     public void apply(double[][] vectors, double[] scores, double[] out, int from, int to) {
         check(vectors, scores);
         if (from < 0 || to > out.length || from > to) {
-            throw new IllegalArgumentException("coordinate range [" + from + ", " + to + ") is outside 0.." + out.length);
+            throw new InvalidInputException("coordinate range [" + from + ", " + to + ") is outside 0.." + out.length);
         }
         if (isMoment()) {
             throw new UnsupportedOperationException(expr + " is a moment operation on the whole vector; use apply(vectors, scores, n)");
@@ -104,7 +105,7 @@ public final class NonlinFunction {
 
     private void check(double[][] v, double[] s) {
         if (v.length != vectors.size() || s.length != scores.size()) {
-            throw new IllegalArgumentException("expected " + vectors.size() + " vector(s) " + vectors + " and "
+            throw new InvalidInputException("expected " + vectors.size() + " vector(s) " + vectors + " and "
                     + scores.size() + " score(s) " + scores + ", got " + v.length + " and " + s.length);
         }
     }
@@ -130,7 +131,7 @@ public final class NonlinFunction {
         }
         if (e instanceof Expr.Norm nm) {
             if (nm != expr) {
-                throw new IllegalArgumentException(nm + " must be a whole statement 'r = " + nm.kind().keyword()
+                throw new InvalidInputException(nm + " must be a whole statement 'r = " + nm.kind().keyword()
                         + "(y)', not part of an expression");
             }
             return new NormNode(nm.kind(), compile(nm.arg()));

@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -63,7 +64,7 @@ final class Polynomial {
     /** @return {@code E[P(G)]} for {@code G ~ N(mean, cov)} */
     double expectation(double[] mean, double[][] cov) {
         if (degree() > MAX_DEGREE) {
-            throw new IllegalArgumentException("polynomial of degree " + degree() + " is too large for exact"
+            throw new InvalidInputException("polynomial of degree " + degree() + " is too large for exact"
                     + " Gaussian moments (at most " + MAX_DEGREE + ")");
         }
         double sum = 0;

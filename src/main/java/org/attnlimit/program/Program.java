@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -129,16 +130,16 @@ public final class Program {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (java.nio.charset.CharacterCodingException e) {
-            throw new IllegalArgumentException("cannot read program file " + file + ": it is not UTF-8 text"
+            throw new InvalidInputException("cannot read program file " + file + ": it is not UTF-8 text"
                     + " (a .netsor program is plain text)");
         } catch (java.nio.file.NoSuchFileException e) {
-            throw new IllegalArgumentException("cannot read program file " + file + ": no such file");
+            throw new InvalidInputException("cannot read program file " + file + ": no such file");
         } catch (java.nio.file.AccessDeniedException e) {
-            throw new IllegalArgumentException("cannot read program file " + file + ": permission denied");
+            throw new InvalidInputException("cannot read program file " + file + ": permission denied");
         } catch (IOException e) {
             String why = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason()
                     : e.getMessage();
-            throw new IllegalArgumentException("cannot read program file " + file + ": " + why);
+            throw new InvalidInputException("cannot read program file " + file + ": " + why);
         }
         return parse(text, options);
     }
@@ -230,7 +231,7 @@ public final class Program {
      */
     public NonlinFunction function(String vector) {
         if (!(require(vector) instanceof Statement.Nonlin n)) {
-            throw new IllegalArgumentException("'" + vector + "' is not a Nonlin output");
+            throw new InvalidInputException("'" + vector + "' is not a Nonlin output");
         }
         return functions.computeIfAbsent(vector, k -> NonlinFunction.of(n.expr()));
     }
@@ -275,7 +276,7 @@ public final class Program {
     public Statement require(String name) {
         Statement s = definitions.get(name);
         if (s == null) {
-            throw new IllegalArgumentException("no vector or score named '" + name + "' in the program");
+            throw new InvalidInputException("no vector or score named '" + name + "' in the program");
         }
         return s;
     }
@@ -353,7 +354,7 @@ public final class Program {
         public Builder inputs(List<String> names, double[] mean, double[][] cov) {
             if (mean.length != names.size() || cov.length != names.size()
                     || Arrays.stream(cov).anyMatch(r -> r.length != names.size())) {
-                throw new IllegalArgumentException("statement " + next() + ": mean and covariance must match "
+                throw new InvalidInputException("statement " + next() + ": mean and covariance must match "
                         + names.size() + " input vector(s)");
             }
             statements.add(new Statement.Input(names, mean, cov, next()));
@@ -418,7 +419,7 @@ public final class Program {
         /** @return the program validated with {@code options} */
         public Program build(Options options) {
             if (statements.isEmpty()) {
-                throw new IllegalArgumentException("the program is empty (no statements)");
+                throw new InvalidInputException("the program is empty (no statements)");
             }
             return new Program(statements, options);
         }

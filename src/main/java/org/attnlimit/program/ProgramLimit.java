@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -59,7 +60,7 @@ public final class ProgramLimit {
     /** Computes the limit of {@code program} (all G-var covariances; further moments on demand). */
     public static ProgramLimit of(Program program) {
         if (program == null) {
-            throw new IllegalArgumentException("program is missing");
+            throw new InvalidInputException("program is missing");
         }
         refuseBeyondTheorem(program);
         return new ProgramLimit(program, null);
@@ -68,7 +69,7 @@ public final class ProgramLimit {
     /** The limit engines know nothing beyond Theorem 3.1: refuse such a program, naming the first statement. */
     static void refuseBeyondTheorem(Program program) {
         if (program.beyondTheorem()) {
-            throw new IllegalArgumentException(program.beyondTheoremReasons().get(0)
+            throw new InvalidInputException(program.beyondTheoremReasons().get(0)
                     + "; no limit is known there, so only finite-width simulation accepts this program");
         }
     }
@@ -80,7 +81,7 @@ public final class ProgramLimit {
      */
     public static ProgramLimit of(Program program, ClosedFormProvider provider) {
         if (program == null) {
-            throw new IllegalArgumentException("program is missing");
+            throw new InvalidInputException("program is missing");
         }
         refuseBeyondTheorem(program);
         ProgramLimit limit = new ProgramLimit(program, provider);
@@ -148,7 +149,7 @@ public final class ProgramLimit {
         double mean = nm.kind() == Expr.NormKind.LAYER ? meanMoment(y).value() : 0;
         double var = second - mean * mean;
         if (!(var > 1e-12 * Math.max(second, Double.MIN_NORMAL)) || Double.isInfinite(var)) {
-            throw new IllegalArgumentException("line " + n.line() + ": " + nm + ": the limit of its moment "
+            throw new InvalidInputException("line " + n.line() + ": " + nm + ": the limit of its moment "
                     + (nm.kind() == Expr.NormKind.LAYER ? "Var(Z^" + y + ")" : "E[(Z^" + y + ")^2]") + " is " + var
                     + ", so the normalisation has no limit (division by 0)");
         }
@@ -190,7 +191,7 @@ public final class ProgramLimit {
         for (Statement s : program.statements()) {
             if (s instanceof Statement.Nonlin n && n.expr() instanceof Expr.Norm nm && !resolvedNorms.containsKey(n.out())
                     && needed.contains(n.out())) {
-                throw new IllegalArgumentException("line " + n.line() + ": " + n.out() + " = " + nm + " normalises a vector"
+                throw new InvalidInputException("line " + n.line() + ": " + n.out() + " = " + nm + " normalises a vector"
                         + " that depends on the scores: its limit divides by the random E[(Z^y)^2 | p] (conjecture,"
                         + " nested conditioning, beyond Theorem 3.1), which this law does not compute");
             }
@@ -267,7 +268,7 @@ public final class ProgramLimit {
     /** Refuses a limit quantity that left double precision, naming it and the statement that defines it. */
     private static double finite(double value, Statement where, String what) {
         if (!Double.isFinite(value)) {
-            throw new IllegalArgumentException("line " + where.line() + ": overflow: " + what
+            throw new InvalidInputException("line " + where.line() + ": overflow: " + what
                     + " is beyond double precision (> 1.8e308); use smaller variances");
         }
         return value;
@@ -284,10 +285,10 @@ public final class ProgramLimit {
 
     private void requireVector(String v) {
         if (program.require(v) instanceof Statement.Score || program.require(v) instanceof Statement.Matrix) {
-            throw new IllegalArgumentException("'" + v + "' is not a vector");
+            throw new InvalidInputException("'" + v + "' is not a vector");
         }
         if (program.isScoreDependent(v)) {
-            throw new IllegalArgumentException("'" + v + "' depends on the scores: its limit is Theorem 3.1's"
+            throw new InvalidInputException("'" + v + "' depends on the scores: its limit is Theorem 3.1's"
                     + " mixture, not a Definition 3.1 (A) moment (ask for its law: program FILE --law " + v + ")");
         }
     }

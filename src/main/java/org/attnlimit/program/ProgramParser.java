@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -54,7 +55,7 @@ final class ProgramParser {
     /** Parses the program text into statements (in source order) and the {@code beyond theorem} declaration. */
     static Parsed parseAll(String text) {
         if (text == null) {
-            throw new IllegalArgumentException("program text is missing");
+            throw new InvalidInputException("program text is missing");
         }
         if (text.startsWith("\uFEFF")) {
             text = text.substring(1);   // a UTF-8 byte-order mark, as some editors write
@@ -75,10 +76,10 @@ final class ProgramParser {
             p.statement(l.text());
         }
         if (p.statements.isEmpty()) {
-            throw new IllegalArgumentException("the program is empty (no statements)");
+            throw new InvalidInputException("the program is empty (no statements)");
         }
         if (p.statements.size() > MAX_STATEMENTS) {
-            throw new IllegalArgumentException("the program has " + p.statements.size() + " statements; at most "
+            throw new InvalidInputException("the program has " + p.statements.size() + " statements; at most "
                     + MAX_STATEMENTS + " are accepted");
         }
         long pairs = 0;
@@ -89,7 +90,7 @@ final class ProgramParser {
             }
         }
         if (pairs > MAX_MATMUL_PAIRS) {
-            throw new IllegalArgumentException("the program has " + pairs + " pairs of MatMul outputs of one matrix; at most "
+            throw new InvalidInputException("the program has " + pairs + " pairs of MatMul outputs of one matrix; at most "
                     + MAX_MATMUL_PAIRS + " are accepted (the limit has a covariance for every such pair, Definition 3.1 (A);"
                     + " use more matrices or fewer products per matrix)");
         }
@@ -97,7 +98,7 @@ final class ProgramParser {
     }
 
     private IllegalArgumentException error(String message) {
-        return new IllegalArgumentException("line " + line + ": " + message);
+        return new InvalidInputException("line " + line + ": " + message);
     }
 
     private void checkDepth(String s) {
@@ -380,7 +381,7 @@ final class ProgramParser {
         String index = parts.get(0).strip();
         int j;
         try {
-            j = Integer.parseInt(index);
+            j = org.attnlimit.calculus.Numbers.parseInt(index);
         } catch (NumberFormatException e) {
             throw error("softmax index must be an integer, got '" + index + "'");
         }
@@ -572,7 +573,7 @@ final class ProgramParser {
 
     private double number(String s, String what) {
         try {
-            double v = Double.parseDouble(s.strip());
+            double v = org.attnlimit.calculus.Numbers.parseDouble(s.strip());
             if (!Double.isFinite(v)) {
                 throw error(what + " must be finite, got '" + s.strip() + "'");
             }

@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,7 +58,7 @@ final class ProgramTemplate {
     }
 
     private static IllegalArgumentException error(int line, String message) {
-        return new IllegalArgumentException("line " + line + ": " + message);
+        return new InvalidInputException("line " + line + ": " + message);
     }
 
     /** Expands {@code src[from..]} until a closing brace (returns its index) or the end. */
@@ -459,7 +460,7 @@ final class ProgramTemplate {
                     pos++;
                 }
                 try {
-                    return Double.parseDouble(s.substring(start, pos));
+                    return org.attnlimit.calculus.Numbers.parseDouble(s.substring(start, pos));
                 } catch (NumberFormatException e) {
                     throw error(line, "malformed number '" + s.substring(start, pos) + "' in '" + s + "'");
                 }

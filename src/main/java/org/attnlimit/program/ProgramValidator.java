@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -130,7 +131,7 @@ final class ProgramValidator {
     }
 
     private static IllegalArgumentException error(Statement s, String message) {
-        return new IllegalArgumentException("line " + s.line() + ": " + message);
+        return new InvalidInputException("line " + s.line() + ": " + message);
     }
 
     private void check(Statement s) {

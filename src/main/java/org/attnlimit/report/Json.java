@@ -1,5 +1,6 @@
 package org.attnlimit.report;
 
+import org.attnlimit.calculus.InvalidInputException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -30,11 +31,11 @@ public final class Json {
             java.util.regex.Matcher m = NON_FINITE.matcher(text);
             if (m.find()) {
                 // Only extreme inputs get here (the commands check what they compute): bad input, exit 2.
-                throw new IllegalArgumentException("the result '" + m.group(1) + "' is " + m.group(2)
+                throw new InvalidInputException("the result '" + m.group(1) + "' is " + m.group(2)
                         + " (the inputs overflow double precision); refusing to print it");
             }
             if (text.contains("\"NaN\"") || text.contains("Infinity\"")) {
-                throw new IllegalArgumentException("a result is not a finite number (the inputs overflow double"
+                throw new InvalidInputException("a result is not a finite number (the inputs overflow double"
                         + " precision); refusing to print it");
             }
             return text;

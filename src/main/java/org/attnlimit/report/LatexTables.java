@@ -7,11 +7,9 @@ import org.attnlimit.calculus.ClosedFormProvider;
 import org.attnlimit.calculus.Expectation;
 import org.attnlimit.calculus.GaussianExpectations;
 import org.attnlimit.calculus.TieredExpectations;
-import org.attnlimit.limit.AttentionLimit;
-import org.attnlimit.limit.AttentionSetup;
+import org.attnlimit.experiment.LimitMoments;
 import org.attnlimit.program.CovarianceEntry;
 import org.attnlimit.program.Program;
-import org.attnlimit.program.ProgramLimit;
 
 /**
  * The paper's quantities as LaTeX tables: Gaussian moments of the activations (Appendix B.1, B.3.2), the
@@ -76,12 +74,6 @@ public final class LatexTables {
         return t.build();
     }
 
-    /** @return the method without its parenthesised detail, e.g. "randomised quasi-Monte Carlo" */
-    static String shortMethod(String method) {
-        int paren = method.indexOf('(');
-        return (paren < 0 ? method : method.substring(0, paren)).replace("  ", " ").trim();
-    }
-
     /** One head of Example 3.1, {@code s = 2}, inputs {@code x_j = clip_1(W_j h)} (Appendix B.1). */
     public static Program attentionHead() {
         Activation clip = Activation.clip(1);
@@ -96,13 +88,12 @@ public final class LatexTables {
     }
 
     /**
-     * @param provider the symbolic tier that derives the closed forms (e.g. Symja), or {@code null}
-     * @return the covariance table of {@link #attentionHead()} from {@link ProgramLimit#table()}; a closed form
+     * @param entries the covariances of {@link #attentionHead()} ({@code ProgramLimit.of(attentionHead(), provider).table()},
+     *     computed by the caller)
+     * @return their table; a closed form
      *     used in several rows is named {@code \kappa_i} in the legend
      */
-    public static LatexTable headCovariance(ClosedFormProvider provider) {
-        List<CovarianceEntry> entries = provider == null ? ProgramLimit.of(attentionHead()).table()
-                : ProgramLimit.of(attentionHead(), provider).table();
+    public static LatexTable headCovariance(List<CovarianceEntry> entries) {
         LatexTable.Builder t = LatexTable.builder("Infinite-width covariances of one attention head, $s=2$, "
                 + "$\\operatorname{clip}_1$ inputs, all $\\sigma=1$ (Definition 3.1 (A), (B)).", "tab:head-covariance")
                 .math("quantity").math("formula").number("value").math("closed form").text("method").size("\\footnotesize");
@@ -172,43 +163,40 @@ public final class LatexTables {
     }
 
     /**
-     * @return the moments of the limit law for {@code s ∈ tokens}, {@code H ∈ {1, 2, 4, 16, ∞}}
-     *     ({@code ∞}: the infinite-head Gaussian, variance {@code E[V]}, excess kurtosis 0), rounded to the
-     *     relative error estimate of the quadrature
+     * @param phi the inputs' activation ({@code x_j = φ(W_j h)}, Appendix B.1)
+     * @param rows the moments, computed by {@code experiment.LimitMoments}
+     * @return the moments of the limit law per s and H ({@code ∞}: the infinite-head Gaussian, variance
+     *     {@code E[V]}, excess kurtosis 0), rounded to the relative error estimate of the quadrature
      */
-    public static LatexTable limitMoments(int[] tokens) {
-        Activation clip = Activation.clip(1);
+    public static LatexTable limitMoments(Activation phi, List<LimitMoments.Row> rows) {
+        String inputs = phi.kind() == Activation.Kind.CLIP
+                ? "\\operatorname{clip}_" + brace(Activation.formatNumber(phi.parameter())) : phi.latexName();
         LatexTable.Builder t = LatexTable.builder("Limit law of one output coordinate of multi-head attention, "
-                + "$\\operatorname{clip}_1$ inputs, all $\\sigma=1$ (Example 3.1; Remarks 3.1--3.2).", "tab:limit-moments")
+                + "$" + inputs + "$ inputs, all $\\sigma=1$ (Example 3.1; Remarks 3.1--3.2).", "tab:limit-moments")
                 .number("$s$").math("$H$").number("$\\operatorname{Var} y=\\mathbb{E}[V]$")
                 .number("$\\mathbb{E}[y^4]=3\\mathbb{E}[V^2]$").number("excess kurtosis")
                 .number("$\\operatorname{Var}\\mathring{p}_{11}$").text("method");
         java.util.Map<String, String> methods = new java.util.LinkedHashMap<>();
-        boolean first = true;
-        for (int s : tokens) {
-            if (!first) {
+        Integer tokens = null;
+        for (LimitMoments.Row r : rows) {
+            if (tokens != null && r.tokens() != tokens) {
                 t.rule();
             }
-            first = false;
-            for (int h : new int[] {1, 2, 4, 16}) {
-                AttentionLimit law = AttentionLimit.of(AttentionSetup.template(clip, s, h));
-                double rel = law.errorBound();
-                String method = methods.computeIfAbsent(shortMethod(law.method()), x -> "(" + (char) ('a' + methods.size()) + ")");
-                t.row(Integer.toString(s), Integer.toString(h), Latex.rounded(law.variance(), rel * law.variance(), 8),
-                        Latex.rounded(law.fourthMoment(), rel * law.fourthMoment(), 8),
-                        Latex.rounded(law.excessKurtosis(), 2 * rel * (law.excessKurtosis() + 3), 8),
-                        Latex.decimal(law.scoreVariance(), 8), method);
-            }
-            AttentionLimit one = AttentionLimit.of(AttentionSetup.template(clip, s, 1));
-            double v = one.infiniteHeadVariance();
-            double rel = one.errorBound();
-            String method = methods.computeIfAbsent("Gaussian (Remark 3.2)", x -> "(" + (char) ('a' + methods.size()) + ")");
-            t.row(Integer.toString(s), "\\infty", Latex.rounded(v, rel * v, 8), Latex.rounded(3 * v * v, 2 * rel * 3 * v * v, 8),
-                    "0", Latex.decimal(one.scoreVariance(), 8), method);
+            tokens = r.tokens();
+            String method = methods.computeIfAbsent(r.method(), x -> "(" + (char) ('a' + methods.size()) + ")");
+            t.row(Integer.toString(r.tokens()), r.infiniteHeads() ? "\\infty" : Integer.toString(r.heads()),
+                    Latex.rounded(r.variance(), r.varianceError(), 8), Latex.rounded(r.fourthMoment(), r.fourthMomentError(), 8),
+                    r.infiniteHeads() ? "0" : Latex.rounded(r.excessKurtosis(), r.excessKurtosisError(), 8),
+                    Latex.decimal(r.scoreVariance(), 8), method);
         }
         StringBuilder legend = new StringBuilder("Method: ");
         methods.forEach((m, code) -> legend.append(code).append(' ').append(AsciiMath.toLatex(m)).append("; "));
         t.note(legend.substring(0, legend.length() - 2) + ". Digits shown are those the quadrature's error estimate supports.");
         return t.build();
+    }
+
+    /** @return a one-character subscript as is, a longer one in braces */
+    private static String brace(String sub) {
+        return sub.length() == 1 ? sub : "{" + sub + "}";
     }
 }

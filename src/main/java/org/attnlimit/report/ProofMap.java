@@ -19,8 +19,10 @@ import java.util.Optional;
  * @param title a heading for renderings
  * @param note how to read the map
  * @param nodes the statements, in the order they are rendered
+ * @param illustrationChecks the checks none of whose rows can fail (bounds that hold by construction, trends):
+ *     a statement checked only by these is drawn as illustrated, not as checked
  */
-public record ProofMap(String title, String note, List<Node> nodes) {
+public record ProofMap(String title, String note, List<Node> nodes, List<String> illustrationChecks) {
 
     /** Classpath location of the canonical proof map. */
     public static final String RESOURCE = "/theory/proof-map.json";
@@ -48,9 +50,28 @@ public record ProofMap(String title, String note, List<Node> nodes) {
         }
     }
 
-    /** Copies the node list. */
+    /** How a statement is backed by {@code verify}. */
+    public enum Status {
+        /** At least one check whose rows can fail. */
+        CHECKED,
+        /** Only illustrations: shown numerically, but nothing can refute the statement. */
+        ILLUSTRATED,
+        /** No check (with the reason why). */
+        NONE
+    }
+
+    /** Copies the lists (absent illustration list: none). */
     public ProofMap {
         nodes = List.copyOf(nodes);
+        illustrationChecks = illustrationChecks == null ? List.of() : List.copyOf(illustrationChecks);
+    }
+
+    /** @return how {@code n} is backed: checked, illustrated only, or not at all */
+    public Status status(Node n) {
+        if (n.checks().isEmpty()) {
+            return Status.NONE;
+        }
+        return illustrationChecks.containsAll(n.checks()) ? Status.ILLUSTRATED : Status.CHECKED;
     }
 
     /** @return the canonical proof map from the classpath, validated */
@@ -113,6 +134,11 @@ public record ProofMap(String title, String note, List<Node> nodes) {
                 if (!byId.containsKey(d)) {
                     throw new IllegalArgumentException("proof map: node '" + n.id() + "' depends on unknown '" + d + "'");
                 }
+            }
+        }
+        for (String c : illustrationChecks) {
+            if (!checkNames().contains(c)) {
+                throw new IllegalArgumentException("proof map: illustration check '" + c + "' is no node's check");
             }
         }
         List<String> cycle = findCycle(byId);

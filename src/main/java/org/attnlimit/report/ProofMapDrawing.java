@@ -7,7 +7,6 @@ import de.erichseifert.vectorgraphics2d.util.PageSize;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
-import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.geom.CubicCurve2D;
@@ -24,7 +23,8 @@ import java.util.Map;
 
 /**
  * Draws the {@link ProofMap} as a layered graph in Java, to SVG or PNG, so that no Graphviz is needed: each
- * statement a box (green when a {@code verify} check illustrates it), layers by longest chain of dependencies
+ * statement a box (green when a {@code verify} check that can fail tests it, amber with a dashed edge when only an
+ * illustration shows it, grey otherwise; a legend at the bottom says so), its title wrapped, never cut, layers by longest chain of dependencies
  * from the bottom (statements used by nothing in the paper at the bottom, Theorem 3.1 and its consequences at
  * the top, as the proof reads), the order within a layer by a few barycentre sweeps to reduce crossings, and
  * an arrow from each statement to those whose proofs use it. Written by hand because no library on the class
@@ -32,13 +32,21 @@ import java.util.Map;
  * dummy nodes.
  */
 public final class ProofMapDrawing {
-    private static final int BOX_W = 178;
-    private static final int BOX_H = 46;
+    private static final int BOX_W = 200;
+    /** Title lines per box at most (a longer title is wrapped at spaces over this many lines). */
+    private static final int TITLE_LINES = 4;
+    private static final int LINE_H = 13;
+    private static final int BOX_H = 22 + TITLE_LINES * LINE_H;
+    private static final int LEGEND_H = 30;
     private static final int GAP_X = 22;
     private static final int GAP_Y = 64;
     private static final int MARGIN = 24;
     private static final Color CHECKED = new Color(0xdf, 0xf0, 0xd8);
     private static final Color CHECKED_EDGE = new Color(0x3c, 0x76, 0x3d);
+    private static final Color ILLUSTRATED = new Color(0xfc, 0xf3, 0xd9);
+    private static final Color ILLUSTRATED_EDGE = new Color(0xa0, 0x7a, 0x1e);
+    private static final Color NONE = new Color(0xf7, 0xf7, 0xf7);
+    private static final java.awt.font.FontRenderContext FRC = new java.awt.font.FontRenderContext(null, true, true);
     private static final Font LABEL = new Font(Font.SANS_SERIF, Font.BOLD, 12);
     private static final Font TITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 
@@ -64,12 +72,12 @@ public final class ProofMapDrawing {
         order(rows);
         int widest = rows.stream().mapToInt(List::size).max().orElse(1);
         this.width = 2 * MARGIN + widest * BOX_W + (widest - 1) * GAP_X;
-        this.height = 2 * MARGIN + layers * BOX_H + (layers - 1) * GAP_Y;
+        this.height = 2 * MARGIN + layers * BOX_H + (layers - 1) * GAP_Y + LEGEND_H;
         for (int l = 0; l < layers; l++) {
             List<String> row = rows.get(l);
             double rowWidth = row.size() * BOX_W + (row.size() - 1) * GAP_X;
             double x0 = (width - rowWidth) / 2;
-            double y = height - MARGIN - BOX_H - l * (BOX_H + GAP_Y);
+            double y = height - LEGEND_H - MARGIN - BOX_H - l * (BOX_H + GAP_Y);
             for (int i = 0; i < row.size(); i++) {
                 position.put(row.get(i), new double[] {x0 + i * (BOX_W + GAP_X), y});
             }
@@ -184,33 +192,85 @@ public final class ProofMapDrawing {
         for (ProofMap.Node n : map.nodes()) {
             double[] p = position.get(n.id());
             RoundRectangle2D box = new RoundRectangle2D.Double(p[0], p[1], BOX_W, BOX_H, 8, 8);
-            boolean checked = !n.checks().isEmpty();
-            g.setColor(checked ? CHECKED : new Color(0xf7, 0xf7, 0xf7));
-            g.fill(box);
-            g.setColor(checked ? CHECKED_EDGE : Color.GRAY);
-            g.draw(box);
+            box(g, box, map.status(n));
             g.setColor(Color.BLACK);
             g.setFont(LABEL);
             centre(g, n.label(), p[0], p[1] + 16);
             g.setFont(TITLE);
-            centre(g, fit(g.getFontMetrics(), n.title()), p[0], p[1] + 33);
+            List<String> lines = titleLines(n.title());
+            double first = p[1] + 16 + LINE_H + (TITLE_LINES - lines.size()) * LINE_H / 2.0;
+            for (int i = 0; i < lines.size(); i++) {
+                centre(g, lines.get(i), p[0], first + i * LINE_H);
+            }
+        }
+        legend(g);
+    }
+
+    private static void box(Graphics2D g, java.awt.Shape box, ProofMap.Status status) {
+        g.setColor(switch (status) {
+            case CHECKED -> CHECKED;
+            case ILLUSTRATED -> ILLUSTRATED;
+            case NONE -> NONE;
+        });
+        g.fill(box);
+        g.setColor(switch (status) {
+            case CHECKED -> CHECKED_EDGE;
+            case ILLUSTRATED -> ILLUSTRATED_EDGE;
+            case NONE -> Color.GRAY;
+        });
+        g.setStroke(status == ProofMap.Status.ILLUSTRATED
+                ? new BasicStroke(1.4f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {5f, 3f}, 0f)
+                : new BasicStroke(status == ProofMap.Status.CHECKED ? 1.4f : 1f));
+        g.draw(box);
+        g.setStroke(new BasicStroke(1f));
+    }
+
+    /** A key to the three box styles, along the bottom edge. */
+    private void legend(Graphics2D g) {
+        String[] text = {"checked: a verify check that can fail", "illustrated only: holds by construction, cannot fail",
+            "no check (reason in proof-map.md)"};
+        ProofMap.Status[] status = {ProofMap.Status.CHECKED, ProofMap.Status.ILLUSTRATED, ProofMap.Status.NONE};
+        g.setFont(TITLE);
+        double x = MARGIN;
+        double y = height - MARGIN / 2.0 - 16;
+        for (int i = 0; i < text.length; i++) {
+            box(g, new RoundRectangle2D.Double(x, y, 26, 14, 5, 5), status[i]);
+            g.setColor(Color.BLACK);
+            g.drawString(text[i], (float) (x + 32), (float) (y + 11));
+            x += 32 + TITLE.getStringBounds(text[i], FRC).getWidth() + 24;
         }
     }
 
     private static void centre(Graphics2D g, String text, double x, double y) {
-        int w = g.getFontMetrics().stringWidth(text);
+        double w = g.getFont().getStringBounds(text, FRC).getWidth();
         g.drawString(text, (float) (x + (BOX_W - w) / 2.0), (float) y);
     }
 
-    /** The title, shortened with an ellipsis to fit the box. */
-    private static String fit(FontMetrics m, String title) {
-        if (m.stringWidth(title) <= BOX_W - 10) {
-            return title;
+    /** @return the title as the box shows it, wrapped at spaces */
+    static List<String> titleLines(String title) {
+        return wrap(title, TITLE, BOX_W - 10);
+    }
+
+    /**
+     * The title in lines of at most {@code max} wide, broken at spaces; a title longer than {@link #TITLE_LINES}
+     * lines is refused (a test renders every node), so no title is ever cut.
+     */
+    static List<String> wrap(String title, Font font, double max) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : title.split(" ")) {
+            String candidate = line.length() == 0 ? word : line + " " + word;
+            if (line.length() > 0 && font.getStringBounds(candidate, FRC).getWidth() > max) {
+                lines.add(line.toString());
+                line = new StringBuilder(word);
+            } else {
+                line = new StringBuilder(candidate);
+            }
         }
-        String t = title;
-        while (t.length() > 3 && m.stringWidth(t + "…") > BOX_W - 10) {
-            t = t.substring(0, t.length() - 1);
+        lines.add(line.toString());
+        if (lines.size() > TITLE_LINES) {
+            throw new IllegalStateException("proof map: title '" + title + "' needs " + lines.size() + " lines in a box");
         }
-        return t.strip() + "…";
+        return lines;
     }
 }

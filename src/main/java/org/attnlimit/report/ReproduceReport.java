@@ -1,30 +1,31 @@
 package org.attnlimit.report;
 
 import org.attnlimit.experiment.HistogramStudy;
+import org.attnlimit.experiment.PaperFigures;
+import org.attnlimit.experiment.ReproduceConfig;
 import org.attnlimit.experiment.WidthStudy;
+import org.attnlimit.experiment.WidthSummary;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.attnlimit.calculus.Activation;
-import org.attnlimit.finite.LayerSpec;
 import org.attnlimit.stats.PowerLawFit;
 
 /**
  * Regenerates the numerical section of the paper (Section 5, Appendix B: Figures 1–5) with the exact
  * sampler, adds KS and W1 beside the paper's KDE-KL with their noise floors, extends Figure 1 to
- * larger widths and measures the convergence rate; writes PNG + SVG + CSV per figure and
- * {@code report.md} linking them.
+ * larger widths and measures the convergence rate; writes PDF + PNG + pgfplots + CSV per figure
+ * ({@link org.attnlimit.report.figure.FigureWriter}) and {@code report.md} linking them. The plan (layers, widths,
+ * sizes, seeds) is {@link PaperFigures}'; this class only renders what the studies return.
  */
 public final class ReproduceReport {
-    private final ReproduceReportConfig cfg;
+    private final ReproduceConfig cfg;
     private final Path out;
     private final PrintWriter log;
     private final StringBuilder md = new StringBuilder();
     private boolean complete = true;
 
-    private ReproduceReport(ReproduceReportConfig cfg, Path out, PrintWriter log) {
+    private ReproduceReport(ReproduceConfig cfg, Path out, PrintWriter log) {
         this.cfg = cfg;
         this.out = out;
         this.log = log;
@@ -38,7 +39,7 @@ public final class ReproduceReport {
     }
 
     /** Runs everything into {@code out}. */
-    public static Outcome run(ReproduceReportConfig cfg, Path out, PrintWriter log) {
+    public static Outcome run(ReproduceConfig cfg, Path out, PrintWriter log) {
         return new ReproduceReport(cfg, out, log).run();
     }
 
@@ -53,25 +54,18 @@ public final class ReproduceReport {
                         + "a second limit sample of the same size. The KL is the paper's estimator: Scott-bandwidth Gaussian KDEs "
                         + "of the finite-width and the limit sample, plus 1e-12, evaluated on one grid per figure "
                         + "(500 points spanning all its finite-width and limit samples), as a discrete relative entropy.%n%n", cfg.seeds(), cfg.samples(), cfg.reluSamples(),
-                        java.util.Arrays.toString(cfg.widths()), java.util.Arrays.toString(cfg.extendedWidths())));
-        Activation clip = Activation.clip(100);
-        widthStudy("fig1", "Figure 1: clip (c = 100), s = 4, H = 2", cfg.allWidths(), w -> LayerSpec.paper(clip, w, 4, 2),
-                cfg.samples(), false, 11L);
-        if (!cancelled()) {
-            histograms();
-        }
-        if (!cancelled()) {
-            int[] widths = java.util.Arrays.stream(cfg.lowRankHeads()).map(h -> 64 * h).toArray();
-            widthStudy("fig3", "Figure 3: low rank, d_h = 64, H = n/64", widths, w -> LayerSpec.lowRank(clip, w, 4, 64),
-                    cfg.samples(), true, 33L);
-        }
-        if (!cancelled()) {
-            widthStudy("fig4", "Figure 4: s = 10 tokens", cfg.widths(), w -> LayerSpec.paper(clip, w, 10, 2),
-                    cfg.samples(), false, 44L);
-        }
-        if (!cancelled()) {
-            widthStudy("fig5", "Figure 5: ReLU", cfg.widths(), w -> LayerSpec.paper(Activation.relu(), w, 4, 2),
-                    cfg.reluSamples(), false, 55L);
+                        java.util.Arrays.toString(cfg.widths()), java.util.Arrays.toString(cfg.extendedWidths())))
+                .append("Every figure comes as a vector PDF (its font embedded), a 300 dpi PNG, a pgfplots `.tex` that "
+                        + "reads the CSV (`\\input` it after `\\usepackage{pgfplots}` and `\\usepgfplotslibrary{fillbetween}`; "
+                        + "set `\\attnlimitfigdata` to this directory), and the CSV itself, whose `#` lines give the title, "
+                        + "sample sizes and seeds. Colours follow the ordered parameter (n or H, dark to light); the limit is "
+                        + "solid black.\n\n");
+        List<PaperFigures.WidthPlan> plans = PaperFigures.widthStudies(cfg);
+        for (int i = 0; i < plans.size() && !cancelled(); i++) {
+            widthStudy(plans.get(i));
+            if (i == 0 && !cancelled()) {
+                histograms();
+            }
         }
         if (!cancelled()) {
             ReproduceReportRate.run(out, cfg, md, log);
@@ -94,13 +88,13 @@ public final class ReproduceReport {
         return cfg.cancellation().isCancelled();
     }
 
-    private void widthStudy(String id, String title, int[] widths, java.util.function.IntFunction<LayerSpec> layerAt,
-            int samples, boolean byHeads, long seed) {
-        List<LayerSpec> layers = new ArrayList<>();
-        for (int w : widths) {
-            layers.add(layerAt.apply(w));
-        }
-        WidthStudy.Result r = WidthStudy.run(id, layers, samples, cfg.seeds(), seed, cfg.threads(), cfg.cancellation(), log);
+    private void widthStudy(PaperFigures.WidthPlan plan) {
+        String id = plan.id();
+        String title = plan.title();
+        int samples = plan.samples();
+        long seed = plan.seed();
+        WidthStudy.Result r = WidthStudy.run(id, plan.layers(), samples, cfg.seeds(), seed, cfg.threads(),
+                cfg.cancellation(), log);
         complete &= r.complete();
         if (r.trials().isEmpty()) {
             return;
@@ -109,61 +103,45 @@ public final class ReproduceReport {
                 + "sample and each of the two limit samples); trials: %d", samples, cfg.seeds()), String.format(Locale.ROOT,
                 "seed: %d; trial t at width n draws the finite width from seed %d + 1000003 n + 101 t, the limit samples "
                 + "from that seed + 1 and + 2", seed, seed));
-        ReproduceReportFigures.densities(out, id + "a_densities", title + " — densities (trial 1)", r,
-                i -> byHeads ? "H=" + r.layers().get(i).heads() : "n=" + r.layers().get(i).width(), provenance);
-        List<ReproduceReportFigures.Summary> s = ReproduceReportFigures.klVersusWidth(out, id + "b_kl",
-                title + " — KL to the limit", byHeads ? "heads H (n = 64 H)" : "width n", r, byHeads, provenance);
-        ReproduceReportFigures.distances(out, id + "c_ks_w1", title + " — KS and W1", s, provenance);
+        ReproduceReportFigures.densities(out, id + "a_densities",
+                WidthSummary.densities(r, i -> WidthSummary.label(r, i, plan.byHeads())), provenance);
+        List<WidthSummary.Summary> s = WidthSummary.summarise(r);
+        ReproduceReportFigures.klVersusWidth(out, id + "b_kl", plan.parameterLabel(), r, s, plan.byHeads(), provenance);
+        ReproduceReportFigures.distances(out, id + "c_ks_w1", s, provenance);
         md.append("## ").append(title).append("\n\n")
                 .append(link(id + "a_densities")).append(' ').append(link(id + "b_kl")).append(' ')
                 .append(link(id + "c_ks_w1")).append("\n\n")
                 .append("| n | H | trials | mean log KL ± sd | mean log KL floor | KS | KS floor | W1 | W1 floor |\n")
                 .append("|---|---|---|---|---|---|---|---|---|\n");
-        for (ReproduceReportFigures.Summary x : s) {
+        for (WidthSummary.Summary x : s) {
             md.append(String.format(Locale.ROOT, "| %d | %d | %d | %.3f ± %.3f | %.3f | %.2e | %.2e | %.2e | %.2e |%n",
                     x.width(), x.heads(), x.trials(), x.meanLogKl(), x.sdLogKl(), x.meanLogFloorKl(), x.meanKs(), x.floorKs(),
                     x.meanW1(), x.floorW1()));
         }
-        md.append("\nData: `").append(id).append("b_kl.csv` (every trial), `").append(id)
-                .append("a_densities.csv`, `").append(id).append("c_ks_w1.csv`.\n\n");
-        resolvedRate(r, s);
-    }
-
-    /** Rate of the per-trial KS distance over the widths where its mean is at least twice the floor. */
-    private void resolvedRate(WidthStudy.Result r, List<ReproduceReportFigures.Summary> s) {
-        List<Integer> resolved = new ArrayList<>();
-        for (ReproduceReportFigures.Summary x : s) {
-            if (x.meanKs() > 2 * x.floorKs()) {
-                resolved.add(x.width());
-            }
-        }
-        List<double[]> pts = new ArrayList<>();
-        for (WidthStudy.Trial t : r.trials()) {
-            if (resolved.contains(t.width())) {
-                pts.add(new double[] {t.width(), t.ks()});
-            }
-        }
-        if (resolved.size() >= 2 && pts.size() >= 3) {
-            PowerLawFit fit = PowerLawFit.of(pts.stream().mapToDouble(p -> p[0]).toArray(),
-                    pts.stream().mapToDouble(p -> p[1]).toArray(), 0.05);
+        md.append("\nData: `").append(id).append("b_kl.csv` (every trial; the plotted means in `").append(id)
+                .append("b_kl_summary.csv`), `").append(id).append("a_densities.csv`, `").append(id)
+                .append("c_ks_w1.csv`.\n\n");
+        WidthSummary.Rate rate = WidthSummary.resolvedRate(r, s);
+        if (rate.fit() != null) {
+            PowerLawFit fit = rate.fit();
             md.append(String.format(Locale.ROOT, "KS resolved above twice its floor at n ∈ %s only; fitted "
                     + "KS ∝ n^b with b = %.2f (95%% CI [%.2f, %.2f]); beyond that the sample distances sit at the floor.%n%n",
-                    resolved, fit.slope(), fit.slopeInterval().lower(), fit.slopeInterval().upper()));
+                    rate.resolved(), fit.slope(), fit.slopeInterval().lower(), fit.slopeInterval().upper()));
         } else {
             md.append("KS is resolved above twice its floor at fewer than two widths: no rate from sample distances.\n\n");
         }
     }
 
     private void histograms() {
-        int n = 256;
-        HistogramStudy.Scores scores = HistogramStudy.scores(n, cfg.samples(), 21L, ReproduceReportHistograms.BINS,
+        int n = PaperFigures.HISTOGRAM_WIDTH;
+        HistogramStudy.Scores scores = HistogramStudy.scores(n, cfg.samples(), PaperFigures.SCORES_SEED, ReproduceReportHistograms.BINS,
                 cfg.threads(), cfg.cancellation());
         ReproduceReportHistograms.scores(out, scores);
         md.append("## Figure 2a: one score under both scalings (n = 256)\n\n").append(link("fig2a_scores")).append("\n\n")
                 .append(String.format(Locale.ROOT, "Sample sd of p_11: %.4f with 1/√n scaling (limit %.4f), %.4f with 1/n "
                         + "scaling (tends to 0 like n^{-1/2}).%n%nData: `fig2a_scores.csv`.%n%n", scores.sdSqrt(), scores.limitSd(),
                         scores.sdLinear()));
-        HistogramStudy.Heads heads = HistogramStudy.heads(n, new int[] {1, 256}, cfg.samples(), 22L,
+        HistogramStudy.Heads heads = HistogramStudy.heads(n, PaperFigures.HEADS, cfg.samples(), PaperFigures.HEADS_SEED,
                 ReproduceReportHistograms.BINS, cfg.threads(), cfg.cancellation());
         ReproduceReportHistograms.heads(out, heads);
         md.append("## Figure 2b: few and many heads (n = 256)\n\n").append(link("fig2b_heads")).append("\n\n")
@@ -183,6 +161,6 @@ public final class ReproduceReport {
     }
 
     static String link(String base) {
-        return "![" + base + "](" + base + ".png) ([svg](" + base + ".svg))";
+        return "![" + base + "](" + base + ".png) ([pdf](" + base + ".pdf), [pgfplots](" + base + ".tex))";
     }
 }

@@ -1,69 +1,62 @@
 package org.attnlimit.report;
 
-import org.attnlimit.experiment.WidthStudy;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.IntFunction;
-import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.limit.LimitReference;
-import org.attnlimit.stats.KernelDensity;
-import org.knowm.xchart.XYChart;
+import org.attnlimit.experiment.WidthStudy;
+import org.attnlimit.experiment.WidthSummary;
+import org.attnlimit.report.figure.Figure;
+import org.attnlimit.report.figure.FigureWriter;
+import org.attnlimit.report.figure.Palette;
 
-/** The figures and CSV files of one width study (Figures 1, 3, 4, 5 (a) densities and (b) log-KL). */
+/**
+ * The figures and CSV files of one width study (Figures 1, 3, 4, 5: (a) densities, (b) log-KL, (c) KS and W1),
+ * drawn from {@link WidthSummary}'s numbers: renders only.
+ */
 final class ReproduceReportFigures {
-    private static final int GRID = 401;
 
     private ReproduceReportFigures() {
     }
 
-    /** Mean and sd over trials of one width's distances. */
-    record Summary(int width, int heads, int trials, double meanLogKl, double sdLogKl, double meanKl, double meanKs,
-            double meanW1, double meanLogFloorKl, double floorKs, double floorW1) {
-    }
-
-    /** Figure (a): KDE of trial 1 at each layer, with the limit density(ies) dashed. */
-    static void densities(Path dir, String base, String title, WidthStudy.Result r, IntFunction<String> label,
-            List<String> provenance) {
-        double sd = Math.sqrt(r.limits().get(0).variance());
-        double[] x = KernelDensity.linspace(-4 * sd, 4 * sd, GRID);
-        XYChart c = Plots.chart(title, "y", "density");
-        List<String> headers = new ArrayList<>(List.of("y"));
-        List<double[]> columns = new ArrayList<>(List.of(x));
-        LimitReference lastLimit = null;
-        Map<String, double[]> limitCurves = new LinkedHashMap<>();
-        for (int i = 0; i < r.firstTrial().size(); i++) {
-            double[] y = r.firstTrial().get(i);
-            double[] kde = KernelDensity.estimate(y, x, KernelDensity.scottBandwidth(y));
-            Plots.line(c, label.apply(i), x, kde);
-            headers.add("kde_" + label.apply(i).replace(' ', '_').replace("=", ""));
-            columns.add(kde);
-            LimitReference limit = r.limits().get(i);
-            if (limit != lastLimit) {
-                double[] pdf = new double[GRID];
-                for (int k = 0; k < GRID; k++) {
-                    pdf[k] = limit.table().pdf(x[k]);
-                }
-                String name = "limit" + (r.limits().size() > 1 && r.limits().get(0) != r.limits().get(1)
-                        ? " H=" + r.layers().get(i).heads() : "");
-                limitCurves.put(name, pdf);
-                lastLimit = limit;
-            }
+    /** Figure (a): KDE of trial 1 at each layer (sequential colours by n or H), the limit in solid black on top. */
+    static void densities(Path dir, String base, WidthSummary.Densities d, List<String> provenance) {
+        Figure.Builder f = Figure.builder("output y", "density").comments(provenance).column("y", d.y());
+        int m = d.labels().size();
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < m; i++) {
+            String column = "kde_" + d.labels().get(i).replace(' ', '_').replace("=", "");
+            f.column(column, d.kdes().get(i));
+            names.add(column);
         }
-        // The limit curves go on last, so that the finite-width curves do not hide them.
-        limitCurves.forEach((name, pdf) -> {
-            Plots.dashed(c, name, x, pdf);
-            headers.add(name.replace(' ', '_').replace("=", ""));
-            columns.add(pdf);
+        boolean oneLimit = d.limits().size() == 1;
+        List<String> limitColumns = new ArrayList<>();
+        d.limits().forEach((name, pdf) -> {
+            String column = name.replace(' ', '_').replace("=", "");
+            f.column(column, pdf);
+            limitColumns.add(column);
         });
-        Csv.write(dir.resolve(base + ".csv"), provenance, headers, columns);
-        Plots.save(c, dir.resolve(base));
+        for (int i = 0; i < m; i++) {
+            f.line(d.labels().get(i).replace("=", " = "), "y", names.get(i), Palette.sequential(i, m));
+        }
+        int k = 0;
+        for (String name : d.limits().keySet()) {
+            if (oneLimit) {
+                f.limit("limit", "y", limitColumns.get(k));
+            } else {
+                // one limit per head count: dashed in its layer's colour (the limit depends on H)
+                f.dashed(name.replace("=", " = "), "y", limitColumns.get(k), Palette.sequential(k, m));
+            }
+            k++;
+        }
+        FigureWriter.write(dir, base, f.build());
     }
 
-    /** Figure (b): mean log-KL against width with ±1 sd over trials, the noise floor dashed; CSV of all trials. */
-    static List<Summary> klVersusWidth(Path dir, String base, String title, String xLabel, WidthStudy.Result r,
+    /**
+     * Figure (b): mean log-KL against n (or H) with ±1 sd over trials, the noise floor as the range of its per-trial
+     * values with its mean dashed; the CSV of all trials under {@code base.csv}, the plotted means under
+     * {@code base_summary.csv}.
+     */
+    static void klVersusWidth(Path dir, String base, String xLabel, WidthStudy.Result r, List<WidthSummary.Summary> summaries,
             boolean byHeads, List<String> provenance) {
         List<List<String>> rows = new ArrayList<>();
         for (WidthStudy.Trial t : r.trials()) {
@@ -73,82 +66,60 @@ final class ReproduceReportFigures {
         }
         Csv.writeRows(dir.resolve(base + ".csv"), provenance, List.of("width", "heads", "trial", "kl_kde", "ks", "w1",
                 "floor_kl_kde", "floor_ks", "floor_w1"), rows);
-        List<Summary> summaries = summarise(r);
         int m = summaries.size();
-        double[] x = new double[m];
-        double[] mean = new double[m];
-        double[] sd = new double[m];
-        double[] floor = new double[m];
+        double[][] c = new double[6][m];
         for (int i = 0; i < m; i++) {
-            Summary s = summaries.get(i);
-            x[i] = byHeads ? s.heads() : s.width();
-            mean[i] = s.meanLogKl();
-            sd[i] = s.sdLogKl();
-            floor[i] = s.meanLogFloorKl();
+            WidthSummary.Summary s = summaries.get(i);
+            c[0][i] = byHeads ? s.heads() : s.width();
+            c[1][i] = s.meanLogKl();
+            c[2][i] = s.sdLogKl();
+            c[3][i] = s.meanLogFloorKl();
+            c[4][i] = s.minLogFloorKl();
+            c[5][i] = s.maxLogFloorKl();
         }
-        XYChart c = Plots.chart(title, xLabel, "log KL (KDE, as in the paper)");
-        c.getStyler().setXAxisLogarithmic(true);
-        Plots.withErrorBars(c, "mean log KL ± 1 sd", x, mean, sd);
-        Plots.dashed(c, "noise floor (limit vs limit)", x, floor);
-        Plots.save(c, dir.resolve(base));
-        return summaries;
+        List<String> comments = new ArrayList<>(provenance);
+        comments.add("per width: mean and sd over trials of log KL; the noise floor's mean and range over trials ("
+                + "every trial in " + base + ".csv)");
+        String x = byHeads ? "heads" : "width";
+        Figure f = Figure.builder(xLabel, "log KL (KDE, as in the paper)").comments(comments)
+                .columns(List.of(x, "log_kl_mean", "log_kl_sd", "log_floor_mean", "log_floor_min", "log_floor_max"),
+                        List.of(c))
+                .xLog().xTicks(c[0]).dataFile(base + "_summary")
+                .legend(Figure.Legend.ABOVE)
+                .band("noise floor (range)", x, "log_floor_min", "log_floor_max", Palette.REFERENCE)
+                .dashed(null, x, "log_floor_mean", Palette.REFERENCE)
+                .errorBars("mean log KL ± sd", x, "log_kl_mean", "log_kl_sd", Palette.qualitative(0))
+                .build();
+        FigureWriter.write(dir, base, f);
     }
 
-    /** Figure (c): mean KS and W1 against width, log–log, with their noise floors. */
-    static void distances(Path dir, String base, String title, List<Summary> summaries, List<String> provenance) {
+    /** Figure (c): mean KS and W1 against n, log–log, ± their SE over trials, and their floors as ranges over trials. */
+    static void distances(Path dir, String base, List<WidthSummary.Summary> summaries, List<String> provenance) {
         int m = summaries.size();
-        double[] x = new double[m];
-        double[][] y = new double[4][m];
+        double[][] y = new double[12][m];
         for (int i = 0; i < m; i++) {
-            Summary s = summaries.get(i);
-            x[i] = s.width();
-            y[0][i] = s.meanKs();
-            y[1][i] = s.floorKs();
-            y[2][i] = s.meanW1();
-            y[3][i] = s.floorW1();
-        }
-        XYChart c = Plots.chart(title, "width n", "distance to the limit");
-        c.getStyler().setXAxisLogarithmic(true);
-        c.getStyler().setYAxisLogarithmic(true);
-        Plots.points(c, "KS", x, y[0]);
-        Plots.dashed(c, "KS floor", x, y[1]);
-        Plots.points(c, "W1", x, y[2]);
-        Plots.dashed(c, "W1 floor", x, y[3]);
-        Plots.save(c, dir.resolve(base));
-        Csv.write(dir.resolve(base + ".csv"), provenance, List.of("width", "ks_mean", "ks_floor", "w1_mean", "w1_floor"),
-                List.of(x, y[0], y[1], y[2], y[3]));
-    }
-
-    static List<Summary> summarise(WidthStudy.Result r) {
-        List<Summary> out = new ArrayList<>();
-        for (LayerSpec layer : r.layers()) {
-            List<WidthStudy.Trial> ts = r.trials().stream().filter(t -> t.width() == layer.width()).toList();
-            if (ts.isEmpty()) {
-                continue;
+            WidthSummary.Summary s = summaries.get(i);
+            double[] row = {s.width(), s.meanKs(), s.floorKs(), s.meanW1(), s.floorW1(), s.heads(), s.ksSe(), s.w1Se(),
+                s.minFloorKs(), s.maxFloorKs(), s.minFloorW1(), s.maxFloorW1()};
+            for (int k = 0; k < row.length; k++) {
+                y[k][i] = row[k];
             }
-            double[] logKl = ts.stream().mapToDouble(t -> Math.log(t.klKde())).toArray();
-            double mean = mean(logKl);
-            double ss = 0;
-            for (double v : logKl) {
-                ss += (v - mean) * (v - mean);
-            }
-            double sd = ts.size() > 1 ? Math.sqrt(ss / (ts.size() - 1)) : 0;
-            out.add(new Summary(layer.width(), layer.heads(), ts.size(), mean, sd,
-                    ts.stream().mapToDouble(WidthStudy.Trial::klKde).average().orElseThrow(),
-                    ts.stream().mapToDouble(WidthStudy.Trial::ks).average().orElseThrow(),
-                    ts.stream().mapToDouble(WidthStudy.Trial::w1).average().orElseThrow(),
-                    ts.stream().mapToDouble(t -> Math.log(t.floorKl())).average().orElseThrow(),
-                    ts.stream().mapToDouble(WidthStudy.Trial::floorKs).average().orElseThrow(),
-                    ts.stream().mapToDouble(WidthStudy.Trial::floorW1).average().orElseThrow()));
         }
-        return out;
-    }
-
-    private static double mean(double[] v) {
-        double s = 0;
-        for (double x : v) {
-            s += x;
-        }
-        return s / v.length;
+        List<String> comments = new ArrayList<>(provenance);
+        comments.add("ks_se, w1_se: sd over trials / sqrt(trials); *_floor_min, *_floor_max: range of the per-trial floors "
+                + "(the figure's bands; dashed: their mean)");
+        Figure f = Figure.builder("width n", "distance to the limit").comments(comments)
+                .columns(List.of("width", "ks_mean", "ks_floor", "w1_mean", "w1_floor", "heads", "ks_se", "w1_se",
+                        "ks_floor_min", "ks_floor_max", "w1_floor_min", "w1_floor_max"), List.of(y))
+                .xLog().yLog().xTicks(y[0])
+                .legend(Figure.Legend.ABOVE)
+                .band("KS noise floor", "width", "ks_floor_min", "ks_floor_max", Palette.qualitative(0))
+                .dashed(null, "width", "ks_floor", Palette.qualitative(0))
+                .band("W1 noise floor", "width", "w1_floor_min", "w1_floor_max", Palette.qualitative(1))
+                .dashed(null, "width", "w1_floor", Palette.qualitative(1))
+                .errorBars("KS ± SE", "width", "ks_mean", "ks_se", Palette.qualitative(0))
+                .errorBars("W1 ± SE", "width", "w1_mean", "w1_se", Palette.qualitative(1))
+                .build();
+        FigureWriter.write(dir, base, f);
     }
 }

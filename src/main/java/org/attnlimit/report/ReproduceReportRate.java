@@ -7,7 +7,10 @@ import java.util.Locale;
 import org.attnlimit.experiment.ConvergenceRate;
 import org.attnlimit.experiment.CoupledLimitDistance;
 import org.attnlimit.stats.PowerLawFit;
-import org.knowm.xchart.XYChart;
+import org.attnlimit.experiment.ReproduceConfig;
+import org.attnlimit.report.figure.Figure;
+import org.attnlimit.report.figure.FigureWriter;
+import org.attnlimit.report.figure.Palette;
 
 /**
  * The convergence rate beyond the paper's widths: the exact KS and W1 distances of the Figure 1 layer
@@ -19,7 +22,7 @@ final class ReproduceReportRate {
     private ReproduceReportRate() {
     }
 
-    static void run(Path out, ReproduceReportConfig cfg, StringBuilder md, PrintWriter log) {
+    static void run(Path out, ReproduceConfig cfg, StringBuilder md, PrintWriter log) {
         ConvergenceRate.Result rate = ConvergenceRate.run(cfg.allWidths(), cfg.coupledSamples(), cfg.threads(),
                 cfg.cancellation(), line -> {
                     log.println("reproduce: rate " + line);
@@ -39,21 +42,23 @@ final class ReproduceReportRate {
                 cols[c][i] = row[c];
             }
         }
-        Csv.write(out.resolve("fig1d_rate.csv"), List.of("Figure 1d: coupled distance to the limit, clip (c = 100), s = 4, H = 2",
-                String.format(Locale.ROOT, "samples: %d coupled pairs per width", cfg.coupledSamples()),
-                "seed: 77 + n at width n"), List.of("width", "ks", "ks_se", "w1", "w1_se", "variance_gap",
-                "variance_gap_se", "fourth_moment_gap", "fourth_moment_gap_se"), List.of(cols));
         PowerLawFit ks = rate.ks();
         PowerLawFit w1 = rate.w1();
-        XYChart c = Plots.chart("Figure 1d: exact distance to the limit (coupled), clip, s = 4, H = 2", "width n",
-                "distance");
-        c.getStyler().setXAxisLogarithmic(true);
-        c.getStyler().setYAxisLogarithmic(true);
-        Plots.points(c, "KS (SEs in fig1d_rate.csv)", cols[0], cols[1]);
-        Plots.points(c, "W1", cols[0], cols[3]);
-        Plots.dashed(c, String.format(Locale.ROOT, "KS fit n^%.2f", ks.slope()), cols[0], line(ks, cols[0]));
-        Plots.dashed(c, String.format(Locale.ROOT, "W1 fit n^%.2f", w1.slope()), cols[0], line(w1, cols[0]));
-        Plots.save(c, out.resolve("fig1d_rate"));
+        Figure f = Figure.builder("width n", "distance to the limit (coupled)")
+                .comments(List.of("Figure 1d: coupled distance to the limit, clip (c = 100), s = 4, H = 2",
+                        String.format(Locale.ROOT, "samples: %d coupled pairs per width", cfg.coupledSamples()),
+                        "seed: 77 + n at width n",
+                        "ks_fit, w1_fit: the fitted power laws (widths where the distance exceeds 3 SE, n >= 64)"))
+                .columns(List.of("width", "ks", "ks_se", "w1", "w1_se", "variance_gap", "variance_gap_se",
+                        "fourth_moment_gap", "fourth_moment_gap_se"), List.of(cols))
+                .column("ks_fit", line(ks, cols[0])).column("w1_fit", line(w1, cols[0]))
+                .xLog().yLog().xTicks(cols[0]).legend(Figure.Legend.SOUTH_WEST)
+                .errorBars("KS ± SE", "width", "ks", "ks_se", Palette.qualitative(0))
+                .dashed(String.format(Locale.ROOT, "KS fit n^%.2f", ks.slope()), "width", "ks_fit", Palette.qualitative(0))
+                .errorBars("W1 ± SE", "width", "w1", "w1_se", Palette.qualitative(1))
+                .dashed(String.format(Locale.ROOT, "W1 fit n^%.2f", w1.slope()), "width", "w1_fit", Palette.qualitative(1))
+                .build();
+        FigureWriter.write(out, "fig1d_rate", f);
         md.append("## Convergence rate beyond the paper's widths (Figure 1 layer)\n\n")
                 .append(ReproduceReport.link("fig1d_rate")).append("\n\n")
                 .append(String.format(Locale.ROOT, "The sample-based distances above reach their noise floor by "

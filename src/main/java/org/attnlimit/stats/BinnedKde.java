@@ -1,5 +1,6 @@
 package org.attnlimit.stats;
 
+
 /**
  * Gaussian kernel density estimates {@code f̂(x) = (Nh√(2π))⁻¹ Σ_j exp(−(x − X_j)²/2h²)} evaluated on an
  * equispaced grid {@code x_j = lo + jΔ}, {@code j = 0..m−1}, by linear binning on a finer lattice.

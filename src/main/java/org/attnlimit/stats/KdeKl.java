@@ -1,5 +1,6 @@
 package org.attnlimit.stats;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.function.DoubleUnaryOperator;
 
 /**
@@ -55,7 +56,7 @@ public final class KdeKl {
     /** @return {@code linspace(lo, hi, 500)} */
     public static double[] paperGrid(double lo, double hi) {
         if (!(hi > lo) || Double.isInfinite(hi - lo)) {
-            throw new IllegalArgumentException("the KL grid needs samples with a finite, non-zero range, got ["
+            throw new InvalidInputException("the KL grid needs samples with a finite, non-zero range, got ["
                     + lo + ", " + hi + "]");
         }
         return KernelDensity.linspace(lo, hi, GRID_POINTS);

@@ -1,5 +1,6 @@
 package org.attnlimit.stats;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.calculus.Require;
 
 /**
@@ -28,7 +29,7 @@ public final class KernelDensity {
         }
         double sd = Math.sqrt(ss / (sample.length - 1));
         if (!(sd > 0) || Double.isInfinite(sd)) {
-            throw new IllegalArgumentException("a kernel density estimate needs samples with a finite, non-zero spread; "
+            throw new InvalidInputException("a kernel density estimate needs samples with a finite, non-zero spread; "
                     + "the " + sample.length + " samples have standard deviation " + sd);
         }
         return sd * Math.pow(sample.length, -0.2);

@@ -1,5 +1,7 @@
 package org.attnlimit.stats;
 
+import org.attnlimit.calculus.InvalidInputException;
+
 /**
  * Sample variance and excess kurtosis of a centred-by-design quantity, with delta-method standard
  * errors (Example 3.1: {@code Var = E[V]}, excess kurtosis {@code 3E[V²]/E[V]² − 3}).
@@ -18,7 +20,7 @@ public record Moments(double mean, double variance, double varianceSe, double ex
     public static Moments of(double[] x) {
         int n = x.length;
         if (n < 2) {
-            throw new IllegalArgumentException("moments need at least 2 samples, got " + n);
+            throw new InvalidInputException("moments need at least 2 samples, got " + n);
         }
         double mean = 0;
         for (double v : x) {

@@ -1,5 +1,6 @@
 package org.attnlimit.stats;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.hipparchus.stat.regression.SimpleRegression;
 
 /**
@@ -23,7 +24,7 @@ public record PowerLawFit(double slope, Interval slopeInterval, double intercept
             }
         }
         if (r.getN() < 3) {
-            throw new IllegalArgumentException("a rate fit needs at least 3 positive points, got " + r.getN());
+            throw new InvalidInputException("a rate fit needs at least 3 positive points, got " + r.getN());
         }
         double half = r.getSlopeConfidenceInterval(alpha);
         double b = r.getSlope();

@@ -1,5 +1,6 @@
 package org.attnlimit.symbolic;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,13 +79,13 @@ public final class ClaimAlgebra implements AutoCloseable {
      */
     public ParsedClaim parse(String source, Set<String> parameters) {
         if (source == null || source.isBlank()) {
-            throw new IllegalArgumentException("the claim is empty");
+            throw new InvalidInputException("the claim is empty");
         }
         String s = source.trim();
         boolean latex = s.contains("\\") || s.contains("{");
         String checked = latex ? expandDefinition(s) : s;
         if (checked.contains("\"") || checked.contains(";") || checked.contains("=") || checked.contains(":")) {
-            throw new IllegalArgumentException("claim '" + s + "' is not a formula (it contains one of \" ; = :)");
+            throw new InvalidInputException("claim '" + s + "' is not a formula (it contains one of \" ; = :)");
         }
         balanced(s);
         List<Literal> literals = new ArrayList<>();
@@ -93,7 +94,7 @@ public final class ClaimAlgebra implements AutoCloseable {
             String tex = normaliseTex(s, literals);
             SymjaWorker.Result r = worker.eval("ToExpression(\"" + tex.replace("\\", "\\\\") + "\", TeXForm)", timeout);
             if (r.expr() == null || r.text().contains("ToExpression") || r.text().contains("$Failed")) {
-                throw new IllegalArgumentException("claim '" + s + "' does not parse as LaTeX"
+                throw new InvalidInputException("claim '" + s + "' does not parse as LaTeX"
                         + " (check the arguments of \\frac, \\sqrt and the braces)");
             }
             tree = r.expr();
@@ -101,14 +102,14 @@ public final class ClaimAlgebra implements AutoCloseable {
             String plain = normalisePlain(s, literals);
             SymjaWorker.Result r = worker.parse(plain, timeout);
             if (r.expr() == null) {
-                throw new IllegalArgumentException("claim '" + s + "' does not parse: " + r.failure());
+                throw new InvalidInputException("claim '" + s + "' does not parse: " + r.failure());
             }
             tree = r.expr();
         }
         String symja = new Emitter(parameters, literals, false).emit(tree);
         SymjaWorker.Result evaluated = worker.eval(symja, timeout);
         if (evaluated.expr() == null) {
-            throw new IllegalArgumentException("claim '" + s + "' could not be evaluated: " + evaluated.failure());
+            throw new InvalidInputException("claim '" + s + "' could not be evaluated: " + evaluated.failure());
         }
         String canonical = evaluated.text();
         Compiler compiler = new Compiler(literals);
@@ -237,12 +238,12 @@ public final class ClaimAlgebra implements AutoCloseable {
             } else if (ch == ')' || ch == ']' || ch == '}') {
                 char want = ch == ')' ? '(' : ch == ']' ? '[' : '{';
                 if (open.isEmpty() || open.pop() != want) {
-                    throw new IllegalArgumentException("claim '" + s + "' has an unmatched '" + ch + "'");
+                    throw new InvalidInputException("claim '" + s + "' has an unmatched '" + ch + "'");
                 }
             }
         }
         if (!open.isEmpty()) {
-            throw new IllegalArgumentException("claim '" + s + "' has an unclosed '" + open.peek() + "'");
+            throw new InvalidInputException("claim '" + s + "' has an unclosed '" + open.peek() + "'");
         }
     }
 
@@ -355,12 +356,12 @@ public final class ClaimAlgebra implements AutoCloseable {
                 return symbol(((ISymbol) x).getSymbolName());
             }
             if (!x.isAST()) {
-                throw new IllegalArgumentException("cannot read '" + x + "' in the claim");
+                throw new InvalidInputException("cannot read '" + x + "' in the claim");
             }
             IAST ast = (IAST) x;
             IExpr head = ast.head();
             if (!head.isSymbol()) {
-                throw new IllegalArgumentException("cannot read '" + x + "' in the claim");
+                throw new InvalidInputException("cannot read '" + x + "' in the claim");
             }
             String name = ((ISymbol) head).getSymbolName();
             if (name.equalsIgnoreCase("Subscript") && ast.argSize() == 2) {
@@ -375,7 +376,7 @@ public final class ClaimAlgebra implements AutoCloseable {
                 f = FUNCTIONS.get(name.toLowerCase(Locale.ROOT));
             }
             if (f == null) {
-                throw new IllegalArgumentException("unknown function '" + shownName(name) + "' in the claim; known: Phi, phi,"
+                throw new InvalidInputException("unknown function '" + shownName(name) + "' in the claim; known: Phi, phi,"
                         + " sqrt, exp, log, erf, erfc, abs, max, min, sin, cos, tan, arcsin, arccos, arctan, sinh, cosh, tanh");
             }
             int arity = ast.argSize();
@@ -385,7 +386,7 @@ public final class ClaimAlgebra implements AutoCloseable {
                 default -> arity == 1;
             };
             if (!ok) {
-                throw new IllegalArgumentException("function '" + shownName(name) + "' takes "
+                throw new InvalidInputException("function '" + shownName(name) + "' takes "
                         + (f.equals("Power") || f.equals("Max") || f.equals("Min") ? "two arguments" : "one argument")
                         + " in a claim");
             }
@@ -408,7 +409,7 @@ public final class ClaimAlgebra implements AutoCloseable {
             IExpr base = ast.arg1();
             IExpr index = ast.arg2();
             if (!base.isSymbol() || !(index.isInteger() || index.isSymbol())) {
-                throw new IllegalArgumentException("cannot read the subscript in '" + ast + "'");
+                throw new InvalidInputException("cannot read the subscript in '" + ast + "'");
             }
             String b = ((ISymbol) base).getSymbolName();
             return GREEK.getOrDefault(b, b) + index;
@@ -422,12 +423,12 @@ public final class ClaimAlgebra implements AutoCloseable {
                 return "E";
             }
             if (GREEK_FUNCTIONS.containsKey(name)) {
-                throw new IllegalArgumentException("'" + (name.equals("\u03a6") ? "\\Phi" : "\\varphi")
+                throw new InvalidInputException("'" + (name.equals("\u03a6") ? "\\Phi" : "\\varphi")
                         + "' needs an argument in parentheses, e.g. \\Phi(c)");
             }
             String n = GREEK.getOrDefault(name, name);
             if (n.equals("ncdf") || n.equals("npdf") || FUNCTIONS.containsKey(n)) {
-                throw new IllegalArgumentException("'" + shownName(n) + "' needs an argument in parentheses, e.g. Phi(c)");
+                throw new InvalidInputException("'" + shownName(n) + "' needs an argument in parentheses, e.g. Phi(c)");
             }
             return n;
         }
@@ -440,7 +441,7 @@ public final class ClaimAlgebra implements AutoCloseable {
                 return "(" + x + ")";
             }
             if (!x.isReal()) {
-                throw new IllegalArgumentException("complex number '" + x + "' in the claim");
+                throw new InvalidInputException("complex number '" + x + "' in the claim");
             }
             double v = x.toDoubleDefault(Double.NaN);
             if (placeholders) {
@@ -508,7 +509,7 @@ public final class ClaimAlgebra implements AutoCloseable {
         private CompiledForm.Node node(IExpr x) {
             if (x.isNumber()) {
                 if (!x.isReal()) {
-                    throw new IllegalArgumentException("complex number '" + x + "' in the claim");
+                    throw new InvalidInputException("complex number '" + x + "' in the claim");
                 }
                 double v = x.toDoubleDefault(Double.NaN);
                 Literal lit = x.isInteger() ? null : match(literals, v);
@@ -568,14 +569,14 @@ public final class ClaimAlgebra implements AutoCloseable {
             };
             int arity = fn == CompiledForm.Fn.MAX || fn == CompiledForm.Fn.MIN ? 2 : 1;
             if (fn == null || args.length != arity) {
-                throw new IllegalArgumentException("cannot evaluate '" + x + "' numerically");
+                throw new InvalidInputException("cannot evaluate '" + x + "' numerically");
             }
             return new CompiledForm.Apply(fn, args);
         }
 
         private static CompiledForm.Node apply(CompiledForm.Fn fn, CompiledForm.Node[] args) {
             if (args.length != 1) {
-                throw new IllegalArgumentException(fn + " takes one argument");
+                throw new InvalidInputException(fn + " takes one argument");
             }
             return new CompiledForm.Apply(fn, args);
         }

@@ -23,14 +23,30 @@ import java.util.Properties;
  * property {@code attnlimit.cache.dir} overrides the base, {@code off} disables it). Keys hash the tool version and the
  * jar's time stamp with the inputs, so a rebuilt tool never reads an old answer. The cache never fails
  * a command: a directory that cannot be read or written is the same as an empty cache.
+ *
+ * <p>Every entry carries a checksum (SHA-256 of its key and its sorted contents). An entry that does not
+ * match — truncated by a crash mid-write, emptied, edited, or copied over another — is never used: it is
+ * deleted (the caller computes the answer again and stores it afresh) and reported once per cache on stderr.
  */
 public final class DiskCache {
+    /** The property that holds an entry's checksum. */
+    static final String CHECKSUM = "attnlimit.checksum";
     private final Path dir;
     private final String version;
+    private final java.util.function.Consumer<String> report;
+    private final java.util.concurrent.atomic.AtomicBoolean reported = new java.util.concurrent.atomic.AtomicBoolean();
 
     private DiskCache(Path dir, String version) {
+        this(dir, version, line -> {
+            System.err.println(line);
+            System.err.flush();
+        });
+    }
+
+    private DiskCache(Path dir, String version, java.util.function.Consumer<String> report) {
         this.dir = dir;
         this.version = version;
+        this.report = report;
     }
 
     /** @return the user's cache for {@code area} (or a disabled one) */
@@ -61,6 +77,11 @@ public final class DiskCache {
         return new DiskCache(dir, version());
     }
 
+    /** @return a cache in {@code dir} that reports a damaged entry to {@code report} (tests) */
+    public static DiskCache at(Path dir, java.util.function.Consumer<String> report) {
+        return new DiskCache(dir, version(), report);
+    }
+
     private static String version() {
         String v = DiskCache.class.getPackage().getImplementationVersion();
         long stamp = 0;
@@ -78,13 +99,52 @@ public final class DiskCache {
         if (dir == null) {
             return Optional.empty();
         }
-        Path f = dir.resolve(key(kind, parts));
+        String name = key(kind, parts);
+        Path f = dir.resolve(name);
+        Properties p = new Properties();
         try (InputStream in = Files.newInputStream(f)) {
-            Properties p = new Properties();
             p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-            return Optional.of(p);
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (java.nio.file.NoSuchFileException e) {
             return Optional.empty();
+        } catch (IOException | IllegalArgumentException e) {
+            return damaged(f);   // unreadable, or a malformed escape cut by a crash
+        }
+        String stored = p.getProperty(CHECKSUM);
+        p.remove(CHECKSUM);
+        if (stored == null || !stored.equals(checksum(name, p))) {
+            return damaged(f);
+        }
+        return Optional.of(p);
+    }
+
+    /** Deletes a damaged entry (it will be computed and stored again) and says so, once per cache. */
+    private Optional<Properties> damaged(Path f) {
+        try {
+            Files.deleteIfExists(f);
+        } catch (IOException | RuntimeException e) {
+            // a cache that cannot be cleaned is still never trusted: the checksum fails again next time
+        }
+        if (reported.compareAndSet(false, true)) {
+            report.accept("attnlimit: ignored a damaged cache entry " + f + " (truncated or altered); it is computed again"
+                    + " and rewritten");
+        }
+        return Optional.empty();
+    }
+
+    /** SHA-256 of the entry's file name and its properties sorted by key, in hex. */
+    static String checksum(String name, Properties p) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(name.getBytes(StandardCharsets.UTF_8));
+            for (String k : new java.util.TreeSet<>(p.stringPropertyNames())) {
+                md.update((byte) 0);
+                md.update(k.getBytes(StandardCharsets.UTF_8));
+                md.update((byte) 1);
+                md.update(p.getProperty(k).getBytes(StandardCharsets.UTF_8));
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -95,10 +155,17 @@ public final class DiskCache {
         }
         try {
             Files.createDirectories(dir);
-            Path f = dir.resolve(key(kind, parts));
+            String name = key(kind, parts);
+            Path f = dir.resolve(name);
+            Properties withSum = new Properties();
+            withSum.putAll(value);
+            withSum.remove(CHECKSUM);
+            withSum.setProperty(CHECKSUM, checksum(name, withSum));
             Path tmp = Files.createTempFile(dir, "entry", ".tmp");
             try (OutputStream out = Files.newOutputStream(tmp)) {
-                value.store(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), null);
+                java.io.Writer w = new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8);
+                withSum.store(w, null);
+                w.flush();
             }
             try {
                 Files.move(tmp, f, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

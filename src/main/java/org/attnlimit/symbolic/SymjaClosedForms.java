@@ -24,12 +24,28 @@ import org.attnlimit.calculus.ClosedFormProvider;
  * <p>Thread-safe: every evaluation runs on the worker's single Symja thread, with a timeout.
  */
 public final class SymjaClosedForms implements ClosedFormProvider, AutoCloseable {
-    /** M_j between symbolic limits, already in Erf and npdf; key "j:lower:upper". */
-    private static final Map<String, String> SHARED_MONOMIALS = new ConcurrentHashMap<>();
+    /**
+     * M_j between symbolic limits, already in Erf and npdf; key "j:lower:upper". The JVM-wide memos are
+     * bounded (least recently used out): a long-lived JVM (a notebook kernel, a test run) asking for many
+     * means and variances keeps a few hundred entries, not every answer ever derived.
+     */
+    private static final Map<String, String> SHARED_MONOMIALS = bounded(512);
     /** E[φ(Z)^k] in m (mean), s (standard deviation) and the activation parameter; key "kind:k". */
-    private static final Map<String, String> SHARED_DERIVATIONS = new ConcurrentHashMap<>();
+    private static final Map<String, String> SHARED_DERIVATIONS = bounded(128);
     /** The derivation at given (μ, v), simplified and rendered; key "kind:k:mean:var". */
-    private static final Map<String, Rendered> SHARED_RENDERED = new ConcurrentHashMap<>();
+    private static final Map<String, Rendered> SHARED_RENDERED = bounded(1024);
+
+    /** @return a thread-safe map that keeps the {@code capacity} most recently used entries */
+    static <K, V> Map<K, V> bounded(int capacity) {
+        return java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<K, V>(16, 0.75f, true) {
+            private static final long serialVersionUID = 1L;
+
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+                return size() > capacity;
+            }
+        });
+    }
 
     private final SymjaWorker worker;
     private final Duration timeout;

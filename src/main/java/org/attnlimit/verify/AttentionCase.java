@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.limit.AttentionSetup;
 import org.attnlimit.program.Expr;
 import org.attnlimit.program.Program;
@@ -45,7 +46,7 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
     /** Validates the sizes. */
     public AttentionCase {
         if (tokens < 2 || heads < 1 || !(c > 0) || tokenScales.length != tokens) {
-            throw new IllegalArgumentException("need s >= 2, H >= 1, c > 0 and s token scales; got s=" + tokens
+            throw new InvalidInputException("need s >= 2, H >= 1, c > 0 and s token scales; got s=" + tokens
                     + ", H=" + heads + ", c=" + c);
         }
         tokenScales = tokenScales.clone();

@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.calculus.Activation;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
 import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
@@ -29,7 +30,7 @@ final class InputKernel {
     /** @return {@code E[φ(U)φ(V)]}, unit variances, correlation {@code rho} */
     static double pair(Activation phi, double rho) {
         if (!(Math.abs(rho) <= 1)) {
-            throw new IllegalArgumentException("correlation must be in [-1, 1], got " + rho);
+            throw new InvalidInputException("correlation must be in [-1, 1], got " + rho);
         }
         switch (phi.kind()) {
             case CLIP:
@@ -38,7 +39,7 @@ final class InputKernel {
                 double r = Math.min(1, Math.max(-1, rho));
                 return (FastMath.sqrt(1 - r * r) + r * (Math.PI - FastMath.acos(r))) / (2 * Math.PI);
             default:
-                throw new IllegalArgumentException("the verification suite knows the input kernel of clip and relu only, not "
+                throw new InvalidInputException("the verification suite knows the input kernel of clip and relu only, not "
                         + phi.spec());
         }
     }
@@ -64,7 +65,7 @@ final class InputKernel {
             case RELU:
                 return 1.5;
             default:
-                throw new IllegalArgumentException("the verification suite knows the fourth moment of clip and relu only, not "
+                throw new InvalidInputException("the verification suite knows the fourth moment of clip and relu only, not "
                         + phi.spec());
         }
     }

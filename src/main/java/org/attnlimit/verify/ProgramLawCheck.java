@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import org.attnlimit.limit.LimitReference;
@@ -80,7 +81,7 @@ public final class ProgramLawCheck implements Check {
             checks.add(new ProgramLawCheck(label, program, chosen));
         }
         if (checks.isEmpty()) {
-            throw new IllegalArgumentException("program " + label + " has no score and no vector with a known limit law to check");
+            throw new InvalidInputException("program " + label + " has no score and no vector with a known limit law to check");
         }
         return checks;
     }
@@ -152,7 +153,7 @@ public final class ProgramLawCheck implements Check {
             settings.progress().accept(name() + ": n = " + n + " done");
         }
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException("every width is below the " + minWidth + " vectors one matrix of "
+            throw new InvalidInputException("every width is below the " + minWidth + " vectors one matrix of "
                     + label + " multiplies");
         }
         String note = "Gaussian-conditioning simulation (exact in law), " + count + " realisations at the largest width;"

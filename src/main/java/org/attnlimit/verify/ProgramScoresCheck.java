@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -70,7 +71,7 @@ public final class ProgramScoresCheck implements Check {
     /** A check against a claimed score covariance instead of the program's limit (to see a wrong one fail). */
     ProgramScoresCheck(String label, Program program, double[][] claimed) {
         if (program.scores().isEmpty()) {
-            throw new IllegalArgumentException("program " + label + " has no score to check");
+            throw new InvalidInputException("program " + label + " has no score to check");
         }
         this.label = label;
         this.program = program;

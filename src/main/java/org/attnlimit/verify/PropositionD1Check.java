@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.stats.KolmogorovSmirnov;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +30,7 @@ public final class PropositionD1Check implements Check {
      */
     public PropositionD1Check(List<ScoreArray> arrays, List<ScoreLimit> limits) {
         if (arrays.size() != limits.size()) {
-            throw new IllegalArgumentException("one limit per program is needed");
+            throw new InvalidInputException("one limit per program is needed");
         }
         this.arrays = List.copyOf(arrays);
         this.limits = List.copyOf(limits);

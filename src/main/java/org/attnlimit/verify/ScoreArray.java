@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.program.Expr;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.Scaling;
@@ -30,7 +31,7 @@ public record ScoreArray(String name, Activation phi, double[][] inputCorrelatio
     public ScoreArray {
         for (int[] s : scores) {
             if (gMatrix[s[0]] == gMatrix[s[1]]) {
-                throw new IllegalArgumentException("Assumption 3.1 (b): query and key of a score share matrix "
+                throw new InvalidInputException("Assumption 3.1 (b): query and key of a score share matrix "
                         + gMatrix[s[0]]);
             }
         }

@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.Arrays;
 import java.util.List;
 import org.attnlimit.calculus.Activation;
@@ -19,7 +20,7 @@ public record ScoreCase(String name, ScoreArray array, double[] t, ScoreLimit li
     public ScoreCase {
         t = t.clone();
         if (t.length != array.scoreCount()) {
-            throw new IllegalArgumentException("t has " + t.length + " entries for " + array.scoreCount() + " scores");
+            throw new InvalidInputException("t has " + t.length + " entries for " + array.scoreCount() + " scores");
         }
     }
 

@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.Arrays;
 import java.util.function.Consumer;
 import org.attnlimit.random.ParallelSampler;
@@ -31,25 +32,25 @@ public record Settings(int[] widths, int samples, long seed, int threads, Consum
     /** Validates the budget. */
     public Settings {
         if (widths == null || widths.length == 0) {
-            throw new IllegalArgumentException("at least one width is needed");
+            throw new InvalidInputException("at least one width is needed");
         }
         widths = widths.clone();
         for (int i = 0; i < widths.length; i++) {
             if (widths[i] < 2 || (i > 0 && widths[i] <= widths[i - 1])) {
-                throw new IllegalArgumentException("widths must be increasing and >= 2, got " + Arrays.toString(widths));
+                throw new InvalidInputException("widths must be increasing and >= 2, got " + Arrays.toString(widths));
             }
         }
         if (samples < 1000) {
-            throw new IllegalArgumentException("samples must be >= 1000, got " + samples);
+            throw new InvalidInputException("samples must be >= 1000, got " + samples);
         }
         if (threads < 1) {
-            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+            throw new InvalidInputException("threads must be >= 1, got " + threads);
         }
         if (progress == null) {
             progress = s -> { };
         }
         if (!(perturb >= 0 && perturb <= 10)) {
-            throw new IllegalArgumentException("perturbation must be in [0, 10], got " + perturb);
+            throw new InvalidInputException("perturbation must be in [0, 10], got " + perturb);
         }
     }
 

@@ -169,7 +169,7 @@ public final class VerifyReport {
                     .replaceAll(",\\s*illustration\\)", ")")
                     .replaceAll("\\(\\s*illustration\\s*,\\s*", "(").strip();
         }
-        return AsciiMath.toLatex(q) + (row.binding() ? "" : "$^\\dagger$");
+        return AsciiMath.toLatex(org.attnlimit.report.MathNames.of(q)) + (row.binding() ? "" : "$^\\dagger$");
     }
 
     /** @return the MDD in per cent, two significant digits, for a number cell (empty when unknown) */

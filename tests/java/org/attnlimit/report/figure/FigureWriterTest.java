@@ -29,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * CSV with the title as a comment and none in the image, and a pgfplots picture that compiles as an
  * {@code \input} — for a figure with every kind of series, blanks, and zeros on a log axis.
  */
-class FigureWriterTest {
+public class FigureWriterTest {
 
     /** Every series kind; a blank (NaN) and a zero on the log y axis (gaps, not lines). */
     static Figure sample() {
@@ -50,7 +50,7 @@ class FigureWriterTest {
                 .dashed(null, "width", "floor", Palette.REFERENCE)
                 .errorBars("KS ± SE", "width", "ks", "ks_se", Palette.sequential(0, 2))
                 .step("histogram", "width", "hist", Palette.sequential(1, 2))
-                .limit("fit n^−1/2", "width", "fit")
+                .limit("fit n^−1/2, n → ∞", "width", "fit")
                 .build();
     }
 
@@ -128,7 +128,7 @@ class FigureWriterTest {
      * Compiles {@code base.tex} as an {@code \input} inside a two-column article (its {@code \linewidth} is a
      * column) with the preamble the file asks for; skipped without pgfplots, except under {@code CI=true}.
      */
-    static void compile(Path dir, String... bases) throws Exception {
+    public static void compile(Path dir, String... bases) throws Exception {
         requirePgfplots();
         StringBuilder doc = new StringBuilder("\\documentclass[twocolumn]{article}\n\\usepackage{pgfplots}\n"
                 + "\\usepgfplotslibrary{fillbetween}\n\\pgfplotsset{compat=1.16}\n\\begin{document}\n");
@@ -143,7 +143,7 @@ class FigureWriterTest {
         assertThat(log).doesNotContain("Package pgfplots Error");
     }
 
-    static void requirePgfplots() throws IOException, InterruptedException {
+    public static void requirePgfplots() throws IOException, InterruptedException {
         Path kpsewhich = Path.of(LatexCompile.pdflatex()).resolveSibling("kpsewhich");
         boolean found = false;
         if (Files.isExecutable(kpsewhich)) {

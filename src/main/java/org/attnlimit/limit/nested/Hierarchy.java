@@ -1,5 +1,6 @@
 package org.attnlimit.limit.nested;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -173,7 +174,7 @@ final class Hierarchy {
                     String w = ((Statement.MatMul) program.require(arg)).matrix();
                     Integer before = matrixLevel.putIfAbsent(w, level);
                     if (before != null && before != level) {
-                        throw new IllegalArgumentException("line " + sc.line() + ": matrix " + w + " feeds scores of levels "
+                        throw new InvalidInputException("line " + sc.line() + ": matrix " + w + " feeds scores of levels "
                                 + before + " and " + level + " (weights shared across attention layers): the"
                                 + " nested-conditioning law assumes fresh score matrices per layer");
                     }
@@ -243,7 +244,7 @@ final class Hierarchy {
     private static void kind(Map<String, String> kinds, String matrix, String kind, int line) {
         String before = kinds.putIfAbsent(matrix, kind);
         if (before != null && !before.equals(kind)) {
-            throw new IllegalArgumentException("line " + line + ": matrix " + matrix + " multiplies both score-free and"
+            throw new InvalidInputException("line " + line + ": matrix " + matrix + " multiplies both score-free and"
                     + " score-dependent vectors (weights shared across layers): the nested-conditioning law assumes"
                     + " fresh matrices per layer");
         }

@@ -1,5 +1,6 @@
 package org.attnlimit.limit.nested;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -72,7 +73,7 @@ public final class NestedLaw {
             throw new IllegalArgumentException("program or outputs missing");
         }
         if (!(tol > 0 && tol < 1)) {
-            throw new IllegalArgumentException("--tol must be in (0, 1), got " + tol);
+            throw new InvalidInputException("the relative tolerance must be in (0, 1), got " + tol);
         }
         if (!(budgetSeconds > 0)) {
             throw new IllegalArgumentException("the time budget must be positive, got " + budgetSeconds);
@@ -85,21 +86,21 @@ public final class NestedLaw {
         List<String> out = new ArrayList<>();
         for (String raw : names) {
             String n = raw.strip();
-            Statement def = program.definition(n).orElseThrow(() -> new IllegalArgumentException(
+            Statement def = program.definition(n).orElseThrow(() -> new InvalidInputException(
                     "no vector named '" + n + "' in the program"));
             if (def instanceof Statement.Score) {
-                throw new IllegalArgumentException("'" + n + "' is a score, not a vector; --law takes vectors");
+                throw new InvalidInputException("'" + n + "' is a score, not a vector; --law takes vectors");
             }
             if (def instanceof Statement.Matrix) {
-                throw new IllegalArgumentException("'" + n + "' is a matrix, not a vector; --law takes vectors");
+                throw new InvalidInputException("'" + n + "' is a matrix, not a vector; --law takes vectors");
             }
             if (out.contains(n)) {
-                throw new IllegalArgumentException("output '" + n + "' is named twice");
+                throw new InvalidInputException("output '" + n + "' is named twice");
             }
             out.add(n);
         }
         if (out.isEmpty()) {
-            throw new IllegalArgumentException("name at least one output vector");
+            throw new InvalidInputException("name at least one output vector");
         }
         this.outputs = List.copyOf(out);
         outSlots = outputs.stream().mapToInt(hierarchy.slots::get).toArray();
@@ -110,7 +111,7 @@ public final class NestedLaw {
         for (int a = 0; a < outSlots.length; a++) {
             Val v = probe.vals[outSlots[a]];
             if (v instanceof Val.Lin l && !l.gaussian()) {
-                throw new IllegalArgumentException("'" + outputs.get(a) + "' contains a score-free nonlinear vector"
+                throw new InvalidInputException("'" + outputs.get(a) + "' contains a score-free nonlinear vector"
                         + " added to Gaussian ones: its law given the scores is not covered by the nested-conditioning"
                         + " law of this version (moments of such sums need the joint law of the Nonlin and the G-vars)");
             }
@@ -543,7 +544,7 @@ public final class NestedLaw {
     private int index(String name) {
         int i = outputs.indexOf(name);
         if (i < 0) {
-            throw new IllegalArgumentException("'" + name + "' is not an output of this law");
+            throw new InvalidInputException("'" + name + "' is not an output of this law");
         }
         return i;
     }
@@ -574,7 +575,7 @@ public final class NestedLaw {
     private org.attnlimit.limit.Estimate[] mixture(String name, double[] at, boolean density) {
         int a = index(name);
         if (!hasDensity(name)) {
-            throw new IllegalArgumentException("'" + name + "': " + densityNote(name));
+            throw new InvalidInputException("'" + name + "': " + densityNote(name));
         }
         int k = outputs.size();
         org.attnlimit.limit.Estimate[] out = new org.attnlimit.limit.Estimate[at.length];
@@ -611,7 +612,7 @@ public final class NestedLaw {
      */
     public ProgramLaw.Joint joint() {
         if (!allGaussian) {
-            throw new IllegalArgumentException("joint moments need outputs that are Gaussian given the scores");
+            throw new InvalidInputException("joint moments need outputs that are Gaussian given the scores");
         }
         int k = outputs.size();
         double[] mu = new double[k];

@@ -36,9 +36,12 @@ import java.util.Objects;
 public record Figure(String xLabel, String yLabel, boolean xLog, boolean yLog, double[] xTicks, List<String> comments,
         List<String> headers, List<double[]> columns, List<Series> series, Legend legend, String dataFile) {
 
-    /** Legend position inside the plot area, or none. */
+    /**
+     * Legend position: a corner or the bottom centre inside the plot area, {@code ABOVE} the plot in two columns
+     * (for plots whose data fill every corner), or none.
+     */
     public enum Legend {
-        NORTH_EAST, NORTH_WEST, SOUTH_EAST, SOUTH_WEST, NONE
+        NORTH_EAST, NORTH_WEST, SOUTH_EAST, SOUTH_WEST, SOUTH, ABOVE, NONE
     }
 
     public Figure {

@@ -40,6 +40,9 @@ final class FigureRenderer {
     private static final FontRenderContext FRC = new FontRenderContext(null, true, true);
     private static final Color GRID = new Color(0xE3, 0xE3, 0xE3);
     private static final float TICK_LENGTH = 3f;
+    /** Legend row height and sample-line length. */
+    private static final double ROW = 8.6;
+    private static final double SAMPLE = 13;
 
     private final Figure f;
     private final Axis x;
@@ -53,7 +56,7 @@ final class FigureRenderer {
         double left = 4 + height(LABEL) + 4 + maxWidth(y) + TICK_LENGTH + 2;
         double bottom = 4 + height(LABEL) + 3 + height(TICK) + 3;
         double right = 6 + Math.max(0, lastLabelOverhang());
-        double top = 6;
+        double top = f.legend() == Figure.Legend.ABOVE ? 6 + legendRows() * ROW + 4 : 6;
         this.plot = new Rectangle2D.Double(left, top, WIDTH - left - right, HEIGHT - top - bottom);
     }
 
@@ -364,25 +367,39 @@ final class FigureRenderer {
         }
     }
 
+    private List<Series> legendEntries() {
+        return f.series().stream().filter(s -> s.name() != null && !s.name().isEmpty()).toList();
+    }
+
+    private int legendRows() {
+        return (legendEntries().size() + 1) / 2;
+    }
+
     private void legend(Graphics2D g) {
-        if (f.legend() == Figure.Legend.NONE) {
+        List<Series> entries = legendEntries();
+        if (f.legend() == Figure.Legend.NONE || entries.isEmpty()) {
             return;
         }
-        List<Series> entries = f.series().stream().filter(s -> s.name() != null && !s.name().isEmpty()).toList();
-        if (entries.isEmpty()) {
+        if (f.legend() == Figure.Legend.ABOVE) {
+            // two columns over the plot's width, outside it
+            double columnWidth = plot.width / 2;
+            for (int i = 0; i < entries.size(); i++) {
+                double left = plot.x + (i % 2) * columnWidth;
+                double cy = 5 + (i / 2) * ROW + ROW / 2;
+                entry(g, entries.get(i), left, cy);
+            }
             return;
         }
-        double sample = 13;
-        double row = 8.6;
         double textW = 0;
         for (Series s : entries) {
             textW = Math.max(textW, width(s.name(), LEGEND));
         }
-        double w = 3 + sample + 3 + textW + 3;
-        double h = 2 + row * entries.size() + 1;
-        boolean east = f.legend() == Figure.Legend.NORTH_EAST || f.legend() == Figure.Legend.SOUTH_EAST;
-        boolean north = f.legend() == Figure.Legend.NORTH_EAST || f.legend() == Figure.Legend.NORTH_WEST;
-        double left = east ? plot.x + plot.width - 4 - w : plot.x + 4;
+        double w = 3 + SAMPLE + 3 + textW + 3;
+        double h = 2 + ROW * entries.size() + 1;
+        Figure.Legend p = f.legend();
+        boolean east = p == Figure.Legend.NORTH_EAST || p == Figure.Legend.SOUTH_EAST;
+        boolean north = p == Figure.Legend.NORTH_EAST || p == Figure.Legend.NORTH_WEST;
+        double left = p == Figure.Legend.SOUTH ? plot.getCenterX() - w / 2 : east ? plot.x + plot.width - 4 - w : plot.x + 4;
         double top = north ? plot.y + 4 : plot.y + plot.height - 4 - h;
         Rectangle2D.Double box = new Rectangle2D.Double(left, top, w, h);
         g.setColor(new Color(255, 255, 255, 225));
@@ -391,26 +408,25 @@ final class FigureRenderer {
         g.setStroke(new BasicStroke(0.4f));
         g.draw(box);
         for (int i = 0; i < entries.size(); i++) {
-            Series s = entries.get(i);
-            double cy = top + 2 + row * i + row / 2;
-            double x0 = left + 3;
-            g.setColor(s.color());
-            switch (s.kind()) {
-                case BAND -> {
-                    g.setColor(new Color(s.color().getRed(), s.color().getGreen(), s.color().getBlue(), 56));
-                    g.fill(new Rectangle2D.Double(x0, cy - 2.5, sample, 5));
-                }
-                default -> {
-                    g.setStroke(stroke(s.kind()));
-                    g.draw(new Line2D.Double(x0, cy, x0 + sample, cy));
-                    if (s.kind() == Series.Kind.POINTS || s.kind() == Series.Kind.ERROR_BARS) {
-                        g.fill(marker(x0 + sample / 2, cy));
-                    }
-                }
-            }
-            g.setColor(Color.BLACK);
-            g.setFont(LEGEND);
-            g.drawString(s.name(), (float) (x0 + sample + 3), (float) (cy + height(LEGEND) / 2));
+            entry(g, entries.get(i), left + 3, top + 2 + ROW * i + ROW / 2);
         }
+    }
+
+    /** One legend entry: its sample at {@code x0}, its name after it, centred on {@code cy}. */
+    private void entry(Graphics2D g, Series s, double x0, double cy) {
+        g.setColor(s.color());
+        if (s.kind() == Series.Kind.BAND) {
+            g.setColor(new Color(s.color().getRed(), s.color().getGreen(), s.color().getBlue(), 56));
+            g.fill(new Rectangle2D.Double(x0, cy - 2.5, SAMPLE, 5));
+        } else {
+            g.setStroke(stroke(s.kind()));
+            g.draw(new Line2D.Double(x0, cy, x0 + SAMPLE, cy));
+            if (s.kind() == Series.Kind.POINTS || s.kind() == Series.Kind.ERROR_BARS) {
+                g.fill(marker(x0 + SAMPLE / 2, cy));
+            }
+        }
+        g.setColor(Color.BLACK);
+        g.setFont(LEGEND);
+        g.drawString(s.name(), (float) (x0 + SAMPLE + 3), (float) (cy + height(LEGEND) / 2));
     }
 }

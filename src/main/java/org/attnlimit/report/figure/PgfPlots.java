@@ -70,6 +70,9 @@ public final class PgfPlots {
             case NORTH_WEST -> "legend pos=north west";
             case SOUTH_EAST -> "legend pos=south east";
             case SOUTH_WEST -> "legend pos=south west";
+            case SOUTH -> "legend style={at={(0.5,0.03)}, anchor=south}";
+            case ABOVE -> "legend style={at={(0.5,1.03)}, anchor=south, legend columns=2, draw=none, "
+                    + "/tikz/column 2/.style={column sep=6pt}}";
             case NONE -> "legend style={draw=none}";
         });
         b.append("\\begin{axis}[\n");
@@ -114,7 +117,8 @@ public final class PgfPlots {
                 }
             }
             if (legend != null) {
-                b.append("\\addlegendentry{").append(legend).append("}\n");
+                // braced: pgfplots reads "\\to" in a bare legend entry as a path keyword
+                b.append("\\addlegendentry{{").append(legend).append("}}\n");
             }
         }
         b.append("\\end{axis}\n\\end{tikzpicture}%\n");

@@ -1,9 +1,9 @@
-package org.attnlimit.report;
+package org.attnlimit.experiment;
 
 import org.attnlimit.random.Cancellation;
 
 /**
- * Sizes of the {@code reproduce} run.
+ * Sizes of the {@code reproduce} run (the paper's, or a quick run); {@link PaperFigures} is the plan that uses them.
  *
  * @param seeds independent trials per width (the paper: 10)
  * @param samples samples per trial (the paper: 50 000)
@@ -15,24 +15,24 @@ import org.attnlimit.random.Cancellation;
  * @param threads worker threads (results do not depend on it)
  * @param cancellation the run's token (cancelled by Ctrl-C): the studies stop at their next check
  */
-public record ReproduceReportConfig(int seeds, int samples, int reluSamples, int[] widths, int[] extendedWidths,
+public record ReproduceConfig(int seeds, int samples, int reluSamples, int[] widths, int[] extendedWidths,
         int[] lowRankHeads, int coupledSamples, int threads, Cancellation cancellation) {
 
     /** @return the paper's sizes (Section 5, Appendix B) plus the extended widths */
-    public static ReproduceReportConfig paper(int threads) {
-        return new ReproduceReportConfig(10, 50_000, 100_000, new int[] {16, 64, 256, 1024},
+    public static ReproduceConfig paper(int threads) {
+        return new ReproduceConfig(10, 50_000, 100_000, new int[] {16, 64, 256, 1024},
                 new int[] {4096, 16384}, new int[] {1, 4, 16}, 2_000_000, threads, Cancellation.create());
     }
 
     /** @return a small run producing every file in well under a minute */
-    public static ReproduceReportConfig quick(int threads) {
-        return new ReproduceReportConfig(3, 5_000, 5_000, new int[] {16, 64, 256},
+    public static ReproduceConfig quick(int threads) {
+        return new ReproduceConfig(3, 5_000, 5_000, new int[] {16, 64, 256},
                 new int[] {1024, 4096}, new int[] {1, 4, 16}, 100_000, threads, Cancellation.create());
     }
 
     /** @return the same sizes, polling the run's {@code token} */
-    public ReproduceReportConfig withCancellation(Cancellation token) {
-        return new ReproduceReportConfig(seeds, samples, reluSamples, widths, extendedWidths, lowRankHeads,
+    public ReproduceConfig withCancellation(Cancellation token) {
+        return new ReproduceConfig(seeds, samples, reluSamples, widths, extendedWidths, lowRankHeads,
                 coupledSamples, threads, token);
     }
 
