@@ -208,6 +208,7 @@ public final class ExpectCommand implements Callable<Integer> {
                 m.put("latex", e.latex());
                 m.put("latex_general", cf.map(ClosedForm::generalLatex).orElse(null));
                 m.put("expression", cf.map(ClosedForm::text).orElse(null));
+                m.put("sympy", cf.flatMap(c -> org.attnlimit.report.SympyForm.of(c.text())).orElse(null));
                 m.put("method", e.method().label());
                 m.put("error_bound", e.errorBound());
                 m.put("note", e.note());

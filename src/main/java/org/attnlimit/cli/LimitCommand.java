@@ -43,16 +43,20 @@ import picocli.CommandLine.Spec;
         })
 public final class LimitCommand implements Callable<Integer> {
 
+    /** Tokens when neither --tokens nor --gram says: s = 4, the paper's (Appendix B.1), as simulate's default. */
+    static final int DEFAULT_TOKENS = 4;
+
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--phi", defaultValue = "clip:c=1", description = "activation of the inputs (default: ${DEFAULT-VALUE})")
+    @Option(names = "--phi", defaultValue = "clip:c=100", description = "activation of the inputs (default: ${DEFAULT-VALUE}, the paper's;"
+            + " the defaults of --phi, --tokens and --heads are the layer of the paper's Figure 1, as in simulate)")
     String phi;
 
-    @Option(names = {"-s", "--tokens"}, description = "number of tokens s (default 2, or the size of --gram)")
+    @Option(names = {"-s", "--tokens"}, description = "number of tokens s (default 4, or the size of --gram)")
     Integer tokens;
 
-    @Option(names = {"-H", "--heads"}, defaultValue = "1", description = "number of heads H (default: ${DEFAULT-VALUE})")
+    @Option(names = {"-H", "--heads"}, defaultValue = "2", description = "number of heads H (default: ${DEFAULT-VALUE})")
     int heads;
 
     @Option(names = "--sigma-q", defaultValue = "1", description = "sigma_Q (default: ${DEFAULT-VALUE})")
@@ -176,9 +180,9 @@ public final class LimitCommand implements Callable<Integer> {
             return recognised(AttentionProgram.withGram(given.gram(), heads, sigmaQ, sigmaK, sigmaV, sigmaO))
                     .withPhi(activation);
         }
-        checkCost(tokens == null ? 2 : tokens);
-        AttentionSetup.paper(activation, tokens == null ? 2 : tokens, heads).withSigmas(sigmaQ, sigmaK, sigmaV, sigmaO);
-        return recognised(AttentionProgram.paper(activation, tokens == null ? 2 : tokens, heads, sigmaQ, sigmaK,
+        checkCost(tokens == null ? DEFAULT_TOKENS : tokens);
+        AttentionSetup.paper(activation, tokens == null ? DEFAULT_TOKENS : tokens, heads).withSigmas(sigmaQ, sigmaK, sigmaV, sigmaO);
+        return recognised(AttentionProgram.paper(activation, tokens == null ? DEFAULT_TOKENS : tokens, heads, sigmaQ, sigmaK,
                 sigmaV, sigmaO));
     }
 

@@ -139,6 +139,7 @@ public final class Main implements Runnable {
                 .registerConverter(Long.class, wide).registerConverter(long.class, wide);
         cmd.setParameterExceptionHandler(Main::onParameterError);
         cmd.setExecutionExceptionHandler(Main::onExecutionError);
+        cmd.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_COMMAND_LIST, Main::commandList);
         // One exit-code list for every command's --help (3 only where the mathematics can say no).
         for (CommandLine sub : cmd.getSubcommands().values()) {
             java.util.Map<String, String> codes = new java.util.LinkedHashMap<>();
@@ -162,11 +163,61 @@ public final class Main implements Runnable {
         return cmd;
     }
 
+    /**
+     * One-line summaries for the top-level command list (picocli would print the first line of each
+     * description, cut mid-sentence); a command without one gets the first sentence of its description.
+     */
+    private static final java.util.Map<String, String> SUMMARIES = java.util.Map.ofEntries(
+            java.util.Map.entry("expect", "Gaussian expectations of an activation, in closed form where one exists"),
+            java.util.Map.entry("check", "Check a hand-derived formula against attnlimit's own values (3: it disagrees)"),
+            java.util.Map.entry("program", "Limit of a Netsor program: covariances (Definition 3.1) or an output's law"),
+            java.util.Map.entry("limit", "The limit law of one output coordinate of multi-head attention (Example 3.1)"),
+            java.util.Map.entry("simulate", "Simulate the finite-width attention layer and compare it with its limit"),
+            java.util.Map.entry("study", "Convergence study over widths, on Apache Spark or in-process"),
+            java.util.Map.entry("reproduce", "Regenerate the paper's figures, their CSVs and a report into out/"),
+            java.util.Map.entry("verify", "Numerical checks of the proof's statements (3: one is refuted)"),
+            java.util.Map.entry("theory", "Render the proof map of Theorem 3.1 (dot, mermaid, latex, markdown, svg, png)"),
+            java.util.Map.entry("tables", "Write LaTeX tables for a paper: moments, covariances, verification"),
+            java.util.Map.entry("notebooks", "Execute the teaching notebooks and write them as .ipynb and .html"),
+            java.util.Map.entry("help", "Display help information about the specified command."));
+
+    /** The root's command list: each command with its one-line summary ({@link #SUMMARIES}). */
+    private static String commandList(CommandLine.Help help) {
+        java.util.Map<String, CommandLine.Help> subs = help.subcommands();
+        if (subs.isEmpty()) {
+            return "";
+        }
+        int width = subs.keySet().stream().mapToInt(String::length).max().orElse(0) + 2;
+        CommandLine.Help.TextTable table = CommandLine.Help.TextTable.forColumns(help.colorScheme(),
+                new CommandLine.Help.Column(width + 2, 2, CommandLine.Help.Column.Overflow.SPAN),
+                new CommandLine.Help.Column(help.commandSpec().usageMessage().width() - width - 2, 2,
+                        CommandLine.Help.Column.Overflow.WRAP));
+        for (java.util.Map.Entry<String, CommandLine.Help> e : subs.entrySet()) {
+            String summary = SUMMARIES.get(e.getKey());
+            if (summary == null) {
+                String text = String.join(" ", e.getValue().commandSpec().usageMessage().description()).strip();
+                int end = text.indexOf(". ");
+                summary = end < 0 ? text : text.substring(0, end + 1);
+            }
+            table.addRowValues(e.getKey(), summary);
+        }
+        return table.toString();
+    }
+
     private static int onParameterError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
-        cmd.getErr().println(commandName(cmd) + ": " + oneLine(e.getMessage())
+        cmd.getErr().println(commandName(cmd) + ": " + oneLine(e.getMessage()) + suggestion(e)
                 + " (see '" + commandName(cmd) + " --help')");
         return ExitCode.BAD_INPUT.code();
+    }
+
+    /** @return picocli's "did you mean" for a mistyped option or command ({@code --token}, {@code expec}), or "" */
+    static String suggestion(CommandLine.ParameterException e) {
+        if (!(e instanceof CommandLine.UnmatchedArgumentException u) || u.getSuggestions().isEmpty()) {
+            return "";
+        }
+        java.util.List<String> s = u.getSuggestions();
+        return "; did you mean " + String.join(" or ", s.subList(0, Math.min(3, s.size()))) + "?";
     }
 
     private static int onExecutionError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {

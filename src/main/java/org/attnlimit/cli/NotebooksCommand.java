@@ -1,6 +1,7 @@
 package org.attnlimit.cli;
 
 import org.attnlimit.random.Cancellation;
+import org.attnlimit.report.AtomicFiles;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -22,14 +23,24 @@ import picocli.CommandLine.Spec;
  * an optional tool: without it one line says what to install.
  */
 @Command(name = "notebooks", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Execute the notebooks in notebooks/ (Java kernel) and write them as HTML with their outputs",
-            "and plots into out/notebooks/ (one .html per notebook, images inline). Run from the repository root",
-            "after 'mvn -B package' (it builds target/attnlimit.jar and copies the kernel jar). Needs Jupyter:",
-            "apt-get install jupyter-nbconvert python3-nbclient jupyter-client. The committed notebooks are",
-            "never rewritten."})
+        description = {"Execute the notebooks in notebooks/ (Java kernel) and write each, with its outputs, as .ipynb and",
+            "as .html (plots inline, formulas typeset by MathJax from a CDN when the page is opened) into",
+            "out/notebooks/. --update also rewrites the committed notebooks/*.ipynb with the new outputs.",
+            "Run from the repository root after 'mvn -B package' (it builds target/attnlimit.jar and copies the",
+            "kernel jar). Needs Jupyter's nbconvert, found on PATH (or set ATTNLIMIT_JUPYTER): e.g.",
+            "apt-get install jupyter-nbconvert python3-nbclient jupyter-client, or pip install nbconvert nbclient."})
 public final class NotebooksCommand implements Callable<Integer> {
     static final Path NOTEBOOKS = Path.of("notebooks");
     static final Path KERNEL_JAR = NOTEBOOKS.resolve("kernels/java/rapaio-jupyter-kernel-3.0.1.jar");
+    /**
+     * MathJax 2.7.7 (the version nbconvert's HTML template is written for) from a public CDN: the reader's browser
+     * loads it. Debian's nbconvert points at a local file:///usr/share/javascript path that readers do not have.
+     */
+    static final String MATHJAX_URL = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe";
+    /** RequireJS from the same CDN, for the same reason. */
+    static final String REQUIRE_JS_URL = "https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js";
+    /** Cells with this tag keep no outputs (the kernel's list of the jars it loaded). */
+    static final String REMOVE_OUTPUT_TAG = "remove-output";
     private static final int MAX_STARTS = 8;
 
     /** @return whether nbconvert's output says the kernel never started (as opposed to a failing cell) */
@@ -43,9 +54,12 @@ public final class NotebooksCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.OutOption outOption = new SharedOptions.OutOption("DIR", Path.of("out", "notebooks"), "output directory");
 
+    @Option(names = "--update", description = "also write the executed notebooks over notebooks/*.ipynb (to commit their outputs)")
+    boolean update;
+
     @Override
     public Integer call() {
-        Result r = run(NOTEBOOKS, outOption.path(), spec.commandLine().getErr());
+        Result r = run(NOTEBOOKS, outOption.path(), spec.commandLine().getErr(), Cancellation.create(), update);
         return r.written() > 0 && r.failed() == 0 ? ExitCode.OK.code() : ExitCode.INTERNAL.code();
     }
 
@@ -58,11 +72,19 @@ public final class NotebooksCommand implements Callable<Integer> {
      * line saying why none ran). Never throws for a missing tool or a failing notebook.
      */
     static Result run(Path notebooksDir, Path out, PrintWriter log) {
-        return run(notebooksDir, out, log, Cancellation.create());
+        return run(notebooksDir, out, log, Cancellation.create(), false);
     }
 
     /** As {@link #run(Path, Path, PrintWriter)}, stopping before the next notebook once {@code cancel} is cancelled. */
     static Result run(Path notebooksDir, Path out, PrintWriter log, Cancellation cancel) {
+        return run(notebooksDir, out, log, cancel, false);
+    }
+
+    /**
+     * As {@link #run(Path, Path, PrintWriter, Cancellation)}; with {@code update} each executed notebook also
+     * replaces its source in {@code notebooksDir}.
+     */
+    static Result run(Path notebooksDir, Path out, PrintWriter log, Cancellation cancel, boolean update) {
         String missing = missing(notebooksDir);
         if (missing != null) {
             log.println("notebooks: skipped: " + missing);
@@ -86,10 +108,12 @@ public final class NotebooksCommand implements Callable<Integer> {
             }
             long start = System.nanoTime();
             String name = nb.getFileName().toString().replaceAll("\\.ipynb$", "");
-            List<String> command = List.of("/usr/bin/jupyter", "nbconvert", "--to", "html", "--execute",
+            String jupyter = jupyter();
+            Path executed = out.toAbsolutePath().resolve(".executing");
+            List<String> command = List.of(jupyter, "nbconvert", "--to", "notebook", "--execute",
                     "--ExecutePreprocessor.kernel_name=java", "--ExecutePreprocessor.timeout=600",
-                    "--ExecutePreprocessor.startup_timeout=15", "--output-dir", out.toAbsolutePath().toString(),
-                    nb.toAbsolutePath().toString());
+                    "--ExecutePreprocessor.startup_timeout=15", "--ExecutePreprocessor.record_timing=False",
+                    "--output-dir", executed.toString(), nb.toAbsolutePath().toString());
             // The rapaio kernel (3.0.1) sometimes never answers its first kernel_info request (about one start in
             // four on a loaded machine); a good start answers in seconds, so a hung one is retried. A failure
             // inside a cell is never retried. Seldom the kernel process dies during start-up instead ("Kernel died
@@ -98,10 +122,33 @@ public final class NotebooksCommand implements Callable<Integer> {
             for (int attempt = 2; attempt <= MAX_STARTS && !r[0].equals("0") && failedToStart(r[1]); attempt++) {
                 r = exec(command);
             }
+            if (r[0].equals("0")) {
+                // Second pass, without a kernel: drop the outputs of cells tagged remove-output (nbconvert writes the
+                // notebook in its own format, so a committed notebook diffs cleanly), then the HTML with a MathJax
+                // URL that works in a reader's browser.
+                r = exec(List.of(jupyter, "nbconvert", "--to", "notebook", "--TagRemovePreprocessor.enabled=True",
+                        "--TagRemovePreprocessor.remove_all_outputs_tags=" + REMOVE_OUTPUT_TAG,
+                        "--output-dir", out.toAbsolutePath().toString(), executed.resolve(name + ".ipynb").toString()));
+            }
+            if (r[0].equals("0")) {
+                r = exec(List.of(jupyter, "nbconvert", "--to", "html", "--HTMLExporter.mathjax_url=" + MATHJAX_URL,
+                        "--HTMLExporter.require_js_url=" + REQUIRE_JS_URL,
+                        "--output-dir", out.toAbsolutePath().toString(), out.toAbsolutePath().resolve(name + ".ipynb").toString()));
+            }
+            deleteQuietly(executed.resolve(name + ".ipynb"));
+            deleteQuietly(executed);
+            if (r[0].equals("0") && update) {
+                try {
+                    AtomicFiles.writeString(nb, Files.readString(out.resolve(name + ".ipynb")));
+                } catch (IOException | java.io.UncheckedIOException e) {
+                    r = new String[] {"error", "could not update " + nb + ": " + e.getMessage()};
+                }
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             if (r[0].equals("0") && Files.exists(out.resolve(name + ".html"))) {
                 written++;
-                log.printf(Locale.ROOT, "notebooks: wrote %s (%.1f s)%n", out.resolve(name + ".html"), seconds);
+                log.printf(Locale.ROOT, "notebooks: wrote %s (%.1f s)%s%n", out.resolve(name + ".html"), seconds,
+                        update ? "; updated " + nb : "");
             } else {
                 failed++;
                 String last = r[1].strip().lines().reduce((a, b) -> b).orElse("no output");
@@ -117,15 +164,54 @@ public final class NotebooksCommand implements Callable<Integer> {
         if (!Files.isDirectory(notebooksDir)) {
             return "no " + notebooksDir + " directory here (run from the repository root)";
         }
-        if (!Files.isExecutable(Path.of("/usr/bin/jupyter"))
-                || !exec(List.of("/usr/bin/python3", "-c", "import nbconvert, nbclient, nbformat"))[0].equals("0")) {
-            return "Jupyter is not installed (apt-get install jupyter-nbconvert python3-nbclient jupyter-client)";
+        if (!exec(List.of(jupyter(), "nbconvert", "--version"))[0].equals("0")) {
+            return "Jupyter's nbconvert was not found on PATH (apt-get install jupyter-nbconvert python3-nbclient"
+                    + " jupyter-client, or pip install nbconvert nbclient; or set ATTNLIMIT_JUPYTER to the jupyter program)";
         }
         if (!Files.exists(notebooksDir.resolve(KERNEL_JAR.subpath(1, KERNEL_JAR.getNameCount())))
                 || !Files.exists(Path.of("target", "attnlimit.jar"))) {
             return "the Java kernel or target/attnlimit.jar is missing (run mvn -B package, which copies the kernel)";
         }
         return null;
+    }
+
+    private static volatile String jupyter;
+
+    /**
+     * @return the {@code jupyter} program whose {@code nbconvert} works: {@code $ATTNLIMIT_JUPYTER} if set, else the
+     *     first such {@code jupyter} on {@code PATH} (a pip, conda or venv install, or Debian's /usr/bin/jupyter),
+     *     else /usr/bin/jupyter, else "jupyter" (which then fails, reported as missing); looked up once
+     */
+    static String jupyter() {
+        String found = jupyter;
+        if (found == null) {
+            String explicit = System.getenv("ATTNLIMIT_JUPYTER");
+            java.util.LinkedHashSet<String> candidates = new java.util.LinkedHashSet<>();
+            if (explicit != null && !explicit.isBlank()) {
+                candidates.add(explicit);
+            } else {
+                String path = System.getenv("PATH");
+                for (String dir : (path == null ? "" : path).split(java.io.File.pathSeparator)) {
+                    Path candidate = dir.isEmpty() ? null : Path.of(dir, "jupyter");
+                    if (candidate != null && Files.isRegularFile(candidate) && Files.isExecutable(candidate)) {
+                        candidates.add(candidate.toString());
+                    }
+                }
+                candidates.add("/usr/bin/jupyter");
+            }
+            found = candidates.stream().filter(j -> exec(List.of(j, "nbconvert", "--version"))[0].equals("0"))
+                    .findFirst().orElse(candidates.iterator().next());
+            jupyter = found;
+        }
+        return found;
+    }
+
+    private static void deleteQuietly(Path p) {
+        try {
+            Files.deleteIfExists(p);
+        } catch (IOException e) {
+            // a leftover in the output directory is harmless
+        }
     }
 
     /** @return {exit code or "timeout"/"error", combined output} */

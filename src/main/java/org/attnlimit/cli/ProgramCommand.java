@@ -202,6 +202,12 @@ public final class ProgramCommand implements Callable<Integer> {
                     + " the one-layer engines of Theorem 3.1 choose their own accuracy (~1e-10)");
         }
         long t0 = System.nanoTime();
+        for (String n : law) {
+            if (program.definition(n.strip()).isEmpty()) {
+                throw new InvalidInputException("--law: no vector named '" + n.strip() + "' in " + file.getFileName()
+                        + "; vectors: " + String.join(", ", program.vectors()));
+            }
+        }
         ProgramLaw pl = ProgramLaw.of(program, law.stream().map(String::strip).toList());
         double[] xs = at == null ? new double[0] : at;
         List<ProgramReport.LawOutput> outputs = new ArrayList<>();

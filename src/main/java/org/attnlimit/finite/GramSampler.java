@@ -94,17 +94,22 @@ public final class GramSampler {
     private final int frameMax;
     private final int[] outputSlot;
     private final int[] outputScore;
+    /** For an output {@code cos(a, b)}: the slots of a and b (else −1). */
+    private final int[] cosA;
+    private final int[] cosB;
     private final ThreadLocal<Work> work;
     /** For the negative control of the tests only: Bartlett degrees of freedom n − 1, ignoring the frame. */
     private final boolean wrongDegreesOfFreedom;
 
     private GramSampler(List<String> outputs, List<Op> ops, int slots, int scores, int frameMax, int[] outputSlot,
-            int[] outputScore) {
-        this(outputs, ops, slots, scores, frameMax, outputSlot, outputScore, false);
+            int[] outputScore, int[] cosA, int[] cosB) {
+        this(outputs, ops, slots, scores, frameMax, outputSlot, outputScore, cosA, cosB, false);
     }
 
     private GramSampler(List<String> outputs, List<Op> ops, int slots, int scores, int frameMax, int[] outputSlot,
-            int[] outputScore, boolean wrongDegreesOfFreedom) {
+            int[] outputScore, int[] cosA, int[] cosB, boolean wrongDegreesOfFreedom) {
+        this.cosA = cosA;
+        this.cosB = cosB;
         this.wrongDegreesOfFreedom = wrongDegreesOfFreedom;
         this.outputs = List.copyOf(outputs);
         this.ops = List.copyOf(ops);
@@ -132,7 +137,8 @@ public final class GramSampler {
 
     /**
      * @param program the program
-     * @param outputs vectors (read at coordinate 1) and scores to record
+     * @param outputs vectors (read at coordinate 1), scores, and {@code cos(a, b)}: the cosine
+     *     {@code ⟨a, b⟩/(‖a‖‖b‖)} of two vectors (its limit in LIMIT mode)
      * @return the Gram-level sampler of what {@code outputs} depend on
      * @throws UnsupportedOperationException (naming the statement) if the program is not linear in its Gaussian
      *     inputs given the scores: an input with a non-zero mean, a nonlinear activation of a vector, layernorm,
@@ -144,11 +150,23 @@ public final class GramSampler {
             throw new IllegalArgumentException("a program and at least one output are needed");
         }
         for (String o : outputs) {
-            if (program.definition(o).isEmpty() || program.definition(o).get() instanceof Statement.Matrix) {
-                throw new org.attnlimit.calculus.InvalidInputException("no vector or score named '" + o + "' in the program");
+            for (String name : names(o)) {
+                if (program.definition(name).isEmpty() || program.definition(name).get() instanceof Statement.Matrix
+                        || (!name.equals(o) && program.definition(name).get() instanceof Statement.Score)) {
+                    throw new org.attnlimit.calculus.InvalidInputException("no vector or score named '" + name
+                            + "' in the program");
+                }
             }
         }
         return new Compiler(program, outputs).compile();
+    }
+
+    private static final java.util.regex.Pattern COSINE = java.util.regex.Pattern.compile("cos\\(\\s*(\\S+?)\\s*,\\s*(\\S+?)\\s*\\)");
+
+    /** @return the program names an output reads: itself, or a and b of {@code cos(a, b)} */
+    private static List<String> names(String output) {
+        java.util.regex.Matcher m = COSINE.matcher(output);
+        return m.matches() ? List.of(m.group(1), m.group(2)) : List.of(output);
     }
 
     /**
@@ -156,7 +174,7 @@ public final class GramSampler {
      *     of {@code n − 1 − D}, as if the frame took no dimensions): the tests' negative control
      */
     GramSampler withWrongDegreesOfFreedom() {
-        return new GramSampler(outputs, ops, slots, scores, frameMax, outputSlot, outputScore, true);
+        return new GramSampler(outputs, ops, slots, scores, frameMax, outputSlot, outputScore, cosA, cosB, true);
     }
 
     /** @return the outputs, in order */
@@ -184,7 +202,14 @@ public final class GramSampler {
         Work w = work.get();
         w.run(this, n, mode, rng);
         for (int j = 0; j < outputs.size(); j++) {
-            out[offset + j] = outputSlot[j] >= 0 ? w.r[outputSlot[j]] : w.scores[outputScore[j]];
+            if (cosA[j] >= 0) {
+                double ab = w.gram(cosA[j], cosB[j], w.frame, mode == Mode.LIMIT, n);
+                double aa = w.gram(cosA[j], cosA[j], w.frame, mode == Mode.LIMIT, n);
+                double bb = w.gram(cosB[j], cosB[j], w.frame, mode == Mode.LIMIT, n);
+                out[offset + j] = ab / Math.sqrt(aa * bb);
+            } else {
+                out[offset + j] = outputSlot[j] >= 0 ? w.r[outputSlot[j]] : w.scores[outputScore[j]];
+            }
         }
     }
 
@@ -257,7 +282,8 @@ public final class GramSampler {
         }
 
         private boolean[] needed(List<Statement> statements) {
-            Set<String> wanted = new HashSet<>(outputs);
+            Set<String> wanted = new HashSet<>();
+            outputs.forEach(o -> wanted.addAll(names(o)));
             boolean[] keep = new boolean[statements.size()];
             for (int i = statements.size() - 1; i >= 0; i--) {
                 Statement s = statements.get(i);
@@ -426,7 +452,21 @@ public final class GramSampler {
             }
             int[] outputSlot = new int[outputs.size()];
             int[] outputScore = new int[outputs.size()];
+            int[] cosA = new int[outputs.size()];
+            int[] cosB = new int[outputs.size()];
             for (int j = 0; j < outputs.size(); j++) {
+                List<String> names = names(outputs.get(j));
+                cosA[j] = -1;
+                cosB[j] = -1;
+                if (names.size() == 2) {
+                    cosA[j] = slot.get(names.get(0));
+                    cosB[j] = slot.get(names.get(1));
+                    lastUse[cosA[j]] = ops.size();
+                    lastUse[cosB[j]] = ops.size();
+                    outputSlot[j] = -1;
+                    outputScore[j] = -1;
+                    continue;
+                }
                 Integer s = slot.get(outputs.get(j));
                 outputSlot[j] = s == null ? -1 : s;
                 outputScore[j] = s == null ? scoreIndex.get(outputs.get(j)) : -1;
@@ -463,7 +503,8 @@ public final class GramSampler {
                     }
                 }
             }
-            return new GramSampler(outputs, planned, slot.size(), scoreIndex.size(), frameMax, outputSlot, outputScore);
+            return new GramSampler(outputs, planned, slot.size(), scoreIndex.size(), frameMax, outputSlot, outputScore, cosA,
+                    cosB);
         }
 
         private static int[] reads(Op op) {
@@ -488,6 +529,8 @@ public final class GramSampler {
         final double[] r;
         final double[] scores;
         final double[] v;
+        /** The frame dimension after the last run. */
+        int frame;
 
         Work(int slots, int scoreCount, int frameMax) {
             w = new double[slots][frameMax];
@@ -524,6 +567,7 @@ public final class GramSampler {
                     scores[s.index()] = value;
                 }
             }
+            this.frame = frame;
         }
 
         /**

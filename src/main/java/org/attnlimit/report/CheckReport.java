@@ -99,6 +99,7 @@ public final class CheckReport {
             m.put("verdict", v.status().name().toLowerCase(Locale.ROOT));
             m.put("symbolic", v.symbolic().name().toLowerCase(Locale.ROOT));
             m.put("derived", v.derived());
+            m.put("sympy", SympyForm.of(v.derived()).orElse(null));
             m.put("difference", v.difference());
             m.put("note", v.symbolicNote());
             Map<String, Object> ranges = new LinkedHashMap<>();

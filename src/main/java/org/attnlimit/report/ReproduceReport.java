@@ -73,6 +73,9 @@ public final class ReproduceReport {
         if (!cancelled()) {
             ReproduceReportProgram.run(out, cfg, md, log);
         }
+        if (!cancelled()) {
+            ReproduceReportDepth.run(out, cfg, md, log);
+        }
         if (!complete || cancelled()) {
             complete = false;
             md.append("\n**Interrupted:** the figures above cover what was finished before Ctrl-C.\n");
