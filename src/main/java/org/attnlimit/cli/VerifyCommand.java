@@ -172,7 +172,11 @@ public final class VerifyCommand implements Callable<Integer> {
             if (!only.isEmpty()) {
                 throw new InvalidInputException("--check would be ignored with --program (it runs program-scores and program-law)");
             }
-            return ProgramLawCheck.forProgram(String.valueOf(program.getFileName()), Program.read(program), output);
+            Program p = Program.read(program);
+            if (org.attnlimit.limit.nested.NestedLaw.appliesTo(p)) {
+                return org.attnlimit.verify.NestedConjectureCheck.forProgram(String.valueOf(program.getFileName()), p, output);
+            }
+            return ProgramLawCheck.forProgram(String.valueOf(program.getFileName()), p, output);
         }
         if (output != null) {
             throw new InvalidInputException("--output needs --program FILE");
@@ -224,6 +228,9 @@ public final class VerifyCommand implements Callable<Integer> {
      * anything), even where the covariances themselves are finite.
      */
     private static void requireFiniteScoreMoments(Program p) {
+        if (p.beyondTheorem()) {
+            return;   // ProgramLimit (Definition 3.1) is for one layer; the nested law reports its own overflow
+        }
         List<String> scores = p.scores();
         double[][] c = ProgramLimit.of(p).scoreCovariance();
         for (int i = 0; i < c.length; i++) {

@@ -27,6 +27,8 @@ final class Draw {
     private final int[][] levelK;
     /** Fixed lower factors for levels ≥ 2 (the unconditional variant), or {@code null}. */
     private final double[][][] fixedL;
+    /** Averaged Gram blocks (the averaged-kernel alternative), or {@code null}. */
+    double[][] fixedBlocks;
     /** When non-null, the conditional score covariances of each level are recorded here. */
     double[][][] recordedCov;
     private long[] memoKeys = new long[256];
@@ -112,6 +114,15 @@ final class Draw {
         int k = h.blockSize[m.block()];
         double[] c = blockCov[m.block()];
         int j = m.local();
+        if (fixedBlocks != null) {
+            double[] f = fixedBlocks[m.block()];
+            for (int i = 0; i <= j; i++) {
+                c[j * k + i] = f[j * k + i];
+                c[i * k + j] = f[i * k + j];
+            }
+            vals[m.slot()] = Val.Lin.gVar(m.g());
+            return;
+        }
         for (int i = 0; i < j; i++) {
             double v = m.sigma2() * second(m.in(), m.earlierIns()[i]);
             c[j * k + i] = v;
@@ -161,6 +172,11 @@ final class Draw {
             p += row[i] * z[levelZ[l][i]];
         }
         scores[s.score()] = p;
+    }
+
+    /** @return the conditional Gram blocks of the matrices that multiply score-dependent vectors (live arrays) */
+    double[][] blocks() {
+        return blockCov;
     }
 
     /** @return the conditional covariance of two G-vars */

@@ -55,7 +55,9 @@ public final class NestedLaw {
     private final List<String> outputs;
     private final int[] outSlots;
     private final boolean unconditional;
+    private final boolean averagedKernel;
     private final double[][][] fixedL;
+    private final double[][] fixedBlocks;
     private final int threads;
     private final long seed;
     private final boolean allGaussian;
@@ -69,6 +71,11 @@ public final class NestedLaw {
     private final boolean reached;
 
     private NestedLaw(Program program, List<String> names, double tol, double budgetSeconds, int threads, boolean unconditional) {
+        this(program, names, tol, budgetSeconds, threads, unconditional, false);
+    }
+
+    private NestedLaw(Program program, List<String> names, double tol, double budgetSeconds, int threads, boolean unconditional,
+            boolean averagedKernel) {
         if (program == null || names == null) {
             throw new IllegalArgumentException("program or outputs missing");
         }
@@ -81,8 +88,9 @@ public final class NestedLaw {
         this.program = program;
         this.threads = Math.max(1, threads);
         this.unconditional = unconditional;
+        this.averagedKernel = averagedKernel;
         this.seed = 20261207L;
-        this.hierarchy = Hierarchy.of(program);
+        this.hierarchy = compile(program);
         List<String> out = new ArrayList<>();
         for (String raw : names) {
             String n = raw.strip();
@@ -106,7 +114,11 @@ public final class NestedLaw {
         outSlots = outputs.stream().mapToInt(hierarchy.slots::get).toArray();
         // One draw at z = 0 tells the kind of each output (the kind does not depend on the scores).
         Draw probe = new Draw(hierarchy, false);
-        probe.run(new double[hierarchy.dims]);
+        try {
+            probe.run(new double[hierarchy.dims]);
+        } catch (UnsupportedOperationException e) {
+            throw new InvalidInputException(e.getMessage());   // what the law cannot do is bad input, exit 2
+        }
         boolean gaussian = true;
         for (int a = 0; a < outSlots.length; a++) {
             Val v = probe.vals[outSlots[a]];
@@ -131,6 +143,7 @@ public final class NestedLaw {
             rows.add(new ArrayList<>());
         }
         this.fixedL = unconditional ? averagedFactors() : null;
+        this.fixedBlocks = averagedKernel ? averagedBlocks() : null;
         long t0 = System.nanoTime();
         int n = FIRST_POINTS;
         extend(n);
@@ -147,6 +160,9 @@ public final class NestedLaw {
         reached = error <= tol || hierarchy.dims == 0;
         method = LABEL + ": " + (unconditional ? "UNCONDITIONAL ALTERNATIVE (negative control: scores of levels >= 2"
                 + " Gaussian with the averaged covariance, independent of the scores above); " : "")
+                + (averagedKernel ? "AVERAGED-KERNEL ALTERNATIVE (negative control: every matrix applied to"
+                + " score-dependent vectors sees the averaged Gram E[C(p)], so levels >= 2 are independent of the scores"
+                + " above); " : "")
                 + describe() + (reached ? "" : String.format(java.util.Locale.ROOT,
                 "; tolerance %.1e not reached within the time budget", tol));
         for (int a = 0; a < moments.length; a++) {
@@ -172,6 +188,16 @@ public final class NestedLaw {
     public static NestedLaw unconditional(Program program, List<String> outputs, double tol, double budgetSeconds,
             int threads) {
         return new NestedLaw(program, outputs, tol, budgetSeconds, threads, true);
+    }
+
+    /**
+     * The second negative control: every matrix that multiplies score-dependent vectors sees the averaged Gram
+     * {@code E[C(p̊)]} (over the conjectured hierarchy) instead of {@code C(p̊)}, so every level ≥ 2 — its scores
+     * and its values — is independent of the scores above (the "averaged covariance" reading of the alternative).
+     */
+    public static NestedLaw averagedKernel(Program program, List<String> outputs, double tol, double budgetSeconds,
+            int threads) {
+        return new NestedLaw(program, outputs, tol, budgetSeconds, threads, false, true);
     }
 
     /**
@@ -239,6 +265,42 @@ public final class NestedLaw {
             out[l] = lowerFactor(sum[l]);
         }
         return out;
+    }
+
+    private static Hierarchy compile(Program program) {
+        try {
+            return Hierarchy.of(program);
+        } catch (UnsupportedOperationException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+    }
+
+    /** The Gram blocks averaged over draws of the conjectured hierarchy (for {@link #averagedKernel}). */
+    private double[][] averagedBlocks() {
+        Draw d = new Draw(hierarchy, false);
+        int count = 4096;
+        SobolSequenceGenerator sobol = hierarchy.dims <= SOBOL_MAX_DIMS && hierarchy.dims > 0
+                ? new SobolSequenceGenerator(hierarchy.dims) : null;
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed + 2);
+        double[] z = new double[hierarchy.dims];
+        double[][] sum = null;
+        for (int i = 0; i < count; i++) {
+            normals(sobol, shiftVectors[0], rng, z);
+            d.run(z);
+            double[][] b = d.blocks();
+            if (sum == null) {
+                sum = new double[b.length][];
+                for (int k = 0; k < b.length; k++) {
+                    sum[k] = new double[b[k].length];
+                }
+            }
+            for (int k = 0; k < b.length; k++) {
+                for (int j = 0; j < b[k].length; j++) {
+                    sum[k][j] += b[k][j] / count;
+                }
+            }
+        }
+        return sum;
     }
 
     private static double[][] lowerFactor(double[][] c) {
@@ -333,6 +395,7 @@ public final class NestedLaw {
     /** @return the rows of points {@code [from, to)} of one shift */
     private double[] evaluate(int shift, int from, int to) {
         Draw d = new Draw(hierarchy, false, fixedL);
+        d.fixedBlocks = fixedBlocks;
         int dims = hierarchy.dims;
         SobolSequenceGenerator sobol = dims > 0 && dims <= SOBOL_MAX_DIMS ? new SobolSequenceGenerator(dims) : null;
         UniformRandomProvider rng = null;
@@ -526,6 +589,7 @@ public final class NestedLaw {
     OneDraw drawer(String name) {
         int a = index(name);
         Draw d = new Draw(hierarchy, false, fixedL);
+        d.fixedBlocks = fixedBlocks;
         double[] z = new double[hierarchy.dims];
         return g -> {
             for (int j = 0; j < z.length; j++) {
@@ -683,6 +747,7 @@ public final class NestedLaw {
         double[][] side = new double[k][count];
         double[] first = sampler.sample(count, (rng, buf, from, to) -> {
             Draw d = new Draw(hierarchy, false, fixedL);
+            d.fixedBlocks = fixedBlocks;
             ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
             double[] z = new double[hierarchy.dims];
             for (int i = from; i < to; i++) {
