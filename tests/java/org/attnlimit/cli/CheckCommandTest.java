@@ -66,7 +66,7 @@ class CheckCommandTest {
         MainTest.Run program = check("--program", "theory/programs/crosswise.netsor", "--entry", "Cov(p1, p2)",
                 "--claim", "-0.06876581");
         assertThat(program.code()).as(program.err()).isZero();
-        assertThat(program.out()).contains("HOLDS NUMERICALLY");
+        assertThat(program.out()).contains("HOLDS TO THE 8 DIGITS WRITTEN", "VALUE -0.0687658122");
 
         MainTest.Run file = check("--file", "claims.txt");
         assertThat(file.code()).as(file.err()).isZero();
@@ -107,6 +107,39 @@ class CheckCommandTest {
         assertThat(claims.get(6).get("region").asText()).startsWith("fails for c > ");
         assertThat(claims.get(6).get("difference").asText()).isEqualTo("c^8/1000000000");
         assertThat(claims.get(2).get("region").asText()).endsWith("holds only at rho = 0");
+    }
+
+    /**
+     * The corners: a bump of 1e-4·√(v1 v2) added to the arc-cosine kernel only on ρ ∈ [0.992, 0.998] (between the
+     * grid's ρ values) is refuted — Symja's non-zero difference is evaluated on a dense set with its breakpoints —
+     * and a claim that is not shown to be identical says at how many points it holds.
+     */
+    @Test
+    void aBumpBetweenTheGridPointsIsRefuted() {
+        String kernel = "sqrt(v1*v2)*(sqrt(1-rho^2)+rho*(pi-arccos(rho)))/(2*pi)";
+        MainTest.Run bump = check("--phi", "relu", "--pair", "--claim",
+                kernel + " + sqrt(v1*v2)/10000*max(0, min(1, 1000*min(rho-992/1000, 998/1000-rho)))");
+        assertThat(bump.code()).as(bump.out()).isEqualTo(3);
+        assertThat(bump.out()).contains("breakpoints of max/min/abs added", "REFUTED", "rho = 0.99");
+        // the same bump with rounded numbers, read as exact
+        MainTest.Run exact = check("--exact", "--phi", "relu", "--pair", "--claim",
+                kernel + " + 1e-4*sqrt(v1*v2)*max(0, min(1, 1000*min(rho-0.992, 0.998-rho)))");
+        assertThat(exact.code()).as(exact.out()).isEqualTo(3);
+        // a removable singularity at rho = ±1 (arctan(rho/sqrt(1-rho^2)) = arcsin rho) is judged by its limit, not refuted
+        MainTest.Run arctan = check("--phi", "relu", "--pair", "--claim",
+                "sqrt(v1*v2)*(sqrt(1-rho^2)+rho*(pi/2+arctan(rho/sqrt(1-rho^2))))/(2*pi)");
+        assertThat(arctan.code()).as(arctan.out()).isZero();
+        assertThat(arctan.out()).contains("judged by its limit from inside the range", "HOLDS AT THE ", " POINTS TRIED");
+    }
+
+    /** A bare number is read as rounded to its digits, and the verdict says so; --exact reads it as exact. */
+    @Test
+    void aBareNumberHoldsOnlyToItsDigits() {
+        MainTest.Run rounded = check("--phi", "clip:c=1", "--moment", "2", "--claim", "0.5");
+        assertThat(rounded.code()).isZero();
+        assertThat(rounded.out()).contains("HOLDS TO THE 1 DIGIT WRITTEN, ±0.05; VALUE 0.516059");
+        MainTest.Run exact = check("--exact", "--phi", "clip:c=1", "--moment", "2", "--claim", "0.5");
+        assertThat(exact.code()).isEqualTo(3);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.report.VerifyReport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -31,15 +33,17 @@ class CheckResultTest {
     }
 
     @Test
-    void aRowTooWeakToSeeTenPercentIsAnIllustration() {
-        // interval + allowance = 0.15 of the scale: labelled, not counted.
-        CheckResult.Row weak = CheckResult.Row.check("c", "q", 16, 1, 0.1, 1, 0.05, 1, 0);
+    void aRowsKindIsFixedByItsDesignNotByItsDraws() {
+        // a proven allowance above 10% of the scale: an illustration by design, labelled
+        CheckResult.Row weak = CheckResult.Row.check("c", "q", 16, 1, 0.01, 1, 0.15, 1, 0);
         assertThat(weak.kind()).isEqualTo(CheckResult.Kind.ILLUSTRATION);
         assertThat(weak.quantity()).contains("illustration");
-        // A wrong, small limit cannot demote a row whose estimate is large (the demotion uses max(scale, |estimate|)).
-        CheckResult.Row wrong = CheckResult.Row.check("c", "q", 16, 1, 0.05, 0.1, 0, 0.1, 0);
-        assertThat(wrong.kind()).isEqualTo(CheckResult.Kind.CHECK);
-        assertThat(wrong.consistent()).isFalse();
+        assertThat(weak.verdictLabel()).isEqualTo(CheckResult.NO_VERDICT);
+        // a wide observed interval (draws with an inflated variance) does not demote a check: it still counts
+        CheckResult.Row wide = CheckResult.Row.check("c", "q", 16, 3, 0.5, 1, 0, 1, 0);
+        assertThat(wide.kind()).isEqualTo(CheckResult.Kind.CHECK);
+        assertThat(wide.consistent()).isFalse();
+        assertThat(wide.verdictLabel()).isEqualTo("inconsistent");
     }
 
     @Test

@@ -68,7 +68,21 @@ public final class CheckSession implements AutoCloseable {
 
     /** Judges a prepared claim; the symbolic comparison comes from the cache when it was made before. */
     public Verdict judge(ClaimCheck.Prepared p) {
-        return ClaimCheck.judge(this, p);
+        return ClaimCheck.judge(this, p, false);
+    }
+
+    /** Judges a prepared claim; with {@code exact}, its literals are exact numbers ({@code check --exact}). */
+    public Verdict judge(ClaimCheck.Prepared p, boolean exact) {
+        return ClaimCheck.judge(this, p, exact);
+    }
+
+    /** @return the derived form compiled, or empty when it does not evaluate (the search of the corners is then skipped) */
+    java.util.Optional<CompiledForm> compileDerived(String derived) {
+        try {
+            return java.util.Optional.of(algebra().parseDerived(derived).form());
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** The comparison of claim and derived form, and the derived form as shown. */

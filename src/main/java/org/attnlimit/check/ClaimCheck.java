@@ -66,8 +66,13 @@ public final class ClaimCheck {
         };
     }
 
-    /** Judges a prepared claim (symbolic step through the session, then the numbers). */
-    static Verdict judge(CheckSession session, Prepared p) {
+    /**
+     * Judges a prepared claim (symbolic step through the session, then the numbers). Unless claim − derived
+     * simplified to 0, the points of the space are joined by those of the search of the corners
+     * ({@link CornerSearch}); with {@code exact} the claim's literals are exact numbers (no allowance for their
+     * rounding).
+     */
+    static Verdict judge(CheckSession session, Prepared p, boolean exact) {
         ParsedClaim claim = p.claim();
         ParameterSpace space = p.space();
         Quantity q = space.quantity();
@@ -105,7 +110,24 @@ public final class ClaimCheck {
                 }
             }
         }
-        Judge.Numbers numbers = Judge.judge(claim, space);
+        List<ParameterSpace.Point> points = new ArrayList<>(space.points());
+        String search = null;
+        if (derived.isPresent() && symbolic != Verdict.Symbolic.IDENTICAL && !space.varied().isEmpty()) {
+            java.util.Optional<org.attnlimit.symbolic.CompiledForm> form = session.compileDerived(derived.get());
+            if (form.isPresent()) {
+                CornerSearch.Result found = CornerSearch.search(claim.form(), form.get(), space);
+                points.addAll(found.points());
+                search = found.points().size() + " found by evaluating claim - derived at " + found.evaluated()
+                        + " points (" + found.breakpoints() + " breakpoints of max/min/abs added) and refining its peaks";
+            }
+        }
+        Judge.Numbers numbers = Judge.judge(claim, space, points, exact);
+        if (numbers.skipped() > 0 || numbers.limits() > 0) {
+            String undefined = (numbers.limits() > 0 ? numbers.limits() + " point(s) where the claim is undefined judged by its limit"
+                    + " from inside the range" : "") + (numbers.skipped() > 0 ? (numbers.limits() > 0 ? "; " : "") + numbers.skipped()
+                    + " point(s) skipped: the claim is undefined there and has no limit" : "");
+            search = search == null ? undefined : search + "; " + undefined;
+        }
         List<Verdict.PointResult> results = numbers.results();
         int failures = (int) results.stream().filter(r -> !r.holds()).count();
         int grid = (int) numbers.grid().stream().filter(b -> b).count();
@@ -122,6 +144,10 @@ public final class ClaimCheck {
             counterexample = (failingGrid.isEmpty() ? results.stream().filter(r -> !r.holds()) : failingGrid.stream())
                     .max(byRatio).orElseThrow();
         }
+        String rounding = null;
+        if (failures == 0 && claim.rounded() && !exact) {
+            rounding = roundingText(claim, worst);
+        }
         Verdict.Status status = failures > 0 ? Verdict.Status.REFUTED
                 : symbolic == Verdict.Symbolic.IDENTICAL ? Verdict.Status.HOLDS_IDENTICALLY : Verdict.Status.HOLDS;
         if (failures > 0 && symbolic == Verdict.Symbolic.IDENTICAL) {
@@ -130,6 +156,30 @@ public final class ClaimCheck {
         Map<String, double[]> ranges = new LinkedHashMap<>(space.ranges());
         return new Verdict(claim.source(), claim.latex(), q.text(), q.latex(), status, symbolic, derivedText, difference,
                 note, ranges, fixed, results.size(), grid, failures, worst, counterexample,
-                FailureRegion.describe(results, numbers.shown()));
+                FailureRegion.describe(results, numbers.shown()), search, rounding);
+    }
+
+    /** @return {@code x} to {@code digits} significant digits, trailing zeros dropped */
+    private static String significant(double x, int digits) {
+        String t = String.format(java.util.Locale.ROOT, "%." + digits + "g", x);
+        return t.contains("e") || !t.contains(".") ? t : t.replaceAll("0+$", "").replaceAll("\\.$", "");
+    }
+
+    private static final java.util.regex.Pattern BARE = java.util.regex.Pattern.compile("[+-]?(\\d*)\\.(\\d+)");
+
+    /**
+     * @return for a claim with numbers written to finitely many digits: "to the 1 digit written, ±0.05; value
+     *     0.516059" for a bare number, "to the digits written (±…)" otherwise
+     */
+    private static String roundingText(ParsedClaim claim, Verdict.PointResult worst) {
+        java.util.regex.Matcher m = BARE.matcher(claim.source().trim());
+        double half = claim.form().variables().isEmpty() ? claim.form().literalRounding(new double[0]) : Double.NaN;
+        if (m.matches()) {
+            int digits = m.group(2).length();
+            return String.format(java.util.Locale.ROOT, "to the %d digit%s written, ±%s; value %s (--exact reads it as exact)",
+                    digits, digits == 1 ? "" : "s", Ranges.format(half), significant(worst.truth(), Math.max(6, digits + 3)));
+        }
+        return "to the digits written" + (Double.isFinite(half) ? " (±" + Ranges.format(half) + ")" : "")
+                + " (--exact reads them as exact)";
     }
 }

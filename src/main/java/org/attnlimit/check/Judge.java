@@ -22,11 +22,25 @@ final class Judge {
     private Judge() {
     }
 
-    /** The numeric results in point order, and the names shown for each point. */
-    record Numbers(List<Verdict.PointResult> results, List<Boolean> grid, List<String> shown) {
+    /**
+     * The numeric results in point order, and the names shown for each point.
+     *
+     * @param skipped how many points were skipped: the claim is undefined there and has no limit from inside the box
+     * @param limits how many points were judged by the claim's limit from inside the box (a removable singularity,
+     *     e.g. {@code arctan(ρ/√(1−ρ²))} at {@code ρ = ±1})
+     */
+    record Numbers(List<Verdict.PointResult> results, List<Boolean> grid, List<String> shown, int skipped, int limits) {
     }
 
     static Numbers judge(ParsedClaim claim, ParameterSpace space) {
+        return judge(claim, space, space.points(), false);
+    }
+
+    /**
+     * @param points the points to judge
+     * @param exact whether the claim's literals are exact (no allowance for their rounding: {@code check --exact})
+     */
+    static Numbers judge(ParsedClaim claim, ParameterSpace space, List<ParameterSpace.Point> points, boolean exact) {
         Quantity q = space.quantity();
         List<Parameter> ps = q.parameters();
         CompiledForm form = claim.form();
@@ -36,17 +50,21 @@ final class Judge {
         }
         List<String> shown = shown(ps, space.varied(), claim.symbols());
         int[] shownIdx = shown.stream().mapToInt(n -> indexOf(ps, n)).toArray();
-        List<ParameterSpace.Point> points = space.points();
+        int[] axes = space.axes();
         Verdict.PointResult[] out = new Verdict.PointResult[points.size()];
+        int[] kind = new int[points.size()];   // 0 judged, 1 judged by its limit, 2 skipped
         IntStream.range(0, points.size()).parallel().forEach(i -> {
             double[] x = points.get(i).x();
-            double[] cx = new double[map.length];
-            for (int j = 0; j < map.length; j++) {
-                cx[j] = x[map[j]];
+            double[] ve = form.evaluateWithError(project(x, map));
+            if (!(Double.isFinite(ve[0]) && Double.isFinite(ve[1]))) {
+                ve = limitFromInside(form, map, space, axes, x);
+                kind[i] = ve == null ? 2 : 1;
+                if (ve == null) {
+                    return;
+                }
             }
             Quantity.Truth t = q.truth(x);
-            double[] ve = form.evaluateWithError(cx);
-            double rounding = form.literalRounding(cx);
+            double rounding = exact ? 0 : form.literalRounding(project(x, map));
             double allowed = t.bound() + ve[1] + rounding;
             double deviation = Math.abs(ve[0] - t.value());
             boolean holds = Double.isFinite(ve[0]) && deviation <= allowed;
@@ -56,8 +74,71 @@ final class Judge {
             }
             out[i] = new Verdict.PointResult(at, ve[0], t.value(), t.bound(), allowed, deviation, holds);
         });
-        List<Boolean> grid = points.stream().map(ParameterSpace.Point::grid).toList();
-        return new Numbers(List.of(out), grid, shown);
+        List<Verdict.PointResult> results = new ArrayList<>();
+        List<Boolean> grid = new ArrayList<>();
+        int skipped = 0;
+        int limits = 0;
+        for (int i = 0; i < out.length; i++) {
+            if (kind[i] == 2) {
+                skipped++;
+                continue;
+            }
+            limits += kind[i];
+            results.add(out[i]);
+            grid.add(points.get(i).grid());
+        }
+        return new Numbers(results, grid, shown, skipped, limits);
+    }
+
+    private static double[] project(double[] x, int[] map) {
+        double[] cx = new double[map.length];
+        for (int j = 0; j < map.length; j++) {
+            cx[j] = x[map[j]];
+        }
+        return cx;
+    }
+
+    /**
+     * The claim's limit at {@code x} from inside the box, where it is undefined at {@code x} itself (a removable
+     * singularity on the boundary, such as {@code ρ/√(1−ρ²)} under an arctangent at {@code ρ = ±1}): its values at
+     * {@code x + t(centre − x)} for {@code t = 10⁻⁴, 10⁻⁶, 10⁻⁸}; when they settle (the last step at most half the
+     * one before), the limit is taken as the last, with twice the last step added to the evaluation error — enough
+     * for a departure of order {@code √t} or faster. {@code null} when the values are not finite or do not settle.
+     */
+    private static double[] limitFromInside(CompiledForm form, int[] map, ParameterSpace space, int[] axes, double[] x) {
+        if (axes.length == 0) {
+            return null;
+        }
+        double[] centre = new double[axes.length];
+        double[] at = new double[axes.length];
+        for (int a = 0; a < axes.length; a++) {
+            double[] r = space.range(axes[a]);
+            centre[a] = (r[0] + r[1]) / 2;
+            at[a] = x[axes[a]];
+        }
+        double[][] v = new double[3][];
+        double[] ts = {1e-4, 1e-6, 1e-8};
+        for (int k = 0; k < 3; k++) {
+            double[] y = new double[axes.length];
+            for (int a = 0; a < axes.length; a++) {
+                y[a] = at[a] + ts[k] * (centre[a] - at[a]);
+            }
+            ParameterSpace.Point p = space.at(y, false);
+            if (p == null) {
+                return null;
+            }
+            v[k] = form.evaluateWithError(project(p.x(), map));
+            if (!(Double.isFinite(v[k][0]) && Double.isFinite(v[k][1]))) {
+                return null;
+            }
+        }
+        double before = Math.abs(v[1][0] - v[0][0]);
+        double gap = Math.abs(v[2][0] - v[1][0]);
+        // settling: the last step changes the value by at most half the step before (a departure of order √t or faster)
+        if (!(gap <= before / 2 || gap <= 1e-14 * (Math.abs(v[2][0]) + Double.MIN_NORMAL))) {
+            return null;
+        }
+        return new double[] {v[2][0], v[2][1] + 2 * gap};
     }
 
     /** The varied parameters, and those the claim uses although they follow from others (c12 from rho). */

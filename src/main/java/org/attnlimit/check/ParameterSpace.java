@@ -249,6 +249,99 @@ public final class ParameterSpace {
         return out;
     }
 
+    /** @return the indices of the varied parameters, in order */
+    int[] axes() {
+        List<Integer> axes = new ArrayList<>();
+        for (int i = 0; i < parameters.size(); i++) {
+            if (varied[i]) {
+                axes.add(i);
+            }
+        }
+        return axes.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** @return {lo, hi} of parameter {@code i} */
+    double[] range(int i) {
+        return new double[] {lo[i], hi[i]};
+    }
+
+    /**
+     * @param values the varied coordinates, aligned with {@link #axes()}
+     * @return the point with those coordinates (the others fixed, followers filled in), or {@code null} outside
+     *     {@code |rho| ≤ 1}
+     */
+    Point at(double[] values, boolean grid) {
+        double[] x = base();
+        int[] axes = axes();
+        for (int a = 0; a < axes.length; a++) {
+            x[axes[a]] = values[a];
+        }
+        return complete(x) ? new Point(x, grid) : null;
+    }
+
+    /**
+     * A dense set of the box, for the search of where a claim departs from the derived form: a product grid of
+     * 20 001 (one varied coordinate), 201 (two) or 31 (three) values per coordinate, each with the extra values
+     * given for it (breakpoints), or 20 000 points of a fixed random stream for more coordinates.
+     */
+    List<Point> dense(List<double[]> extra) {
+        int[] axes = axes();
+        int d = axes.length;
+        List<Point> out = new ArrayList<>();
+        if (d == 0) {
+            return out;
+        }
+        if (d > 3) {
+            UniformRandomProvider rng = RandomSource.L64_X128_MIX.create(SEED + 1);
+            for (int r = 0; r < 20_000; r++) {
+                double[] v = new double[d];
+                for (int a = 0; a < d; a++) {
+                    v[a] = lo[axes[a]] + (hi[axes[a]] - lo[axes[a]]) * rng.nextDouble();
+                }
+                Point p = at(v, false);
+                if (p != null) {
+                    out.add(p);
+                }
+            }
+            return out;
+        }
+        int per = d == 1 ? 20_001 : d == 2 ? 201 : 31;
+        double[][] values = new double[d][];
+        for (int a = 0; a < d; a++) {
+            double l = lo[axes[a]];
+            double h = hi[axes[a]];
+            java.util.TreeSet<Double> set = new java.util.TreeSet<>();
+            for (int k = 0; k < per; k++) {
+                set.add(l + (h - l) * k / (per - 1));
+            }
+            for (double e : extra.get(a)) {
+                if (e >= l && e <= h) {
+                    set.add(e);
+                }
+            }
+            values[a] = set.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        int[] idx = new int[d];
+        while (true) {
+            double[] v = new double[d];
+            for (int a = 0; a < d; a++) {
+                v[a] = values[a][idx[a]];
+            }
+            Point p = at(v, false);
+            if (p != null) {
+                out.add(p);
+            }
+            int a = 0;
+            while (a < d && ++idx[a] == values[a].length) {
+                idx[a] = 0;
+                a++;
+            }
+            if (a == d) {
+                return out;
+            }
+        }
+    }
+
     private double[] base() {
         double[] x = new double[parameters.size()];
         for (int i = 0; i < x.length; i++) {

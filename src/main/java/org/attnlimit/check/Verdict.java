@@ -24,11 +24,28 @@ import java.util.Map;
  * @param worst the point with the largest deviation relative to its allowance
  * @param counterexample a failing point (the worst failing grid point, else the worst failing point), or {@code null}
  * @param region where in the range the claim fails (e.g. "fails for rho < 0 only"), or {@code null}
+ * @param search how the points beyond the grid and the random ones were found (the search of the corners), or
+ *     {@code null} when there was none
+ * @param rounding for a claim that holds only to the digits written, e.g. "to the 1 digit written, ±0.05; value
+ *     0.516059", else {@code null}
  */
 public record Verdict(String claim, String claimLatex, String quantity, String quantityLatex, Status status,
         Symbolic symbolic, String derived, String difference, String symbolicNote, Map<String, double[]> ranges,
         Map<String, Double> fixed, int points, int gridPoints, int failures, PointResult worst,
-        PointResult counterexample, String region) {
+        PointResult counterexample, String region, String search, String rounding) {
+
+    /**
+     * @return the verdict in words: a claim not shown to be identical to the derived form "holds at the N points
+     *     tried" (not "holds"), and one that holds only to the digits written says so
+     */
+    public String statusText() {
+        return switch (status) {
+            case HOLDS_IDENTICALLY -> status.label();
+            case REFUTED -> status.label();
+            case HOLDS -> points == 1 ? "holds" + (rounding == null ? "" : " " + rounding)
+                    : "holds at the " + points + " points tried" + (rounding == null ? "" : ", " + rounding);
+        };
+    }
 
     /** The verdict. */
     public enum Status {

@@ -136,6 +136,10 @@ public final class CheckCommand implements Callable<Integer> {
     SharedOptions.FormatOption format = new SharedOptions.FormatOption(Format.text,
             "Output: ${FORMATS}; latex is a booktabs table.", Format.json, Format.latex);
 
+    @Option(names = "--exact", description = "Read the numbers in the claims as exact (by default 0.5 stands for"
+            + " [0.45, 0.55], rounded to the digits written, and the verdict says so).")
+    boolean exact;
+
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "20",
             description = "Budget per Symja evaluation (parsing, simplifying) (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
@@ -162,7 +166,7 @@ public final class CheckCommand implements Callable<Integer> {
             }
             List<Verdict> verdicts = new ArrayList<>();
             for (ClaimCheck.Prepared p : prepared) {
-                verdicts.add(session.judge(p));
+                verdicts.add(session.judge(p, exact));
             }
             PrintWriter out = spec.commandLine().getOut();
             switch (fmt) {

@@ -19,7 +19,7 @@ import org.attnlimit.verify.CheckResult;
 import org.attnlimit.verify.Checks;
 import org.attnlimit.verify.Settings;
 import org.attnlimit.verify.VerificationSuite;
-import org.attnlimit.verify.VerifyReport;
+import org.attnlimit.report.VerifyReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

@@ -17,7 +17,7 @@ import org.attnlimit.verify.Checks;
 import org.attnlimit.verify.ProgramLawCheck;
 import org.attnlimit.verify.Settings;
 import org.attnlimit.verify.VerificationSuite;
-import org.attnlimit.verify.VerifyReport;
+import org.attnlimit.report.VerifyReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,11 +34,12 @@ import picocli.CommandLine.Spec;
             "(two-sided alpha = 1e-6 each) at each width n, the limit, and a verdict.",
             "",
             "Every row is a check (it can fail; the verdict counts it) or an",
-            "illustration (shown, not counted: a bound that holds by construction, a",
-            "width below the largest, a row too weak to see a 10%% error). MDD is the",
-            "row's minimum detectable deviation: the smallest relative error in the",
-            "limit that this run rejects. --perturb 0.2 moves every limit by 20%% of its",
-            "scale, and every check rejects it.",
+            "illustration (shown without a verdict, not counted: a bound that holds by",
+            "construction, a width below the largest, a proven finite-width allowance",
+            "above 10%% of the scale). Kinds are fixed by the design before the run. MDD",
+            "is the row's minimum detectable deviation: the smallest relative error in",
+            "the limit that this run rejects. --perturb EPS moves every limit by EPS",
+            "times its scale; rows whose MDD is below EPS reject it.",
             "",
             "Exit codes: 0 every check consistent; 3 some check inconsistent (the",
             "mathematics said no, or the limits were perturbed); 2 bad input;",

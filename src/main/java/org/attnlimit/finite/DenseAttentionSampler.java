@@ -1,5 +1,6 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.numerics.Mutation;
 import org.attnlimit.numerics.Softmax;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -109,7 +110,7 @@ public final class DenseAttentionSampler implements AttentionSampler {
                 headValues();
                 sum += Softmax.dot(p, u, s);
             }
-            return sum / Math.sqrt(spec.heads());
+            return sum / (Mutation.HEADS_OVER_H.planted() ? spec.heads() : Math.sqrt(spec.heads()));
         }
 
         /** Scores {@code p_{1j} = c_d ⟨W^Q x^1, W^K x^j⟩}. */

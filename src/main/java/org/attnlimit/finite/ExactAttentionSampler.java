@@ -1,5 +1,6 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.numerics.Mutation;
 import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.numerics.PsdRoot;
 import org.attnlimit.numerics.Softmax;
@@ -147,8 +148,9 @@ public final class ExactAttentionSampler implements AttentionSampler {
                     x[i] = new double[n];
                 }
                 double[] xi = x[i];
+                boolean noPhi = Mutation.EXACT_GRAM_WITHOUT_ACTIVATION.planted();
                 for (int a = 0; a < n; a++) {
-                    xi[a] = spec.phi().apply(r * normal.sample());
+                    xi[a] = noPhi ? r * normal.sample() : spec.phi().apply(r * normal.sample());
                 }
             }
             for (int i = 0; i < s; i++) {
@@ -199,7 +201,7 @@ public final class ExactAttentionSampler implements AttentionSampler {
             double r = Math.sqrt(chiN.sample() / n);
             double[] l = factor.factor(r);
             double gamma11 = l[0] * l[0];
-            double c = spec.scaling() == Scaling.SQRT ? 1.0 : 1.0 / Math.sqrt(d);
+            double c = spec.scaling() == Scaling.SQRT && !Mutation.EXACT_SCORES_OVER_N.planted() ? 1.0 : 1.0 / Math.sqrt(d);
             double sum = 0;
             for (int head = 0; head < spec.heads(); head++) {
                 double scoreScale = c * spec.sigmaQ() * spec.sigmaK() * Math.sqrt(gamma11 * chiD.sample() / d);
@@ -213,7 +215,7 @@ public final class ExactAttentionSampler implements AttentionSampler {
                 PsdRoot.lowerTimes(l, z, valueScale, u, s);
                 sum += Softmax.dot(p, u, s);
             }
-            return sum / Math.sqrt(spec.heads());
+            return sum / (Mutation.HEADS_OVER_H.planted() ? spec.heads() : Math.sqrt(spec.heads()));
         }
 
         private void gaussian(double[] out) {

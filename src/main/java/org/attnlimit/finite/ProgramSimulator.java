@@ -1,5 +1,6 @@
 package org.attnlimit.finite;
 
+import org.attnlimit.numerics.Mutation;
 import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.numerics.PsdRoot;
 import java.util.HashMap;
@@ -206,7 +207,8 @@ public final class ProgramSimulator {
                 for (int a = 0; a < n; a++) {
                     dot += q[a] * k[a];
                 }
-                scores.put(sc.out(), dot / (sc.scaling() == Scaling.LINEAR ? n : Math.sqrt(n)));
+                boolean overN = sc.scaling() == Scaling.LINEAR || Mutation.CONDITIONING_SCORES_OVER_N.planted();
+                scores.put(sc.out(), dot / (overN ? n : Math.sqrt(n)));
             }
         }
         return new Realization(n, Map.copyOf(vectors), Map.copyOf(scores));

@@ -296,6 +296,11 @@ public final class AttentionLimit {
         }, null);
     }
 
+    /** @return the draw of {@code V} that {@link #sample} uses (for the tests of the heads' independence) */
+    ConditionalVariance conditionalVarianceSampler() {
+        return variance;
+    }
+
     private double conditionalVariance(ZigguratSampler.NormalizedGaussian g, double[] z, double[] p, double[] w) {
         return variance.draw(g, z, p, w);
     }

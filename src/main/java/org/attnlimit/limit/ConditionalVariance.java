@@ -1,6 +1,7 @@
 package org.attnlimit.limit;
 
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.attnlimit.numerics.Mutation;
 import org.attnlimit.numerics.Softmax;
 
 /**
@@ -31,10 +32,20 @@ final class ConditionalVariance {
 
     /** @return one draw of V from {@code g}; {@code z, p, w} are scratch arrays of length s */
     double draw(ZigguratSampler.NormalizedGaussian g, double[] z, double[] p, double[] w) {
+        return draw(g, z, p, w, null);
+    }
+
+    /**
+     * @param perHead receives {@code V_a = σ_O²σ_V² (s^a)ᵀ K s^a} for each head (length H; may be {@code null}),
+     *     so that {@code V} is their mean — for the tests of the heads' independence
+     * @return one draw of V from {@code g}, as {@link #draw(ZigguratSampler.NormalizedGaussian, double[], double[], double[])}
+     */
+    double draw(ZigguratSampler.NormalizedGaussian g, double[] z, double[] p, double[] w, double[] perHead) {
         int s = gram.length;
         double sum = 0;
+        boolean shared = Mutation.SHARED_HEAD_SCORES.planted();
         for (int a = 0; a < heads; a++) {
-            for (int j = 0; j < s; j++) {
+            for (int j = 0; j < s && !(shared && a > 0); j++) {
                 z[j] = g.sample();
             }
             for (int j = 0; j < s; j++) {
@@ -45,7 +56,11 @@ final class ConditionalVariance {
                 p[j] = acc;
             }
             Softmax.apply(p, w);
-            sum += Softmax.quadratic(gram, w);
+            double q = Softmax.quadratic(gram, w);
+            if (perHead != null) {
+                perHead[a] = valueScale * q;
+            }
+            sum += q;
         }
         return valueScale * sum / heads;
     }

@@ -21,9 +21,10 @@ public final class Softmax {
             max = Math.max(max, x);
         }
         double sum = 0;
+        int last = Mutation.SOFTMAX_DROPS_LAST_TOKEN.planted() ? p.length - 1 : p.length;
         for (int j = 0; j < p.length; j++) {
             out[j] = Math.exp(p[j] - max);
-            sum += out[j];
+            sum += j < last ? out[j] : 0;
         }
         for (int j = 0; j < p.length; j++) {
             out[j] /= sum;
@@ -53,10 +54,11 @@ public final class Softmax {
         }
         double num = 0;
         double den = 0;
+        int last = Mutation.SOFTMAX_DROPS_LAST_TOKEN.planted() ? s - 1 : s;
         for (int j = 0; j < s; j++) {
             double w = Math.exp(p[pFrom + j] - max);
             num += w * u[uFrom + j];
-            den += w;
+            den += j < last ? w : 0;
         }
         return num / den;
     }

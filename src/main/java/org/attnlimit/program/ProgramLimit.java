@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.numerics.Mutation;
 import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -261,7 +262,8 @@ public final class ProgramLimit {
         if (k.scaling() == Scaling.LINEAR || l.scaling() == Scaling.LINEAR) {
             return 0.0;   // n^{-1}⟨·,·⟩ = n^{-1/2}·(an O(1) Gaussian) → 0
         }
-        return finite(c(k.query(), l.query()) * c(k.key(), l.key()) + c(k.query(), l.key()) * c(k.key(), l.query()),
+        double crosswise = Mutation.CROSSWISE_TERM_DROPPED.planted() ? 0 : c(k.query(), l.key()) * c(k.key(), l.query());
+        return finite(c(k.query(), l.query()) * c(k.key(), l.key()) + crosswise,
                 k.line() >= l.line() ? k : l, "Cov(" + a + ", " + b + ")");
     }
 

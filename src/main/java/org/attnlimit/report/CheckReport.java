@@ -36,7 +36,10 @@ public final class CheckReport {
                         .append(", true ").append(num(c.truth())).append(" ± ").append(sci(c.truthBound()))
                         .append(" (off by ").append(sci(c.deviation())).append(", allowed ").append(sci(c.allowed())).append(")\n");
             }
-            b.append("  verdict:  ").append(v.status().label().toUpperCase(Locale.ROOT));
+            if (v.search() != null) {
+                b.append("  search:   ").append(v.search()).append('\n');
+            }
+            b.append("  verdict:  ").append(v.statusText().toUpperCase(Locale.ROOT));
             if (v.status() == Verdict.Status.REFUTED && v.region() != null) {
                 b.append(" — ").append(v.region());
             }
@@ -69,7 +72,7 @@ public final class CheckReport {
     private static String numeric(Verdict v) {
         Verdict.PointResult w = v.worst();
         String count = v.points() == 1 ? "1 point" : v.points() + " points (" + v.gridPoints() + " grid, "
-                + (v.points() - v.gridPoints()) + " random)";
+                + (v.points() - v.gridPoints()) + (v.search() == null ? " random)" : " random or from the search)");
         String head = v.failures() == 0 ? "holds at " + count : "fails at " + v.failures() + " of " + count;
         return head + "; worst |claim - true| = " + sci(w.deviation()) + (w.at().isEmpty() ? "" : " at " + at(w.at()))
                 + " (allowed " + sci(w.allowed()) + ")";
@@ -97,6 +100,9 @@ public final class CheckReport {
             m.put("claim_latex", v.claimLatex());
             m.put("quantity", v.quantity());
             m.put("verdict", v.status().name().toLowerCase(Locale.ROOT));
+            m.put("verdict_text", v.statusText());
+            m.put("search", v.search());
+            m.put("rounding", v.rounding());
             m.put("symbolic", v.symbolic().name().toLowerCase(Locale.ROOT));
             m.put("derived", v.derived());
             m.put("sympy", SympyForm.of(v.derived()).orElse(null));
@@ -165,7 +171,7 @@ public final class CheckReport {
     }
 
     private static String verdictTex(Verdict v) {
-        String s = v.status().label();
+        String s = v.statusText();
         if (v.status() == Verdict.Status.REFUTED && v.region() != null) {
             s = s + ": " + v.region();
         }

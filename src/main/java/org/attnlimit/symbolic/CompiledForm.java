@@ -71,6 +71,42 @@ public final class CompiledForm {
     }
 
     /**
+     * @return the functions whose zeros are the formula's breakpoints, where it may have a kink: the difference of
+     *     the arguments of each {@code Max}/{@code Min} (a clip is written with them) and the argument of each
+     *     {@code Abs}, compiled over the same variables (for {@code check}'s search of the corners)
+     */
+    public List<CompiledForm> kinkFunctions() {
+        List<CompiledForm> out = new ArrayList<>();
+        collectKinks(root, out);
+        return out;
+    }
+
+    private void collectKinks(Node n, List<CompiledForm> out) {
+        if (n instanceof Apply a) {
+            if ((a.fn == Fn.MAX || a.fn == Fn.MIN) && a.args.length == 2) {
+                Node minus = new Product(new Node[] {new Const(-1, 0, 0), a.args[1]});
+                out.add(new CompiledForm(new Sum(new Node[] {a.args[0], minus}), variables, literals));
+            } else if (a.fn == Fn.ABS) {
+                out.add(new CompiledForm(a.args[0], variables, literals));
+            }
+            for (Node c : a.args) {
+                collectKinks(c, out);
+            }
+        } else if (n instanceof Sum s) {
+            for (Node c : s.terms) {
+                collectKinks(c, out);
+            }
+        } else if (n instanceof Product p) {
+            for (Node c : p.factors) {
+                collectKinks(c, out);
+            }
+        } else if (n instanceof Pow p) {
+            collectKinks(p.base, out);
+            collectKinks(p.exponent, out);
+        }
+    }
+
+    /**
      * The claim's own rounding error at {@code x}: {@code Σ_i max_± |f(…, ℓ_i ± δ_i, …) − f(…)|} over the
      * rounded literals {@code ℓ_i}, {@code δ_i} half a unit in the last written place (first order in
      * the δ_i, which are small).

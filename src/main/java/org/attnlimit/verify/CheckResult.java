@@ -8,8 +8,9 @@ import java.util.List;
  * <p>Every row is of one of two kinds. A <b>check</b> can fail: its limit is a number (or law) that the
  * statement predicts and that the suite computes independently of the draws, and a test of the suite
  * shows the row failing on a wrong input. An <b>illustration</b> shows a number that cannot refute the
- * statement (a bound that holds by construction, a trend at small widths, a row too weak to detect a
- * {@link #POWER_FLOOR} error); it is printed but does not count in the verdict.
+ * statement (a bound that holds by construction, a trend at small widths, a row whose proven allowance exceeds
+ * {@link #ALLOWANCE_FLOOR} of its scale); it is printed without a verdict and does not count. Kinds are fixed by
+ * the design before the run.
  *
  * <p>Power. Each row carries its <b>minimum detectable deviation</b> (MDD): the smallest relative error in
  * the limit that this run rejects, {@code (halfWidth + allowance + |estimate − limit|) / scale} for an
@@ -36,11 +37,15 @@ public record CheckResult(String name, String statement, String claim, String le
         Verdict verdict, String note) {
 
     /**
-     * A row whose interval plus allowance exceeds this fraction of its scale is an illustration: it could
-     * not reject a 10% error, and with the estimate's own error (at most as large, for a consistent row) its
-     * MDD stays below 0.2, so {@code --perturb 0.2} rejects every row of kind check.
+     * A row whose proven finite-width allowance alone exceeds this fraction of its scale is an illustration:
+     * the allowance is a function of the design (the width and the proof's bound), so the row's kind is fixed
+     * before any draw, never by the observed half-width (a bug that inflates the variance of the draws must not
+     * remove the rows that would catch it).
      */
-    public static final double POWER_FLOOR = 0.1;
+    public static final double ALLOWANCE_FLOOR = 0.1;
+
+    /** What an illustration row shows instead of a verdict. */
+    public static final String NO_VERDICT = "\u2014";
 
     /** Whether the numbers agree with the statement at the stated level. */
     public enum Verdict {
@@ -87,6 +92,14 @@ public record CheckResult(String name, String statement, String claim, String le
                     binding ? Kind.CHECK : Kind.ILLUSTRATION, Double.NaN, Double.NaN);
         }
 
+        /**
+         * @return the row's verdict: {@code consistent} or {@code inconsistent} for a check, {@link #NO_VERDICT} for an
+         *     illustration (which has none: a reader sees {@code inconsistent} only where a check failed)
+         */
+        public String verdictLabel() {
+            return binding() ? (consistent ? Verdict.CONSISTENT : Verdict.INCONSISTENT).label() : NO_VERDICT;
+        }
+
         /** @return whether the verdict depends on this row (it is a check) */
         public boolean binding() {
             return kind == Kind.CHECK;
@@ -100,9 +113,9 @@ public record CheckResult(String name, String statement, String claim, String le
 
         /**
          * A check judged by {@code |estimate − target| <= halfWidth + allowance}, {@code target = limit +
-         * eps·scale} (away from 0: {@code limit·(1 + eps)} when {@code scale = |limit|}). It is demoted to an
-         * illustration (and says so) when {@code (halfWidth + allowance) / max(scale, |estimate|) >}
-         * {@link #POWER_FLOOR}: the maximum with the estimate keeps a wrong, small limit from demoting it.
+         * eps·scale} (away from 0: {@code limit·(1 + eps)} when {@code scale = |limit|}). It is an illustration by
+         * design (and says so) when its proven allowance exceeds {@link #ALLOWANCE_FLOOR} of the scale: decided from
+         * the width and the bound, before the draws, never from the observed half-width.
          *
          * @param scale the quantity's natural size (> 0)
          * @param eps the perturbation of the run ({@link Settings#perturb()}), 0 normally
@@ -115,8 +128,8 @@ public record CheckResult(String name, String statement, String claim, String le
             double target = limit + (limit < 0 ? -1 : 1) * eps * scale;
             boolean ok = Math.abs(estimate - target) <= halfWidth + allowance;
             double mdd = (halfWidth + allowance + Math.abs(estimate - limit)) / scale;
-            boolean powerful = (halfWidth + allowance) / Math.max(scale, Math.abs(estimate)) <= POWER_FLOOR;
-            return new Row(caseName, powerful ? quantity : quantity + " (too weak: illustration)", n, estimate,
+            boolean powerful = allowance <= ALLOWANCE_FLOOR * scale;
+            return new Row(caseName, powerful ? quantity : quantity + " (allowance over 10%: illustration)", n, estimate,
                     halfWidth, target, allowance, ok, powerful ? Kind.CHECK : Kind.ILLUSTRATION, scale, mdd);
         }
 

@@ -28,6 +28,7 @@ public final class Checks {
                 new Theorem31Check(),
                 new Corollary32Check(),
                 new Example31Check(),
+                new SamplersCheck(),
                 new Remark31Check(),
                 new Remark32Check());
     }

@@ -82,7 +82,7 @@ public final class Corollary32Check implements Check {
                     double[] grid = Power.quantileGrid(sorted, 400);
                     double one = supDistance(sorted, law.cdf(Power.scaled(sorted, 1 / factor)));
                     double one0 = factor == 1 ? one : supDistance(sorted, law.cdf(sorted));
-                    rows.add(CheckResult.Row.of(CheckResult.Kind.CHECK, c.label(), "KS(y_1, AttentionLimit.cdf)", n, one,
+                    rows.add(CheckResult.Row.of(CheckResult.Kind.CHECK, c.label(), "KS(y_1, limit CDF of Z^y)", n, one,
                             oneCritical, 0, 0, one <= oneCritical, 1, Power.ksScaleMdd(law::cdf, grid, oneCritical + one0)));
                 }
                 settings.progress().accept(name() + ": " + c.label() + ", n = " + n);

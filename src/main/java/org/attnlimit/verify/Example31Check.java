@@ -50,10 +50,10 @@ public final class Example31Check implements Check {
             gram[1][1] = c.kernelDiagonal(1);
             AttentionLimit law = AttentionLimit.of(AttentionSetup.paper(clip, 2, h).withGram(gram));
             double ev = c.meanV();
-            rows.add(CheckResult.Row.check(c.label(), "AttentionLimit.variance() vs quadrature E[V]", 0, law.variance(),
+            rows.add(CheckResult.Row.check(c.label(), "Var Z^y (limit law) vs 1-D quadrature E[V]", 0, law.variance(),
                     0, ev, TOLERANCE + law.errorBound() * ev, ev, eps));
             double[] mc = Remark31Check.excessKurtosis(DrawCache.limitV(c, count, settings));
-            rows.add(CheckResult.Row.check(c.label(), "excess kurtosis: Monte Carlo vs AttentionLimit", 0, mc[0], mc[1],
+            rows.add(CheckResult.Row.check(c.label(), "excess kurtosis: Monte Carlo vs limit law 3(m2 - m1^2)/(H m1^2)", 0, mc[0], mc[1],
                     law.excessKurtosis(), 0, law.excessKurtosis(), eps));
             settings.progress().accept(name() + ": H = " + h);
         }
@@ -77,7 +77,7 @@ public final class Example31Check implements Check {
                 mdd = Math.max(mdd, entry.mdd());
             }
         }
-        return CheckResult.Row.of(CheckResult.Kind.CHECK, label, "max |ProgramLimit.scoreCovariance - Definition 3.1 (B)|",
+        return CheckResult.Row.of(CheckResult.Kind.CHECK, label, "max |Cov(p_ring) of the program limit - Definition 3.1 (B) by hand|",
                 0, worst, 0, 0, TOLERANCE, worst <= TOLERANCE, 1, mdd);
     }
 

@@ -64,8 +64,7 @@ public final class LemmaC4Check implements Check {
             rows.add(CheckResult.Row.of(CheckResult.Kind.CHECK, "f(x,y) = xy", "sup ratio, order " + k + " vs sharp L*", 0,
                     sup, SEARCH_TOLERANCE * target, target, 0, ok, sharp, mdd));
             double proof = k == 2 ? 1 : 2;
-            rows.add(CheckResult.Row.illustration("f(x,y) = xy", "sup ratio <= proof's L = " + (int) proof + " (illustration)", 0,
-                    sup, 0, proof, 0, proof));
+            rows.add(bound("f(x,y) = xy", "sup ratio <= proof's L = " + (int) proof, sup, proof));
             settings.progress().accept(name() + ": order " + k);
         }
         return CheckResult.of(this, "supremum by random search + Nelder-Mead; consistent when it lies within 5% below the sharp constant",

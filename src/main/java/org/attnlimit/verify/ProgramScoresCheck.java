@@ -115,7 +115,7 @@ public final class ProgramScoresCheck implements Check {
             final int width = n;
             // Cached by what determines the numbers (program text, width, count, seed): a check of the same
             // program against another claimed covariance reuses the realisations.
-            double[] flat = DrawCache.get("program|" + program.toText() + "|" + n + "|" + realisations + "|" + settings.seed(),
+            double[] flat = DrawCache.get(settings, "program|" + program.toText() + "|" + n + "|" + realisations + "|" + settings.seed(),
                     () -> settings.sampler(31L * width + 7, r).sample(realisations * r, (rng, out, from, to) -> {
                         for (int i = from; i < to; i += r) {
                             ProgramSimulator.Realization z = simulator.simulate(width, rng);

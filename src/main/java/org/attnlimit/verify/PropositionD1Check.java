@@ -126,7 +126,7 @@ public final class PropositionD1Check implements Check {
                     }
                 }
                 rows.add(CheckResult.Row.of(powerful ? CheckResult.Kind.CHECK : CheckResult.Kind.ILLUSTRATION, a.name(),
-                        "max_kl |Cov(p_k,p_l) - Sigma_kl|" + (powerful ? "" : " (too weak: illustration)"), n, worst,
+                        "max_kl |Cov(p_k,p_l) - Sigma_kl|" + (powerful ? "" : " (allowance over 10%: illustration)"), n, worst,
                         worstHalf, 0, allowanceScale / n, ok, maxDiagonal(sigma), mdd));
                 settings.progress().accept(name() + ": " + a.name() + ", n = " + n);
             }

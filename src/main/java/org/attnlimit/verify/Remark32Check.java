@@ -46,7 +46,7 @@ public final class Remark32Check implements Check {
         double infinite = one.meanV();
         AttentionLimit law = Corollary32Check.law(one);
         double hron = law.infiniteHeadVarianceByQmc();
-        rows.add(CheckResult.Row.check(one.label(), "AttentionLimit.infiniteHeadVarianceByQmc() vs 1-D quadrature E[V]", 0, hron, 0,
+        rows.add(CheckResult.Row.check(one.label(), "infinite-head variance sigma_O^2 sigma_V^2 E[s'Ks] (quasi-Monte Carlo) vs 1-D quadrature E[V]", 0, hron, 0,
                 infinite, TOLERANCE + law.infiniteHeadVarianceByQmcError() * infinite, infinite, eps));
         int limitCount = Remark31Check.limitCount(settings);
         for (int h : new int[] {1, 4, 16}) {

@@ -20,8 +20,10 @@ import org.attnlimit.random.ParallelSampler;
  * @param perturb {@code EPS} of {@code verify --perturb}: every check compares its estimates with the limit
  *     moved by {@code EPS} times the quantity's scale (a law: the limit variable times {@code 1 + EPS}),
  *     so that a user can see the checks reject a wrong limit; 0 for the real verification
+ * @param draws the run's cache of Monte Carlo draws, shared by its checks (and by the settings derived from these)
  */
-public record Settings(int[] widths, int samples, long seed, int threads, Consumer<String> progress, double perturb) {
+public record Settings(int[] widths, int samples, long seed, int threads, Consumer<String> progress, double perturb,
+        DrawCache draws) {
 
     /** Critical value of every interval: two-sided α = 1e-6 per interval. */
     public static final double Z = 4.9;
@@ -52,6 +54,14 @@ public record Settings(int[] widths, int samples, long seed, int threads, Consum
         if (!(perturb >= 0 && perturb <= 10)) {
             throw new InvalidInputException("perturbation must be in [0, 10], got " + perturb);
         }
+        if (draws == null) {
+            draws = new DrawCache();
+        }
+    }
+
+    /** A budget with a fresh cache of draws (a new run). */
+    public Settings(int[] widths, int samples, long seed, int threads, Consumer<String> progress, double perturb) {
+        this(widths, samples, seed, threads, progress, perturb, null);
     }
 
     /** An unperturbed budget. */
@@ -72,17 +82,17 @@ public record Settings(int[] widths, int samples, long seed, int threads, Consum
 
     /** @return the same budget reporting progress to {@code sink} */
     public Settings withProgress(Consumer<String> sink) {
-        return new Settings(widths, samples, seed, threads, sink, perturb);
+        return new Settings(widths, samples, seed, threads, sink, perturb, draws);
     }
 
     /** @return the same budget with another thread count */
     public Settings withThreads(int count) {
-        return new Settings(widths, samples, seed, count, progress, perturb);
+        return new Settings(widths, samples, seed, count, progress, perturb, draws);
     }
 
     /** @return the same budget with every limit perturbed by a relative {@code eps} */
     public Settings withPerturb(double eps) {
-        return new Settings(widths, samples, seed, threads, progress, eps);
+        return new Settings(widths, samples, seed, threads, progress, eps, draws);
     }
 
     /** @return {@code 1 + perturb}: the factor applied to a limit variable (a law's scale) */

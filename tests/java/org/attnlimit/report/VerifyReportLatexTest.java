@@ -1,4 +1,6 @@
-package org.attnlimit.verify;
+package org.attnlimit.report;
+
+import org.attnlimit.verify.CheckResult;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

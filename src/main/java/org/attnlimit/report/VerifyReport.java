@@ -1,17 +1,17 @@
-package org.attnlimit.verify;
+package org.attnlimit.report;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.attnlimit.report.Json;
-import org.attnlimit.report.AsciiMath;
-import org.attnlimit.report.Latex;
-import org.attnlimit.report.LatexTable;
-import org.attnlimit.report.Table;
+import org.attnlimit.verify.CheckResult;
+import org.attnlimit.verify.Settings;
 
-/** Renders {@link CheckResult}s as text, Markdown, LaTeX or JSON. */
+/**
+ * Renders the results of {@code verify} ({@link CheckResult}s) as text, Markdown, LaTeX or JSON: {@code verify}
+ * exports results and renders nothing.
+ */
 public final class VerifyReport {
     private static final List<String> HEADER = List.of("case", "quantity", "n", "estimate", "+/-", "limit",
             "allowance", "MDD", "kind", "ok");
@@ -29,7 +29,7 @@ public final class VerifyReport {
             rows.add(List.of(row.caseName(), row.quantity() + (row.binding() ? "" : " *"),
                     row.n() == 0 ? "-" : Integer.toString(row.n()), number(row.estimate()), number(row.halfWidth()),
                     number(row.limit()), number(row.allowance()), percent(row.mdd()), row.kind().label(),
-                    row.consistent() ? "yes" : "NO"));
+                    row.binding() ? (row.consistent() ? "yes" : "NO") : CheckResult.NO_VERDICT));
         }
         return new Table(r.statement() + " (" + r.name() + "): " + r.claim() + " -- " + verdictLabel(r), HEADER,
                 rows, false);
@@ -147,8 +147,8 @@ public final class VerifyReport {
 
     /** The legend line of the illustration mark. */
     private static final String ILLUSTRATION_NOTE = "$^\\dagger$ illustration, not counted in the verdict: fixed by "
-            + "construction, a trend below the largest width, or interval plus allowance above "
-            + Math.round(100 * CheckResult.POWER_FLOOR) + "\\% of the scale.";
+            + "construction, a trend below the largest width, or a proven allowance above "
+            + Math.round(100 * CheckResult.ALLOWANCE_FLOOR) + "\\% of the scale (fixed before the run); no verdict.";
 
     /** The legend line of the MDD column. */
     private static final String MDD_NOTE = "MDD: minimum detectable deviation, the smallest error of the limit (in \\% "
@@ -162,7 +162,7 @@ public final class VerifyReport {
     static String latexQuantity(CheckResult.Row row) {
         String q = row.quantity();
         if (!row.binding()) {
-            q = q.replaceAll("\\s*\\((too weak|trend|dependence)?:?\\s*illustration\\)", "")
+            q = q.replaceAll("\\s*\\((too weak|trend|dependence|allowance over 10%)?:?\\s*illustration\\)", "")
                     // a reason that starts with a digit would be read as mathematics: "(0 by construction)"
                     .replaceAll("\\(illustration[:;]\\s*0 ", "(zero ")
                     .replaceAll("\\(illustration[:;]\\s*", "(")
@@ -212,7 +212,7 @@ public final class VerifyReport {
             if (mdd) {
                 cells.add(mddCell(row.mdd()));
             }
-            cells.add(row.consistent() ? "yes" : "\\textbf{no}");
+            cells.add(!row.binding() ? "---" : row.consistent() ? "yes" : "\\textbf{no}");
             t.row(cells);
         }
         t.note("Estimate $\\pm$ half-width of the $z=" + Settings.Z + "$ interval (two-sided $\\alpha=10^{-6}$ each); a row is"
@@ -309,8 +309,8 @@ public final class VerifyReport {
                 x.put("scale", finite(row.scale()));
                 x.put("minimum_detectable_deviation", finite(row.mdd()));
                 x.put("kind", row.kind().label());
-                x.put("verdict", row.consistent() ? "consistent" : "inconsistent");
-                x.put("consistent", row.consistent());
+                x.put("verdict", row.verdictLabel());
+                x.put("consistent", row.binding() ? row.consistent() : null);
                 x.put("binding", row.binding());
                 rows.add(x);
             }
