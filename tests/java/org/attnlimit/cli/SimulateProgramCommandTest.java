@@ -72,6 +72,22 @@ class SimulateProgramCommandTest {
     }
 
     @Test
+    void anOutputWithAnAtomIsComparedByMomentsAndATwoSampleTest() throws Exception {
+        // relu(o) is 0 with probability 1/2 in the limit: no density to tabulate, so the finite-width sample is
+        // compared with the limit's moments and, by two-sample KS, with draws of the limit law's own sampler.
+        MainTest.Run r = MainTest.run("simulate", "--program", "theory/programs/relu-attention.netsor", "--output", "y",
+                "--width", "256", "--samples", "4000", "--seed", "2", "--threads", "2", "--format", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = Json.mapper().readTree(r.out());
+        assertThat(j.get("limit").asText()).contains("without a density", "two-sample Kolmogorov-Smirnov");
+        assertThat(j.get("limit_atoms").get(0).get("mass").asDouble()).isCloseTo(0.5, org.assertj.core.api.Assertions.within(1e-9));
+        // At α = 1e-3 the two-sample test rejects a true law with probability 1e-3 (plus the O(1/√n) width bias
+        // at n = 256, small beside the KS noise of 4000 samples).
+        assertThat(j.get("ks_two_sample").asDouble()).isLessThanOrEqualTo(j.get("ks_critical").asDouble());
+        assertThat(Math.abs(j.get("variance_z").asDouble())).isLessThan(5);
+    }
+
+    @Test
     void sameSeedSameNumbersWhateverTheThreadsAndTheMethodsDiffer() {
         String[] base = {"simulate", "--program", CROSSWISE, "--output", "b3", "--width", "32", "--samples", "2000",
             "--seed", "5", "--bootstrap", "0", "--format", "json"};
@@ -116,7 +132,6 @@ class SimulateProgramCommandTest {
         "--program theory/programs/crosswise.netsor --output a1 --phi relu",
         "--program theory/programs/crosswise.netsor --output a1 --method frobnicate",
         "--program theory/programs/crosswise.netsor --output a1 --beyond-theorem",
-        "--program theory/programs/relu-attention.netsor --output y",
         "--program theory/programs/crosswise.netsor --output a1 --samples 2000000000",
         "--program theory/programs/crosswise.netsor",
         "--program no-such-file.netsor --output a1",

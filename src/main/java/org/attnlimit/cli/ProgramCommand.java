@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.attnlimit.limit.Estimate;
+import org.attnlimit.limit.Law;
 import org.attnlimit.limit.ProgramLaw;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.ProgramLimit;
@@ -217,17 +218,18 @@ public final class ProgramCommand implements Callable<Integer> {
         List<ProgramReport.LawOutput> outputs = new ArrayList<>();
         for (String n : pl.outputs()) {
             Estimate[] pdf = new Estimate[0];
-            Estimate[] cdf = new Estimate[0];
+            Law.Cdf[] cdf = new Law.Cdf[0];
             if (xs.length > 0) {
                 if (!pl.hasDensity(n)) {
                     throw new InvalidInputException("--at: '" + n + "': " + pl.densityNote(n));
                 }
                 pdf = pl.pdf(n, xs);
-                cdf = pl.cdf(n, xs);
+                Law law = pl.law(n);
+                cdf = Arrays.stream(xs).mapToObj(law::cdf).toArray(Law.Cdf[]::new);
             }
             ProgramLaw.Moments m = pl.moments(n);
             Budget.requireRepresentableMoments(n, m.variance(), m.fourthMoment(), m.excessKurtosis());
-            outputs.add(new ProgramReport.LawOutput(n, m, pl.densityNote(n), xs, pdf, cdf));
+            outputs.add(new ProgramReport.LawOutput(n, m, pl.densityNote(n), xs, pdf, cdf, pl.atoms(n)));
         }
         ProgramLaw.Joint joint = null;
         String jointNote = null;
@@ -272,6 +274,14 @@ public final class ProgramCommand implements Callable<Integer> {
             }
         }
         program.warnings().forEach(spec.commandLine().getErr()::println);
+        for (String n : pl.outputs()) {
+            ProgramLaw.Moments m = pl.moments(n);
+            if (m.belowTarget()) {
+                spec.commandLine().getErr().printf(java.util.Locale.ROOT,
+                        "attnlimit: accuracy below target for '%s': relative error %.1e > %.0e (the adaptive budget ran out)%n",
+                        n, m.relativeError(), ProgramLaw.TARGET);
+            }
+        }
         w.flush();
         return ExitCode.OK.code();
     }

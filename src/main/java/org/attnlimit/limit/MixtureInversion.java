@@ -18,6 +18,9 @@ import java.util.List;
  * {@code 12 sd_max} from every component mean: tail {@code ≤ 2e^{−72}}. Truncation at {@code T} with
  * {@code T² v_min/2 = 42}, {@code v_min = Σ_b m_b min_k v_k}: below {@code e^{−42}}. Beyond {@code R} the
  * density is 0 and the CDF 0 or 1.
+ *
+ * <p>The weights may sum to less than 1 (the continuous part of a law with an atom split off): the
+ * density and CDF are then those of that sub-probability measure, {@code φ(0) = Σ w_k} replacing 1.
  */
 final class MixtureInversion {
     /** One independent term: nodes and the number of iid copies. */
@@ -29,6 +32,9 @@ final class MixtureInversion {
     private static final double DECAY = 42;
     private static final int MAX_POINTS = 200_000;
 
+    private final double total;
+    private final double atom;
+    private final boolean capped;
     private final double center;
     private final double range;
     private final double step;
@@ -36,19 +42,35 @@ final class MixtureInversion {
     private final double[] im;
 
     MixtureInversion(List<Component> parts) {
+        this(parts, 0);
+    }
+
+    /**
+     * @param parts the independent terms
+     * @param atom the mass of an atom of the sum at 0 to split off (0 if none): its characteristic function
+     *     {@code atom} is subtracted, and the result is the continuous part (weights summing to {@code 1 − atom})
+     */
+    MixtureInversion(List<Component> parts, double atom) {
         double mean = 0;
+        double mass = 1;
         double spread = 0;
         double vMax = 0;
         double vMin = 0;
         for (Component c : parts) {
             double mb = 0;
+            double wb = 0;
             double hi = 0;
             double lo = Double.POSITIVE_INFINITY;
             for (int k = 0; k < c.weights.length; k++) {
                 mb += c.weights[k] * c.means[k];
+                wb += c.weights[k];
                 hi = Math.max(hi, c.variances[k]);
-                lo = Math.min(lo, c.variances[k]);
+                if (atom == 0 || c.variances[k] > 0) {
+                    lo = Math.min(lo, c.variances[k]);
+                }
             }
+            mb /= wb;
+            mass *= Math.pow(wb, c.copies);
             double dev = 0;
             for (double m : c.means) {
                 dev = Math.max(dev, Math.abs(m - mb));
@@ -56,7 +78,8 @@ final class MixtureInversion {
             mean += c.copies * mb;
             spread += c.copies * dev;
             vMax += c.copies * hi;
-            vMin += c.copies * lo;
+            // With an atom split off, the continuous part decays at the rate of its slowest single factor.
+            vMin = atom == 0 ? vMin + c.copies * lo : (vMin == 0 ? lo : Math.min(vMin, lo));
         }
         if (!(vMax > 0)) {
             throw new InvalidInputException("the law is a point mass (conditional variance 0): no density");
@@ -64,11 +87,15 @@ final class MixtureInversion {
         vMin = Math.max(vMin, 1e-8 * vMax);
         double sdMax = Math.sqrt(vMax);
         this.center = mean;
+        // Without an atom the weights sum to 1 up to round-off: use 1 exactly, as the formulas below assume.
+        this.total = atom == 0 ? 1 : mass - atom;
+        this.atom = atom;
         this.range = spread + RANGE_SDS * sdMax;
         double period = range + spread + GUARD_SDS * sdMax;
         this.step = 2 * Math.PI / period;
         double tMax = Math.sqrt(2 * DECAY / vMin);
         int points = (int) Math.min(MAX_POINTS, Math.ceil(tMax / step));
+        this.capped = points == MAX_POINTS;
         this.re = new double[points];
         this.im = new double[points];
         for (int j = 1; j <= points; j++) {
@@ -94,6 +121,7 @@ final class MixtureInversion {
                 r = nr;
                 i = ni;
             }
+            r -= atom;   // the atom sits at 0
             // centre: φ_X(t) = φ_Y(t) e^{−itE[Y]}
             double c = Math.cos(t * mean);
             double s = Math.sin(t * mean);
@@ -103,12 +131,30 @@ final class MixtureInversion {
     }
 
     double pdf(double y) {
+        return pdf(y, re.length);
+    }
+
+    /**
+     * @return 0 if the characteristic function was integrated to its decay {@code e^{−42}}; otherwise (the
+     *     point budget cut it short: a law whose conditional variance comes near 0, beside an atom) the change
+     *     of the density when the integral is cut at half the range, an estimate of the truncation error
+     */
+    double pdfTruncation(double y) {
+        return capped ? Math.abs(pdf(y, re.length) - pdf(y, re.length / 2)) : 0;
+    }
+
+    /** @return as {@link #pdfTruncation}, for the CDF */
+    double cdfTruncation(double y) {
+        return capped ? Math.abs(cdf(y, re.length) - cdf(y, re.length / 2)) : 0;
+    }
+
+    private double pdf(double y, int length) {
         double x = y - center;
         if (!(Math.abs(x) <= range)) {
             return 0.0;
         }
-        double sum = 0.5;
-        for (int j = 1; j <= re.length; j++) {
+        double sum = 0.5 * total;
+        for (int j = 1; j <= length; j++) {
             double t = j * step;
             sum += re[j - 1] * Math.cos(t * x) + im[j - 1] * Math.sin(t * x);
         }
@@ -116,15 +162,21 @@ final class MixtureInversion {
     }
 
     double cdf(double y) {
+        return cdf(y, re.length);
+    }
+
+    private double cdf(double y, int length) {
         double x = y - center;
         if (!(Math.abs(x) <= range)) {
-            return x > 0 ? 1.0 : 0.0;
+            return x > 0 ? total : 0.0;
         }
-        double sum = -0.5 * x;
-        for (int j = 1; j <= re.length; j++) {
+        // t → 0 limit of Im[e^{−itx}φ_X(t)]/t: E[X] − x for a probability law; for the part left beside an
+        // atom at X = −center it is E[X; no atom] − x·total = atom·center − x·total.
+        double sum = 0.5 * (atom * center - x * total);
+        for (int j = 1; j <= length; j++) {
             double t = j * step;
             sum += (im[j - 1] * Math.cos(t * x) - re[j - 1] * Math.sin(t * x)) / t;
         }
-        return Math.min(1.0, Math.max(0.0, 0.5 - step * sum / Math.PI));
+        return Math.min(total, Math.max(0.0, 0.5 * total - step * sum / Math.PI));
     }
 }

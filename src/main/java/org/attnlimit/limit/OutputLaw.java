@@ -43,13 +43,29 @@ final class OutputLaw implements Law {
     public Cdf cdf(double x) {
         requireDistribution();
         Estimate e = law.cdf(name, new double[] {x})[0];
-        return Cdf.continuous(e.value(), e.error());
+        double below = e.value();
+        double error = e.error();
+        for (Atom a : atoms()) {
+            if (a.location() == x) {
+                below -= a.mass();
+                error += a.error();
+            }
+        }
+        return new Cdf(e.value(), below, error);
     }
 
     @Override
     public Estimate density(double x) {
         requireDistribution();
-        return law.pdf(name, new double[] {x})[0];
+        Estimate f = law.pdf(name, new double[] {x})[0];
+        if (Double.isNaN(f.value())) {
+            // At an atom of φ(L) the continuous part's density jumps: the mean of its two one-sided limits.
+            double h = 1e-9 * Math.max(1, Math.abs(x));
+            Estimate[] side = law.pdf(name, new double[] {x - h, x + h});
+            return new Estimate(0.5 * (side[0].value() + side[1].value()),
+                    0.5 * Math.abs(side[0].value() - side[1].value()) + side[0].error() + side[1].error());
+        }
+        return f;
     }
 
     private void requireDistribution() {
@@ -60,7 +76,7 @@ final class OutputLaw implements Law {
 
     @Override
     public List<Atom> atoms() {
-        return List.of();
+        return law.atoms(name);
     }
 
     @Override

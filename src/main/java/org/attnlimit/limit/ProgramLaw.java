@@ -63,10 +63,23 @@ public final class ProgramLaw {
      * @param relativeError estimated relative error of the moments
      * @param method how they were computed
      * @param conditionallyGaussian whether {@code Z^y} is Gaussian given {@code p̊}
+     * @param belowTarget whether the adaptive budget ran out before {@code relativeError ≤} {@value #TARGET}
      */
     public record Moments(double mean, double variance, double fourthMoment, double excessKurtosis,
-            double relativeError, String method, boolean conditionallyGaussian) {
+            double relativeError, String method, boolean conditionallyGaussian, boolean belowTarget) {
+        /** Moments whose error is within {@link #TARGET}'s budget (no accuracy warning). */
+        public Moments(double mean, double variance, double fourthMoment, double excessKurtosis, double relativeError,
+                String method, boolean conditionallyGaussian) {
+            this(mean, variance, fourthMoment, excessKurtosis, relativeError, method, conditionallyGaussian, false);
+        }
     }
+
+    /** The relative error the moments of every part are computed to, budget permitting. */
+    public static final double TARGET = 1e-6;
+    /** The inner (Gaussian-feature) integral's target per score node: well inside {@link #TARGET}. */
+    private static final double INNER_TARGET = 1e-9;
+    /** The most evaluations of the outer function one inner integral may spend. */
+    private static final long INNER_BUDGET = 2_000_000;
 
     /**
      * Joint moments of several outputs {@code y_a}, {@code c_a = y_a − E y_a}.
@@ -93,6 +106,18 @@ public final class ProgramLaw {
     private final double[][] sCov;
     private final Map<String, Output> laws = new LinkedHashMap<>();
     private volatile Joint joint;
+    /**
+     * The relative error the Definition 3.1 covariances carry into every moment: {@code ε = max_ij δΣ_ij /
+     * √(Σ_ii Σ_jj)} from {@link ProgramLimit#gCovarianceError()}, times {@link #COVARIANCE_SENSITIVITY}.
+     */
+    private final double covarianceError;
+    /**
+     * First-order sensitivity of a moment of order up to 4 to a relative change ε of the covariances: the
+     * fourth moment is of degree 2 in the value covariances given the scores, and the score covariance
+     * (Definition 3.1 (B)) is of degree 2 in the covariances, so a relative change ε moves each moment by
+     * at most about {@code (2 + 2·2)ε}; 8ε leaves a margin. An estimate, not a bound.
+     */
+    private static final double COVARIANCE_SENSITIVITY = 8;
     /** Whether a part recognised as one head of Example 3.1 goes to {@link HeadQuadrature} (the fast path). */
     private final boolean fastHeads;
 
@@ -109,6 +134,16 @@ public final class ProgramLaw {
         }
         gMean = limit.gMean();
         gCov = limit.gCovariance();
+        double[][] gErr = limit.gCovarianceError();
+        double eps = 0;
+        for (int i = 0; i < gCov.length; i++) {
+            for (int j = 0; j < gCov.length; j++) {
+                if (gCov[i][i] > 0 && gCov[j][j] > 0) {
+                    eps = Math.max(eps, gErr[i][j] / Math.sqrt(gCov[i][i] * gCov[j][j]));
+                }
+            }
+        }
+        covarianceError = COVARIANCE_SENSITIVITY * eps;
         List<String> s = program.scores();
         for (int i = 0; i < s.size(); i++) {
             sIndex.put(s.get(i), i);
@@ -188,6 +223,11 @@ public final class ProgramLaw {
     /** @return whether a density formula is available for {@code name} (see {@link #densityNote}) */
     public boolean hasDensity(String name) {
         return output(name).densityMode() != DensityMode.NONE;
+    }
+
+    /** @return the atoms (point masses) of {@code Z^name}; the density excludes them */
+    public List<Law.Atom> atoms(String name) {
+        return output(name).atoms();
     }
 
     /** @return how the density and CDF are computed, or why they are not */
@@ -380,7 +420,7 @@ public final class ProgramLaw {
                 gauss[a][b] = cov[a][a] * cov[b][b] + 2 * cov[a][b] * cov[a][b];
             }
         }
-        return new Joint(outputs, means, cov, fourth, gauss, err, "conditionally Gaussian given the scores (Isserlis"
+        return new Joint(outputs, means, cov, fourth, gauss, err + covarianceError, "conditionally Gaussian given the scores (Isserlis"
                 + " given p); " + byKey.size() + " independent joint part(s): " + String.join("; ", methods)
                 + "; diagonal from the marginal laws");
     }
@@ -442,6 +482,7 @@ public final class ProgramLaw {
         double[][] s2;
         double[][] f;
         double error;
+        double meanError;
         String method;
 
         JointPart(Expr[] per) {
@@ -476,12 +517,25 @@ public final class ProgramLaw {
             double[] means = new double[k];
             boolean centred = Arrays.stream(mu).allMatch(x -> x == 0) && Arrays.stream(per).allMatch(ProgramLaw::zeroAtZero);
             if (!centred) {
+                // The error measure: the change of each mean relative to its output's standard deviation (the
+                // scale the centred moments below are measured on), so the pass refines until the means settle.
+                double[] scale = new double[k];
+                for (int a = 0; a < k; a++) {
+                    scale[a] = Math.sqrt(laws.get(outputs.get(a)).moments.variance());
+                }
                 ScoreNodes.Result r1 = nodes.integrate((p, out) -> {
                     for (int a = 0; a < k; a++) {
                         out[a] = conditional(fs[a], gPos[a], pPos[a], p, new double[gv.size()]);
                     }
-                }, k, (x, y) -> 0.0, 60_000);
+                }, k, (fine, coarse) -> {
+                    double e = 0;
+                    for (int a = 0; a < k; a++) {
+                        e = Math.max(e, Math.abs(fine[a] - coarse[a]) / scale[a]);
+                    }
+                    return e;
+                }, 60_000);
                 System.arraycopy(r1.sums(), 0, means, 0, k);
+                meanError = r1.error();
             }
             int pairs = k * k;
             ScoreNodes.Result r = nodes.integrate((p, out) -> {
@@ -522,7 +576,8 @@ public final class ProgramLaw {
                     f[a][b] = s[pairs + a * k + b];
                 }
             }
-            error = r.error();
+            // An error δ in a part's mean moves S_ab by about 2δ (relative to the scale) and F_ab by about 4δ.
+            error = r.error() + 4 * meanError;
             method = sc.size() + " scores, " + nodes.dimension() + " dimensions: " + r.method();
         }
 
@@ -585,7 +640,9 @@ public final class ProgramLaw {
             String method = (cg ? "conditionally Gaussian given the scores" : "not conditionally Gaussian")
                     + (parts.size() > 1 ? "; " + parts.size() + " independent parts (cumulants add): " : ": ")
                     + String.join("; ", new LinkedHashSet<>(methods));
-            this.moments = new Moments(kappa[1], var, fourth, kappa[4] / (var * var), err, method, cg);
+            err += covarianceError;
+            boolean below = err > TARGET || parts.stream().anyMatch(p -> p.belowTarget);
+            this.moments = new Moments(kappa[1], var, fourth, kappa[4] / (var * var), err, method, cg, below);
         }
 
         private void buildParts() {
@@ -612,13 +669,17 @@ public final class ProgramLaw {
         DensityMode densityMode() {
             boolean allCg = parts.stream().allMatch(p -> p.cg);
             if (allCg) {
-                // A function of the scores alone (no Gaussian part) has no Gaussian mixture to invert.
+                // A function of the scores alone (no Gaussian part) has no Gaussian mixture to invert; nor has a
+                // single part whose variance vanishes with positive probability unless that atom is known.
+                if (mixtureAtom() != null && (Double.isNaN(mixtureAtom().mass()) || !atomDensity)) {
+                    return DensityMode.NONE;
+                }
                 return parts.stream().anyMatch(p -> p.maxVariance() > 0) ? DensityMode.GAUSSIAN_MIXTURE : DensityMode.NONE;
             }
             List<Part> non = parts.stream().filter(p -> !p.cg).toList();
             if (non.size() == 1 && non.get(0).features.size() == 1) {
                 Part a = non.get(0);
-                if (parts.size() == 1 && a.monotone != null) {
+                if (parts.size() == 1 && a.copies == 1 && a.monotone != null) {
                     return DensityMode.MONOTONE;
                 }
                 boolean gaussianRest = parts.stream().anyMatch(p -> p.cg && p.maxVariance() > 0);
@@ -637,7 +698,12 @@ public final class ProgramLaw {
                         + " over the score nodes (no density at an atom of phi)";
                 case CONVOLUTION -> "convolution of the non-Gaussian part (one Gaussian feature, composite Gauss-Legendre)"
                         + " with the inverted Gaussian-mixture parts";
-                case NONE -> parts.stream().allMatch(p -> p.cg)
+                case NONE -> mixtureAtom() != null
+                        ? "no density formula for this output (its conditional variance vanishes with positive"
+                        + (Double.isNaN(mixtureAtom().mass()) ? " probability, an atom whose mass is not known in closed form)"
+                        : " probability on a set of several scores, where the density beside the atom is not resolved)")
+                        + "; use --sample"
+                        : parts.stream().allMatch(p -> p.cg)
                         ? "no density formula for this output (a function of the scores alone); use --sample"
                         : "no density formula for this output (not conditionally Gaussian, with more than one"
                         + " Gaussian feature or non-Gaussian part); use --sample";
@@ -657,7 +723,12 @@ public final class ProgramLaw {
                 double f = cumulative ? inv[0].cdf(y) : inv[0].pdf(y);
                 double c = cumulative ? inv[1].cdf(y) : inv[1].pdf(y);
                 double floor = cumulative ? 1e-15 : 1e-15 * inv[0].pdf(moments.mean());
-                return new Estimate(f, Math.abs(f - c) + floor);
+                double cut = cumulative ? inv[0].cdfTruncation(y) : inv[0].pdfTruncation(y);
+                Law.Atom atom = mixtureAtom();
+                if (atom != null && cumulative && y >= atom.location()) {
+                    return new Estimate(f + atom.mass(), Math.abs(f - c) + floor + cut + atom.error());
+                }
+                return new Estimate(f, Math.abs(f - c) + floor + cut);
             }
             // Convolution: E[g(y − F(L))] over the non-Gaussian part's nodes and feature.
             Part a = parts.stream().filter(p -> !p.cg).findFirst().orElseThrow();
@@ -682,6 +753,68 @@ public final class ProgramLaw {
             return new Estimate(total, Math.abs(total - coarse) + quadErr + 1e-15);
         }
 
+        private volatile List<Law.Atom> atoms;
+        private volatile Law.Atom mixtureAtom;
+        private volatile boolean mixtureAtomDone;
+        /** Whether the continuous part beside the atom is resolved (every part with an atom reads one score). */
+        private boolean atomDensity = true;
+
+        /**
+         * The atom of a single conditionally Gaussian part whose conditional variance vanishes on a set of
+         * positive probability (ReLU-weighted attention: all scores negative), or null if there is none.
+         * Its mass is NaN when the set is not recognised.
+         */
+        Law.Atom mixtureAtom() {
+            if (!mixtureAtomDone) {
+                boolean any = false;
+                boolean all = true;
+                boolean unknown = false;
+                double mass = 1;
+                for (Part p : parts) {
+                    boolean zero = false;
+                    if (p.cg && p.head == null) {
+                        for (double[] v : p.nodes.values()) {
+                            zero |= v[5] == 0;
+                        }
+                    }
+                    if (!zero) {
+                        all = false;
+                        continue;
+                    }
+                    any = true;
+                    List<String> scores = AtomFinder.reluWeightedScores(p.expr);
+                    if (scores.isEmpty() || !Arrays.stream(p.mu).allMatch(x -> x == 0)) {
+                        unknown = true;
+                        continue;
+                    }
+                    p.atom = AtomFinder.orthant(sub(sCov, indices(scores, sIndex)));
+                    atomDensity &= p.sc.size() == 1;
+                    unknown |= Double.isNaN(p.atom);
+                    mass *= Math.pow(p.atom, p.copies);
+                }
+                mixtureAtom = !any ? null : unknown ? new Law.Atom(0, Double.NaN, Double.NaN)
+                        : all ? new Law.Atom(0, mass, 1e-15) : null;
+                mixtureAtomDone = true;
+            }
+            return mixtureAtom;
+        }
+
+        /** @return the atoms of this output (see {@link AtomFinder}) */
+        List<Law.Atom> atoms() {
+            List<Law.Atom> a = atoms;
+            if (a == null) {
+                a = new ArrayList<>();
+                DensityMode mode = densityMode();
+                if (mode != DensityMode.MONOTONE && mixtureAtom() != null && !Double.isNaN(mixtureAtom().mass())) {
+                    a.add(mixtureAtom());
+                } else if (mode == DensityMode.MONOTONE) {
+                    a.addAll(parts.get(0).monotoneAtoms());
+                }
+                atoms = a = List.copyOf(a);
+            }
+            return a;
+        }
+
         private double g(MixtureInversion inv, double x, boolean cumulative) {
             return cumulative ? inv.cdf(x) : inv.pdf(x);
         }
@@ -691,13 +824,25 @@ public final class ProgramLaw {
             if (inv == null) {
                 List<MixtureInversion.Component> fine = new ArrayList<>();
                 List<MixtureInversion.Component> coarse = new ArrayList<>();
+                Law.Atom atom = mixtureAtom();
                 for (Part p : parts) {
                     if (p.cg) {
                         fine.add(p.component(false));
                         coarse.add(p.component(true));
                     }
                 }
-                inv = new MixtureInversion[] {new MixtureInversion(fine), new MixtureInversion(coarse)};
+                int i = 0;
+                for (Part p : parts) {
+                    if (p.cg) {
+                        if (!Double.isNaN(p.atom)) {
+                            fine.set(i, p.gradedComponent(false));
+                            coarse.set(i, p.gradedComponent(true));
+                        }
+                        i++;
+                    }
+                }
+                double atomMass = atom == null ? 0 : atom.mass();
+                inv = new MixtureInversion[] {new MixtureInversion(fine, atomMass), new MixtureInversion(coarse, atomMass)};
                 inversion = inv;
             }
             return inv;
@@ -723,6 +868,9 @@ public final class ProgramLaw {
         NonlinFunction outerFn;
         Activation monotone;
         // results
+        boolean belowTarget;
+        /** The exact probability that every weight of this conditionally Gaussian part vanishes, NaN if none. */
+        double atom = Double.NaN;
         double[] raw = new double[5];
         double error;
         String method;
@@ -775,11 +923,12 @@ public final class ProgramLaw {
                             + " integral inside the score quadrature; at most 3 Gaussian features are supported");
                 }
                 String inner = q == 1 ? (monotone != null || isSingleActivation() ? "calculus (closed forms / split quadrature)"
-                        : "composite Gauss-Legendre") : "Gauss-Hermite " + q + "-D, two orders compared";
-                nodes = sn.integrate(this::nestedNode, 7, ProgramLaw::momentError, q == 1 ? 60_000 : 4_000);
+                        : "composite Gauss-Legendre") : "Gauss-Legendre " + q + "-D split at the kinks, panels doubled to agreement";
+                nodes = sn.integrate(this::nestedNode, 8, ProgramLaw::momentError, q == 1 ? 60_000 : 4_000);
                 double inner4 = 0;
                 for (int k = 0; k < nodes.weights().length; k++) {
                     inner4 = Math.max(inner4, nodes.values()[k][6]);
+                    belowTarget |= nodes.values()[k][7] != 0;
                 }
                 method = reduction + "nested quadrature: outer " + nodes.method() + "; inner " + inner;
                 error = Math.max(nodes.error(), inner4);
@@ -895,6 +1044,45 @@ public final class ProgramLaw {
             return new MixtureInversion.Component(w, m, v, copies);
         }
 
+        /**
+         * The mixture of a part {@code Σ φ(p̊)U} with one score whose weight vanishes for {@code p̊ ≤ 0}: the
+         * node {@code p ≤ 0} is the atom (mass 1/2, variance 0); {@code p > 0} by composite Gauss–Legendre
+         * (8 points per panel, 4 for the coarse estimate) on panels halving towards 0,
+         * {@code [8.5σ·2^{−j−1}, 8.5σ·2^{−j}]}, j = 0..59: the conditional variance tends to 0 with p, and
+         * the density of the continuous part near the atom comes from small p, which Gauss–Hermite nodes
+         * do not reach.
+         */
+        MixtureInversion.Component gradedComponent(boolean coarse) {
+            double sd = Math.sqrt(c[0][0]);
+            org.hipparchus.analysis.integration.gauss.GaussIntegrator rule =
+                    new org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory().legendre(coarse ? 4 : 8, -1, 1);
+            int panels = 60;
+            int n = rule.getNumberOfPoints();
+            double[] w = new double[panels * n + 1];
+            double[] m = new double[w.length];
+            double[] v = new double[w.length];
+            double[] out = new double[6];
+            double sum = 0;
+            for (int j = 0; j < panels; j++) {
+                double hi = 8.5 * sd * Math.pow(0.5, j);
+                double lo = j == panels - 1 ? 0 : 0.5 * hi;
+                for (int k = 0; k < n; k++) {
+                    double pk = 0.5 * (lo + hi) + 0.5 * (hi - lo) * rule.getPoint(k);
+                    int i = j * n + k;
+                    w[i] = 0.5 * (hi - lo) * rule.getWeight(k) * org.attnlimit.calculus.Normal.pdf(pk / sd) / sd;
+                    gaussianNode(new double[] {pk}, out);
+                    m[i] = out[4];
+                    v[i] = out[5];
+                    sum += w[i];
+                }
+            }
+            for (int i = 0; i < w.length - 1; i++) {
+                w[i] *= (1 - atom) / sum;
+            }
+            w[w.length - 1] = atom;
+            return new MixtureInversion.Component(w, m, v, copies);
+        }
+
         /** Conditional raw moments of {@code N(m, v)} and {@code m, v} at scores {@code p}. */
         private void gaussianNode(double[] p, double[] out) {
             double[] x = new double[gv.size()];
@@ -954,6 +1142,28 @@ public final class ProgramLaw {
             }
         }
 
+        /** The kinks of the outer function in each feature: those of every φ applied to it directly. */
+        double[][] breakpointsPerFeature() {
+            double[][] out = new double[features.size()][];
+            for (int i = 0; i < out.length; i++) {
+                List<Double> b = new ArrayList<>();
+                collectBreakpoints(outerFn.expr(), "feature" + i + "'", b);
+                out[i] = b.stream().mapToDouble(Double::doubleValue).distinct().toArray();
+            }
+            return out;
+        }
+
+        private void collectBreakpoints(Expr e, String feature, List<Double> out) {
+            if (e instanceof Expr.Apply a && a.arg() instanceof Expr.Ref r && r.name().equals(feature)) {
+                for (double b : a.phi().breakpoints()) {
+                    out.add(b);
+                }
+            }
+            for (Expr c : e.children()) {
+                collectBreakpoints(c, feature, out);
+            }
+        }
+
         /** The outer function of the single feature value {@code l}, at scores {@code q} (part order). */
         double outer(double l, double[] q) {
             return outerFn.applyAt(new double[] {l}, outerScores(q));
@@ -991,7 +1201,8 @@ public final class ProgramLaw {
 
         /**
          * At scores {@code p}: {@code out[0..3] = E[y^k | p]}, {@code out[4], out[5]} the first feature's
-         * conditional mean and variance, {@code out[6]} the inner quadrature's relative error estimate.
+         * conditional mean and variance, {@code out[6]} the inner quadrature's relative error estimate,
+         * {@code out[7]} 1 if the inner quadrature's budget ran out before its target, else 0.
          */
         private void nestedNode(double[] p, double[] out) {
             int q = features.size();
@@ -1046,49 +1257,30 @@ public final class ProgramLaw {
                 out[6] = err / Math.max(1e-300, Math.abs(out[1]));
                 return;
             }
-            double[][] root = PsdRoot.symmetric(sL);
-            double[] fine = hermite(q, 20, mL, root, po);
-            double[] coarse = hermite(q, 14, mL, root, po);
-            System.arraycopy(fine, 0, out, 0, 4);
-            double scale = Math.max(1e-300, Math.abs(fine[1]));
-            double err = 0;
-            for (int k = 0; k < 4; k++) {
-                err = Math.max(err, Math.abs(fine[k] - coarse[k]) / Math.pow(scale, (k + 1) / 2.0));
-            }
-            out[6] = err;
+            FeatureIntegral.Result r = new FeatureIntegral(l -> outerFn.applyAt(l, po), mL, sL, breakpointsPerFeature())
+                    .moments(INNER_TARGET, INNER_BUDGET);
+            System.arraycopy(r.raw(), 0, out, 0, 4);
+            out[6] = r.error();
+            out[7] = r.reached() ? 0 : 1;
         }
 
-        private double[] hermite(int q, int order, double[] mean, double[][] root, double[] po) {
-            HermiteRule rule = HermiteRule.of(order);
-            double[] x = rule.points();
-            double[] w = rule.weights();
-            int total = (int) Math.round(Math.pow(order, q));
-            int[] idx = new int[q];
-            double[] l = new double[q];
-            double[] acc = new double[4];
-            for (int t = 0; t < total; t++) {
-                double wt = 1;
-                for (int i = 0; i < q; i++) {
-                    wt *= w[idx[i]];
-                }
-                for (int i = 0; i < q; i++) {
-                    double s = mean[i];
-                    for (int j = 0; j < q; j++) {
-                        s += root[i][j] * x[idx[j]];
+        /** The atoms of {@code φ(L)}: one per interval on which φ is constant, mass summed over the score nodes. */
+        List<Law.Atom> monotoneAtoms() {
+            List<Law.Atom> out = new ArrayList<>();
+            for (AtomFinder.Flat flat : AtomFinder.flats(monotone)) {
+                double[] mass = new double[2];
+                for (int pass = 0; pass < 2; pass++) {
+                    double[] ww = pass == 0 ? nodes.weights() : nodes.coarseWeights();
+                    double[][] vals = pass == 0 ? nodes.values() : nodes.coarseValues();
+                    for (int k = 0; k < ww.length; k++) {
+                        mass[pass] += ww[k] * AtomFinder.mass(flat.from(), flat.to(), vals[k][4], Math.sqrt(vals[k][5]));
                     }
-                    l[i] = s;
                 }
-                double y = outerFn.applyAt(l, po);
-                double yk = 1;
-                for (int k = 0; k < 4; k++) {
-                    yk *= y;
-                    acc[k] += wt * yk;
-                }
-                for (int i = 0; i < q && ++idx[i] == order; i++) {
-                    idx[i] = 0;
+                if (mass[0] > 1e-300) {
+                    out.add(new Law.Atom(flat.value(), mass[0], Math.abs(mass[0] - mass[1]) + 1e-15));
                 }
             }
-            return acc;
+            return out;
         }
 
         /** CDF or density of {@code φ(L)}, {@code L | p ~ N(m, v)}, at {@code y}, summed over the score nodes. */

@@ -52,9 +52,34 @@ public final class ProgramOutputLimit implements LimitReference {
         this.table = TabulatedLaw.of(normal::cumulativeProbability, normal::density, mean - 10 * sd, mean + 10 * sd, GRID);
     }
 
+    /**
+     * Thrown when the limit law has no density to tabulate (no density formula, or atoms): the law itself is
+     * still there, with its moments and its sampler, for a comparison that needs neither.
+     */
+    public static final class NoDensity extends InvalidInputException {
+        private static final long serialVersionUID = 1L;
+        private final transient Law law;
+
+        NoDensity(String message, Law law) {
+            super(message);
+            this.law = law;
+        }
+
+        /** @return the law (moments and sampler) */
+        public Law law() {
+            return law;
+        }
+    }
+
     private ProgramOutputLimit(ProgramLaw law, String output) {
         if (!law.hasDensity(output)) {
-            throw new InvalidInputException("no limit density for '" + output + "': " + law.densityNote(output));
+            throw new NoDensity("no limit density for '" + output + "': " + law.densityNote(output), law.law(output));
+        }
+        if (!law.atoms(output).isEmpty()) {
+            Law.Atom a = law.atoms(output).get(0);
+            throw new NoDensity(String.format(java.util.Locale.ROOT, "the limit law of '%s' has an atom of mass %.6g at %.6g;"
+                    + " the comparison with a tabulated law needs a continuous law", output, a.mass(), a.location()),
+                    law.law(output));
         }
         ProgramLaw.Moments m = law.moments(output);
         this.law = law;

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.attnlimit.limit.Estimate;
+import org.attnlimit.limit.Law;
 import org.attnlimit.limit.ProgramLaw;
 import org.attnlimit.program.CovarianceEntry;
 import org.attnlimit.program.ProgramLimit;
@@ -55,8 +56,8 @@ public final class ProgramReport {
     }
 
     /**
-     * @return the covariance table as a LaTeX table (a {@code longtable} past {@value LatexTable#MAX_FLOAT_ROWS}
-     *     rows): quantity, formula, value rounded to its error bound, closed form (long forms that repeat are named
+     * @return the covariance table as a LaTeX table (a {@code longtable} when it is taller than
+     *     a page): quantity, formula, value rounded to its error bound, closed form (long forms that repeat are named
      *     {@code \kappa_i} in the legend) and how the entry was obtained
      */
     public static LatexTable latexTable(String title, List<CovarianceEntry> entries) {
@@ -139,10 +140,17 @@ public final class ProgramReport {
      * @param densityNote how the density is computed (or why not)
      * @param at the points
      * @param pdf the density there (value NaN at an atom)
-     * @param cdf the CDF there
+     * @param cdf the CDF there, {@code P(y ≤ x)} and {@code P(y < x)}
+     * @param atoms the law's atoms (the density excludes them)
      */
     public record LawOutput(String name, ProgramLaw.Moments moments, String densityNote, double[] at,
-            Estimate[] pdf, Estimate[] cdf) {
+            Estimate[] pdf, Law.Cdf[] cdf, List<Law.Atom> atoms) {
+        /** An output without atoms, its CDF values {@code P(y ≤ x)} given as estimates. */
+        public LawOutput(String name, ProgramLaw.Moments moments, String densityNote, double[] at, Estimate[] pdf,
+                Estimate[] cdf) {
+            this(name, moments, densityNote, at, pdf, java.util.Arrays.stream(cdf)
+                    .map(e -> Law.Cdf.continuous(e.value(), e.error())).toArray(Law.Cdf[]::new), List.of());
+        }
     }
 
     /**
@@ -182,16 +190,27 @@ public final class ProgramReport {
             b.append(String.format(Locale.ROOT, "  fourth moment  E[(y - Ey)^4]    = %.12g%n", m.fourthMoment()));
             b.append(String.format(Locale.ROOT, "  excess kurtosis                 = %.12g%n", m.excessKurtosis()));
             b.append(String.format(Locale.ROOT, "  relative error estimate         = %.1e%n", m.relativeError()));
+            if (m.belowTarget()) {
+                b.append("  accuracy: below target (the adaptive budget ran out; the error estimate above holds)\n");
+            }
             b.append("  method: ").append(m.method()).append('\n');
+            for (Law.Atom a : o.atoms()) {
+                b.append(String.format(Locale.ROOT, "  atom at y = %.12g with mass %.12g +- %.1e (the density excludes it)%n",
+                        a.location(), a.mass(), a.error()));
+            }
+            boolean atoms = !o.atoms().isEmpty();
             if (o.at().length > 0) {
                 b.append("  density: ").append(o.densityNote()).append('\n');
-                b.append(String.format(Locale.ROOT, "  %12s  %16s  %9s  %16s  %9s%n", "y", "pdf(y)", "+-", "cdf(y)", "+-"));
+                b.append(String.format(Locale.ROOT, "  %12s  %16s  %9s  %16s  %9s", "y", "pdf(y)", "+-",
+                        atoms ? "P(Y <= y)" : "cdf(y)", "+-")).append(atoms ? String.format(Locale.ROOT, "  %16s", "P(Y < y)") : "")
+                        .append('\n');
                 for (int i = 0; i < o.at().length; i++) {
                     Estimate f = o.pdf()[i];
-                    Estimate c = o.cdf()[i];
+                    Law.Cdf c = o.cdf()[i];
                     String pdf = Double.isNaN(f.value()) ? String.format(Locale.ROOT, "%16s  %9s", "atom", "")
                             : String.format(Locale.ROOT, "%16.10g  %9.1e", f.value(), f.error());
-                    b.append(String.format(Locale.ROOT, "  %12.6g  %s  %16.12g  %9.1e%n", o.at()[i], pdf, c.value(), c.error()));
+                    b.append(String.format(Locale.ROOT, "  %12.6g  %s  %16.12g  %9.1e", o.at()[i], pdf, c.atMost(), c.error()))
+                            .append(atoms ? String.format(Locale.ROOT, "  %16.12g", c.below()) : "").append('\n');
                 }
             }
         }
@@ -293,6 +312,7 @@ public final class ProgramReport {
         r.put("fourth_moment", m.fourthMoment());
         r.put("excess_kurtosis", m.excessKurtosis());
         r.put("relative_error", m.relativeError());
+        r.put("accuracy", m.belowTarget() ? "below target" : "within target");
         r.put("method", m.method());
         r.put("conditionally_gaussian", m.conditionallyGaussian());
         r.put("density_method", o.densityNote());
@@ -305,8 +325,20 @@ public final class ProgramReport {
             boolean atom = Double.isNaN(o.pdf()[i].value());
             pdf.add(atom ? null : o.pdf()[i].value());   // null: an atom, no density there
             pdfErr.add(atom ? null : o.pdf()[i].error());
-            cdf.add(o.cdf()[i].value());
+            cdf.add(o.cdf()[i].atMost());
             cdfErr.add(o.cdf()[i].error());
+        }
+        List<Map<String, Object>> atoms = new ArrayList<>();
+        for (Law.Atom a : o.atoms()) {
+            Map<String, Object> am = new LinkedHashMap<>();
+            am.put("location", a.location());
+            am.put("mass", a.mass());
+            am.put("error", a.error());
+            atoms.add(am);
+        }
+        r.put("atoms", atoms);
+        if (!atoms.isEmpty()) {
+            r.put("cdf_below", java.util.Arrays.stream(o.cdf()).map(Law.Cdf::below).toList());
         }
         r.put("pdf", pdf);
         r.put("pdf_error", pdfErr);
