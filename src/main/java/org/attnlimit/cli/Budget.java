@@ -106,7 +106,9 @@ final class Budget {
      */
     static void requireTameScores(org.attnlimit.program.Program program) {
         java.util.List<String> scores = program.scores();
-        if (scores.isEmpty()) {
+        // Beyond Theorem 3.1 the later scores' covariances are random (nested conditioning): the one-layer
+        // Definition 3.1 (B) table does not exist there, and the nested law checks its own conditional moments.
+        if (scores.isEmpty() || program.beyondTheorem()) {
             return;
         }
         double[][] c = org.attnlimit.program.ProgramLimit.of(program).scoreCovariance();
