@@ -17,6 +17,8 @@ import org.attnlimit.symbolic.CompiledForm;
 final class CornerSearch {
     /** How many of the largest departures are judged. */
     static final int PEAKS = 24;
+    /** Breakpoints kept per axis: the dense grid stays below (31 + 64)³ ≈ 8.6e5 points in three dimensions. */
+    static final int MAX_BREAKPOINTS = 64;
 
     private CornerSearch() {
     }
@@ -54,6 +56,10 @@ final class CornerSearch {
             for (CompiledForm k : kinks) {
                 int[] km = map(k, names);
                 found.addAll(zeros(t -> value(k, km, line(space, centre, axis, t)), r[0], r[1]));
+            }
+            if (found.size() > MAX_BREAKPOINTS) {
+                // the dense grid is a product over the axes: keep it bounded whatever the claim
+                found = found.subList(0, MAX_BREAKPOINTS);
             }
             breakpoints += found.size();
             extra.add(found.stream().mapToDouble(Double::doubleValue).toArray());
@@ -142,7 +148,11 @@ final class CornerSearch {
             double t = lo + (hi - lo) * k / steps;
             double v = safe(g, t);
             if (prev == 0) {
-                out.add(prevT);
+                // a zero run (a kink function that vanishes along this whole line, e.g. abs(rho) on a line
+                // at rho = 0) is one breakpoint, not 4096: each would multiply the dense grid
+                if (v != 0) {
+                    out.add(prevT);
+                }
             } else if (Double.isFinite(prev) && Double.isFinite(v) && prev * v < 0) {
                 double a = prevT;
                 double b = t;

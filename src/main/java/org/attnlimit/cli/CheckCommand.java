@@ -198,9 +198,12 @@ public final class CheckCommand implements Callable<Integer> {
                 try {
                     ClaimOptions own = line.startsWith("--") ? parseLine(line) : claimOnly(line);
                     if (own.program != null && !own.program.isAbsolute()) {
-                        // a program named in the claims file is found beside it, wherever check runs from
-                        Path folder = file.toAbsolutePath().getParent();
-                        own.program = folder.resolve(own.program).normalize();
+                        // a program named in the claims file is found beside it, wherever check runs from; a
+                        // claims file written for the folder check runs in (the older rule) still reads there
+                        Path beside = file.toAbsolutePath().getParent().resolve(own.program).normalize();
+                        if (java.nio.file.Files.exists(beside) || !java.nio.file.Files.exists(own.program)) {
+                            own.program = beside;
+                        }
                     }
                     ClaimOptions o = options.with(own);
                     out.add(item(where, o, programs));

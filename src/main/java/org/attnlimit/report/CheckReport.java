@@ -150,8 +150,8 @@ public final class CheckReport {
         b.append("% attnlimit check; needs \\usepackage{booktabs,array,amsmath,amssymb,graphicx}\n")
                 .append("\\begin{table}[ht]\n\\centering\n\\small\n")
                 .append("\\providecommand{\\fitcell}[1]{\\resizebox{\\ifdim\\width>\\linewidth\\linewidth\\else\\width\\fi}{!}{#1}}\n")
-                .append("\\begin{tabular}{@{}r>{\\raggedright\\arraybackslash}p{0.33\\linewidth}")
-                .append(">{\\raggedright\\arraybackslash}p{0.21\\linewidth}>{\\raggedright\\arraybackslash}p{0.16\\linewidth}r@{}}\n")
+                .append("\\begin{tabular}{@{}r>{\\raggedright\\arraybackslash}p{0.29\\linewidth}")
+                .append(">{\\raggedright\\arraybackslash}p{0.21\\linewidth}>{\\raggedright\\arraybackslash}p{0.20\\linewidth}r@{}}\n")
                 .append("\\toprule\n & Claim & Quantity & Verdict & Worst dev.\\\\\n\\midrule\n");
         int i = 0;
         for (Verdict v : verdicts) {
