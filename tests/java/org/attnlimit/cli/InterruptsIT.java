@@ -62,8 +62,8 @@ class InterruptsIT {
 
     @Test
     void sigintWhileSamplingPrintsTheSummaryOfWhatWasDrawn() throws Exception {
-        // Dense n = 512: about 4·512² normals per sample, ~1000 samples/s on two cores; 10^6 would take minutes.
-        Outcome o = signalled("INT", 4, "simulate", "--method", "dense", "--width", "512", "--samples", "1000000",
+        // Dense n = 512: about 4·512² normals per sample, ~60 samples/s on two cores; 4·10^4 would take minutes.
+        Outcome o = signalled("INT", 4, "simulate", "--method", "dense", "--width", "512", "--samples", "40000",
                 "--bootstrap", "20", "--threads", "2");
         assertThat(o.err()).contains("simulate: interrupted; kept");
         assertThat(o.out()).containsPattern("(?m)^interrupted\\s+true$").contains("samples ");
@@ -72,15 +72,15 @@ class InterruptsIT {
 
     @Test
     void sigtermDuringOneLongDenseSampleStopsPromptly() throws Exception {
-        // n = 100 000: one sample is s·n² = 4e10 normals (tens of seconds); the sampler checks per row.
-        Outcome o = signalled("TERM", 3, "simulate", "--method", "dense", "--width", "100000", "--samples", "2");
+        // n = 40 000: one sample is s·n² ≈ 6e9 normals (seconds; 2 samples stay under the up-front cost cap of an hour); the sampler checks per row.
+        Outcome o = signalled("TERM", 3, "simulate", "--method", "dense", "--width", "40000", "--samples", "2");
         assertThat(o.secondsAfterSignal()).as("before: 20-40 s").isLessThan(PROMPT_SECONDS);
         assertThat(o.err()).contains("interrupted before 2 samples were drawn");
     }
 
     @Test
     void sigintOnTheSameLongSampleStopsPromptly() throws Exception {
-        Outcome o = signalled("INT", 3, "simulate", "--method", "dense", "--width", "100000", "--samples", "2");
+        Outcome o = signalled("INT", 3, "simulate", "--method", "dense", "--width", "40000", "--samples", "2");
         assertThat(o.secondsAfterSignal()).isLessThan(PROMPT_SECONDS);
         assertThat(o.code()).as("killed by SIGINT: 128 + 2").isEqualTo(130);
     }
