@@ -1,5 +1,6 @@
 package org.attnlimit.experiment;
 
+import org.attnlimit.calculus.Normal;
 import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.finite.ExactAttentionSampler;
 import org.attnlimit.finite.LayerSpec;
@@ -11,7 +12,6 @@ import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
 import org.apache.commons.statistics.distribution.ContinuousDistribution;
 import org.attnlimit.numerics.Softmax;
 import org.attnlimit.random.ParallelSampler;
-import org.hipparchus.special.Erf;
 
 /**
  * The distance of the finite-width law from the limit, resolved far below the sampling noise floor of
@@ -177,7 +177,7 @@ public final class CoupledLimitDistance {
         for (int j = 1; j < BINS; j++) {
             double sv = Math.sqrt(j * step);
             for (int g = 0; g < GRID; g++) {
-                double phi = 0.5 * Erf.erfc(-x[g] / (Math.sqrt(2) * sv));
+                double phi = Normal.cdf(x[g] / sv);
                 for (int b = 0; b < BATCHES; b++) {
                     curve[b][g] += diff[b][j] * phi;
                 }

@@ -7,6 +7,7 @@ import org.attnlimit.numerics.Softmax;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
+import org.attnlimit.random.Bartlett;
 import org.apache.commons.statistics.distribution.ContinuousDistribution;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.random.ParallelSampler;
@@ -94,7 +95,7 @@ public final class ExactAttentionSampler implements AttentionSampler {
     public static final class GramFactor {
         private final LayerSpec spec;
         private final ZigguratSampler.NormalizedGaussian normal;
-        private final ContinuousDistribution.Sampler[] bartlett;
+        private final Bartlett bartlett;
         private final int n;
         private final int s;
         private final double[][] x;
@@ -107,10 +108,7 @@ public final class ExactAttentionSampler implements AttentionSampler {
             this.normal = normal;
             this.n = spec.width();
             this.s = spec.tokens();
-            this.bartlett = new ContinuousDistribution.Sampler[s];
-            for (int i = 0; i < s; i++) {
-                bartlett[i] = ChiSquaredDistribution.of(n - i).createSampler(rng);
-            }
+            this.bartlett = new Bartlett(s, n, rng, normal);
             this.x = new double[s][];
             this.gram = new double[s * s];
             this.l = new double[s * s];
@@ -129,16 +127,7 @@ public final class ExactAttentionSampler implements AttentionSampler {
 
         /** {@code L = rT/√n}, T the Bartlett factor of {@code Wishart_s(n, I)}. */
         private void bartlettFactor(double r) {
-            double scale = r / Math.sqrt(n);
-            for (int i = 0; i < s; i++) {
-                for (int j = 0; j < i; j++) {
-                    l[i * s + j] = scale * normal.sample();
-                }
-                l[i * s + i] = scale * Math.sqrt(bartlett[i].sample());
-                for (int j = i + 1; j < s; j++) {
-                    l[i * s + j] = 0.0;
-                }
-            }
+            bartlett.draw(l, r / Math.sqrt(n));
         }
 
         /** {@code x^i = φ(r g^i)}, {@code Γ = XXᵀ/n}, {@code L = chol(Γ)}. */

@@ -1,5 +1,6 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.calculus.Normal;
 import java.util.Arrays;
 import java.util.function.ToDoubleFunction;
 import org.hipparchus.analysis.integration.gauss.GaussIntegrator;
@@ -142,7 +143,7 @@ final class FeatureIntegral {
                 double mid = a + (p + 0.5) * h;
                 for (int k = 0; k < POINTS; k++) {
                     double t = mid + 0.5 * h * RULE.getPoint(k);
-                    double w = 0.5 * h * RULE.getWeight(k) * Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
+                    double w = 0.5 * h * RULE.getWeight(k) * Normal.pdf(t);
                     z[i] = t;
                     l[i] = c + r * t;
                     level(i + 1, panels, z, l, weight * w, acc, count);

@@ -1,13 +1,13 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.numerics.HermiteRule;
 import org.attnlimit.numerics.PsdRoot;
+import org.attnlimit.numerics.Rqmc;
 import org.attnlimit.numerics.Softmax;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.hipparchus.random.SobolSequenceGenerator;
-import org.hipparchus.special.Erf;
 
 /**
  * Deterministic quadrature for the per-head law of {@code v = sᵀKs}, {@code s = softmax(p̊)},
@@ -24,8 +24,7 @@ import org.hipparchus.special.Erf;
  * the error estimate. For {@code r ≥ 5} (e.g. s = 10) tensor rules are too large and sparse grids lose
  * positivity of the weights, so randomised quasi-Monte Carlo is used: a Sobol sequence with
  * {@value #SHIFTS} independent Cranley–Patterson random shifts (fixed seed, so deterministic); the error
- * estimate is 3 standard errors of the shift means. Hipparchus has the Sobol generator but no RQMC
- * driver, hence this code. When the tokens are exchangeable ({@code K = λI + o11ᵀ}, the paper's
+ * estimate is 3 standard errors of the shift means ({@link Rqmc}). When the tokens are exchangeable ({@code K = λI + o11ᵀ}, the paper's
  * inputs) the moments come instead from the exact one-dimensional reduction {@link ExchangeableMoments}
  * (relative error ~1e-12 at s = 10), and the quasi-Monte Carlo nodes serve only the density and CDF.
  */
@@ -193,12 +192,7 @@ final class HeadQuadrature {
 
     private Result quasiMonteCarlo(int r) {
         UniformRandomProvider rng = RandomSource.L64_X128_MIX.create(QMC_SEED);
-        double[][] points = new double[QMC_POINTS][];
-        SobolSequenceGenerator sobol = new SobolSequenceGenerator(r);
-        sobol.nextVector();   // skip the origin
-        for (int i = 0; i < QMC_POINTS; i++) {
-            points[i] = sobol.nextVector();
-        }
+        double[][] points = Rqmc.sobol(r, QMC_POINTS);
         int total = QMC_POINTS * SHIFTS;
         double[] values = new double[total];
         double[] shiftMeans = new double[SHIFTS];
@@ -212,11 +206,7 @@ final class HeadQuadrature {
                 shift[i] = rng.nextDouble();
             }
             for (int i = 0; i < QMC_POINTS; i++) {
-                for (int d = 0; d < r; d++) {
-                    double u = points[i][d] + shift[d];
-                    u -= Math.floor(u);
-                    z[d] = inverseNormal(u);
-                }
+                Rqmc.shiftedNormals(points[i], shift, z);
                 double v = value(z, p, s);
                 values[m * QMC_POINTS + i] = v;
                 shiftMeans[m] += v / QMC_POINTS;
@@ -230,28 +220,10 @@ final class HeadQuadrature {
         double[] halfWeights = new double[half];
         java.util.Arrays.fill(halfWeights, 1.0 / half);
         HeadLaw coarse = new HeadLaw(java.util.Arrays.copyOf(values, half), halfWeights);
-        double error = Math.max(3 * standardError(shiftMeans) / Math.abs(fine.mean()),
-                3 * standardError(shiftSeconds) / Math.abs(fine.secondMoment()));
+        double error = Math.max(3 * Rqmc.standardError(shiftMeans) / Math.abs(fine.mean()),
+                3 * Rqmc.standardError(shiftSeconds) / Math.abs(fine.secondMoment()));
         return new Result(fine, coarse, "randomised quasi-Monte Carlo (Sobol, " + SHIFTS
                 + " random shifts x " + QMC_POINTS + " points; error = 3 standard errors)", error);
-    }
-
-    private static double standardError(double[] x) {
-        double mean = 0;
-        for (double v : x) {
-            mean += v / x.length;
-        }
-        double ss = 0;
-        for (double v : x) {
-            ss += (v - mean) * (v - mean);
-        }
-        return Math.sqrt(ss / (x.length - 1) / x.length);
-    }
-
-    /** Φ^{-1}(u) for u in (0, 1), accurate in both tails. */
-    private static double inverseNormal(double u) {
-        double uu = Math.min(Math.max(u, 1e-300), 1 - 1e-16);
-        return -Math.sqrt(2.0) * Erf.erfcInv(2 * uu);
     }
 
     /** @return {@code v = sᵀKs} for the reduced coordinates {@code z} (p, s are scratch arrays) */

@@ -1,14 +1,14 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.numerics.HermiteRule;
 import org.attnlimit.numerics.PsdRoot;
+import org.attnlimit.numerics.Rqmc;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.BiFunction;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.simple.RandomSource;
-import org.hipparchus.random.SobolSequenceGenerator;
-import org.hipparchus.special.Erf;
 
 /**
  * Quadrature over the limit scores {@code p̊ ~ N(0, C)} of one block (Definition 3.1 (B)) for an integrand
@@ -243,12 +243,7 @@ final class ScoreNodes {
         int r = directions.length;
         int points = r <= 12 ? 1 << 14 : 1 << 13;
         UniformRandomProvider rng = RandomSource.L64_X128_MIX.create(QMC_SEED);
-        SobolSequenceGenerator sobol = new SobolSequenceGenerator(r);
-        sobol.nextVector();   // skip the origin
-        double[][] base = new double[points][];
-        for (int i = 0; i < points; i++) {
-            base[i] = sobol.nextVector();
-        }
+        double[][] base = Rqmc.sobol(r, points);
         int total = points * SHIFTS;
         double[][] values = new double[total][width];
         double[][] shiftMeans = new double[SHIFTS][width];
@@ -260,11 +255,7 @@ final class ScoreNodes {
                 shift[i] = rng.nextDouble();
             }
             for (int i = 0; i < points; i++) {
-                for (int k = 0; k < r; k++) {
-                    double u = base[i][k] + shift[k];
-                    u -= Math.floor(u);
-                    z[k] = inverseNormal(u);
-                }
+                Rqmc.shiftedNormals(base[i], shift, z);
                 scores(z, p);
                 double[] out = values[m * points + i];
                 f.eval(p, out);
@@ -297,11 +288,5 @@ final class ScoreNodes {
                 "randomised quasi-Monte Carlo (Sobol, " + SHIFTS + " random shifts x " + points
                         + " points in " + r + " dimensions; error = 3 standard errors)",
                 error.apply(upper, mean));
-    }
-
-    /** Φ^{-1}(u) for u in (0, 1), accurate in both tails. */
-    static double inverseNormal(double u) {
-        double uu = Math.min(Math.max(u, 1e-300), 1 - 1e-16);
-        return -Math.sqrt(2.0) * Erf.erfcInv(2 * uu);
     }
 }

@@ -1,5 +1,6 @@
 package org.attnlimit.program;
 
+import org.attnlimit.calculus.Normal;
 import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.numerics.PsdRoot;
 import java.util.function.ToDoubleFunction;
@@ -107,7 +108,7 @@ public final class GaussianIntegral {
                     double mid = prev + (p + 0.5) * h;
                     for (int i = 0; i < POINTS; i++) {
                         double t = mid + 0.5 * h * RULE.getPoint(i);
-                        sum += 0.5 * h * RULE.getWeight(i) * Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI)
+                        sum += 0.5 * h * RULE.getWeight(i) * Normal.pdf(t)
                                 * f.applyAsDouble(mean + sd * t);
                     }
                 }
@@ -128,7 +129,7 @@ public final class GaussianIntegral {
             for (int i = 0; i < POINTS; i++) {
                 double t = mid + 0.5 * h * RULE.getPoint(i);
                 x[p * POINTS + i] = t;
-                w[p * POINTS + i] = 0.5 * h * RULE.getWeight(i) * Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
+                w[p * POINTS + i] = 0.5 * h * RULE.getWeight(i) * Normal.pdf(t);
             }
         }
         int r = dirs.length;

@@ -11,6 +11,7 @@ import org.attnlimit.numerics.PsdRoot;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
+import org.attnlimit.random.Bartlett;
 import org.apache.commons.statistics.distribution.ContinuousDistribution;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.random.ParallelSampler;
@@ -216,7 +217,7 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
         private final double[][] bartlett = new double[tokens][tokens];
         private final double[][] lt = new double[tokens][tokens];
         private ContinuousDistribution.Sampler chiN;
-        private ContinuousDistribution.Sampler[] chi;
+        private Bartlett chi;
         private final UniformRandomProvider rng;
         private int width = -1;
 
@@ -229,10 +230,7 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
             if (n != width) {
                 width = n;
                 chiN = ChiSquaredDistribution.of(n).createSampler(rng);
-                chi = new ContinuousDistribution.Sampler[tokens];
-                for (int i = 0; i < tokens; i++) {
-                    chi[i] = ChiSquaredDistribution.of(n - i).createSampler(rng);
-                }
+                chi = new Bartlett(tokens, n, rng, gauss);
             }
             clear(gram);
             for (int alpha = 0; alpha < n; alpha++) {
@@ -270,11 +268,7 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
 
         /** {@code gramV = L T Tᵀ Lᵀ / n}, the empirical Gram of {@code n} iid {@code N(0, Ĝ)} value rows. */
         private void bartlettGram(int n) {
-            for (int i = 0; i < tokens; i++) {
-                for (int j = 0; j < tokens; j++) {
-                    bartlett[i][j] = j < i ? gauss.sample() : j == i ? Math.sqrt(chi[i].sample()) : 0;
-                }
-            }
+            chi.draw(bartlett);
             for (int i = 0; i < tokens; i++) {
                 for (int j = 0; j < tokens; j++) {
                     lt[i][j] = 0;

@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.calculus.Normal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -14,7 +15,6 @@ import org.attnlimit.stats.KolmogorovSmirnov;
 import org.attnlimit.stats.Moments;
 import org.attnlimit.stats.PowerLawFit;
 import org.attnlimit.stats.TabulatedLaw;
-import org.hipparchus.special.Erf;
 
 /**
  * The nested-conditioning <b>conjecture</b> (beyond Theorem 3.1) on a program that stacks attention: coordinate
@@ -124,8 +124,8 @@ public final class NestedConjectureCheck implements Check {
         double[] p = new double[x.length];
         for (int i = 0; i < x.length; i++) {
             double u = (x[i] - mean) / sd;
-            c[i] = 0.5 * Erf.erfc(-u / Math.sqrt(2));
-            p[i] = Math.exp(-0.5 * u * u) / (sd * Math.sqrt(2 * Math.PI));
+            c[i] = Normal.cdf(u);
+            p[i] = Normal.pdf(u) / sd;
         }
         c[0] = 0;
         c[x.length - 1] = 1;

@@ -3,8 +3,7 @@ package org.attnlimit.verify;
 import org.attnlimit.numerics.PsdRoot;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
-import org.apache.commons.statistics.distribution.ChiSquaredDistribution;
-import org.apache.commons.statistics.distribution.ContinuousDistribution;
+import org.attnlimit.random.Bartlett;
 import org.attnlimit.random.ParallelSampler;
 
 /**
@@ -110,7 +109,7 @@ final class ScoreArraySampler {
         private final UniformRandomProvider rng;
         private final double[][] bartlett;
         private final double[][] rt;
-        private ContinuousDistribution.Sampler[] chi;
+        private Bartlett chi;
         private int chiWidth = -1;
 
         Workspace(ScoreArray array, UniformRandomProvider rng) {
@@ -208,16 +207,9 @@ final class ScoreArraySampler {
                 // the scores are its entries over √n, exactly, in O(v³) instead of O(n v²).
                 if (chi == null || chiWidth != n) {
                     chiWidth = n;
-                    chi = new ContinuousDistribution.Sampler[v];
-                    for (int i = 0; i < v; i++) {
-                        chi[i] = ChiSquaredDistribution.of(n - i).createSampler(rng);
-                    }
+                    chi = new Bartlett(v, n, rng, gauss);
                 }
-                for (int i = 0; i < v; i++) {
-                    for (int j = 0; j < v; j++) {
-                        bartlett[i][j] = j < i ? gauss.sample() : j == i ? Math.sqrt(chi[i].sample()) : 0;
-                    }
-                }
+                chi.draw(bartlett);
                 for (int i = 0; i < v; i++) {
                     for (int j = 0; j <= i; j++) {
                         double s = 0;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.attnlimit.calculus.Activation;
+import org.attnlimit.calculus.Normal;
 import org.attnlimit.numerics.PsdRoot;
 import org.attnlimit.numerics.Softmax;
 import org.attnlimit.program.Expr;
@@ -365,8 +366,8 @@ final class Draw {
         }
         if (phi.kind() == Activation.Kind.RELU) {
             double t = m / sd;
-            double pdf = Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
-            double cdf = 0.5 * org.hipparchus.special.Erf.erfc(-t / Math.sqrt(2));
+            double pdf = Normal.pdf(t);
+            double cdf = Normal.cdf(t);
             return new double[] {m * cdf + sd * pdf, v * cdf};
         }
         double[] e = GaussHermite.expect(new double[] {m}, new double[][] {{sd}}, 2, (f, w, out) -> {

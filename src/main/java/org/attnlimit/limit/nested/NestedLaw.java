@@ -1,6 +1,7 @@
 package org.attnlimit.limit.nested;
 
 import org.attnlimit.calculus.InvalidInputException;
+import org.attnlimit.calculus.Normal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,8 +16,8 @@ import org.attnlimit.limit.ProgramLaw;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.Statement;
 import org.attnlimit.random.ParallelSampler;
+import org.attnlimit.numerics.Rqmc;
 import org.hipparchus.random.SobolSequenceGenerator;
-import org.hipparchus.special.Erf;
 
 /**
  * The nested-conditioning law of outputs of a program beyond Theorem 3.1 — a <b>conjecture</b>, not a theorem.
@@ -333,18 +334,7 @@ public final class NestedLaw {
             }
             return;
         }
-        double[] u = sobol.nextVector();
-        for (int i = 0; i < z.length; i++) {
-            double v = u[i] + shift[i];
-            v -= Math.floor(v);
-            z[i] = inverseNormal(v);
-        }
-    }
-
-    /** Φ⁻¹(u), both tails accurate. */
-    static double inverseNormal(double u) {
-        double uu = Math.min(Math.max(u, 1e-300), 1 - 1e-16);
-        return -Math.sqrt(2.0) * Erf.erfcInv(2 * uu);
+        Rqmc.shiftedNormals(sobol.nextVector(), shift, z);
     }
 
     /** Computes points {@code [points, n)} of every shift. */
@@ -654,8 +644,7 @@ public final class NestedLaw {
                                 : chunk[i + 4 * a + 1] - chunk[i + 4 * a] * chunk[i + 4 * a];
                         double sd = Math.sqrt(Math.max(v, 1e-300));
                         double u = (at[t] - m) / sd;
-                        s += density ? Math.exp(-0.5 * u * u) / (sd * Math.sqrt(2 * Math.PI))
-                                : 0.5 * Erf.erfc(-u / Math.sqrt(2));
+                        s += density ? Normal.pdf(u) / sd : Normal.cdf(u);
                     }
                 }
                 per[r] = s / points;

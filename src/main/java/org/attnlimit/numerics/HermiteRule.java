@@ -1,6 +1,5 @@
-package org.attnlimit.limit;
+package org.attnlimit.numerics;
 
-import org.attnlimit.calculus.InvalidInputException;
 import java.util.concurrent.ConcurrentHashMap;
 import org.hipparchus.linear.EigenDecompositionSymmetric;
 
@@ -13,9 +12,10 @@ import org.hipparchus.linear.EigenDecompositionSymmetric;
  * laws (large σ_Q σ_K) need orders of a few hundred. Here the roots come from Newton's method on the
  * orthonormal Hermite recurrence in double precision (Press et al., <i>Numerical Recipes</i>, §4.6,
  * {@code gauher}), started from the Golub–Welsch eigenvalues (Hipparchus's tridiagonal eigensolver);
- * the tests compare low orders with Hipparchus's rule and check Gaussian moments at n = 300.
+ * the tests compare low orders with Hipparchus's rule and check Gaussian moments at n = 300. The one
+ * Gauss–Hermite rule of attnlimit (the head quadrature, the score nodes, the nested law's feature integrals).
  */
-final class HermiteRule {
+public final class HermiteRule {
     private static final ConcurrentHashMap<Integer, HermiteRule> CACHE = new ConcurrentHashMap<>();
     private static final double PI_M4 = 0.7511255444649425;   // π^{−1/4}
 
@@ -92,20 +92,20 @@ final class HermiteRule {
     }
 
     /** @return the {@code n}-point rule (cached) */
-    static HermiteRule of(int n) {
+    public static HermiteRule of(int n) {
         if (n < 1) {
-            throw new InvalidInputException("Hermite order must be >= 1, got " + n);
+            throw new IllegalArgumentException("Hermite order must be >= 1, got " + n);
         }
         return CACHE.computeIfAbsent(n, HermiteRule::new);
     }
 
     /** @return the nodes for N(0, 1) (a copy) */
-    double[] points() {
+    public double[] points() {
         return points.clone();
     }
 
     /** @return the weights for N(0, 1), summing to 1 (a copy) */
-    double[] weights() {
+    public double[] weights() {
         return weights.clone();
     }
 }

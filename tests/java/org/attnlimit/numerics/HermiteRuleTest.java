@@ -1,4 +1,4 @@
-package org.attnlimit.limit;
+package org.attnlimit.numerics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
