@@ -34,17 +34,17 @@ class MutationSuiteTest {
                 Arguments.of(Mutation.CROSSWISE_TERM_DROPPED,
                         "org.attnlimit.program.ProgramLimitTest#crosswiseSharingGivesTheSecondIsserlisProduct", "program-scores"),
                 Arguments.of(Mutation.EXACT_SCORES_OVER_N,
-                        "org.attnlimit.finite.SamplerLimitTest#exactReducedSamplerHasTheLimitMomentsAtLargeWidth", "samplers"),
+                        "org.attnlimit.experiment.SamplerLimitTest#exactReducedSamplerHasTheLimitMomentsAtLargeWidth", "samplers"),
                 Arguments.of(Mutation.CONDITIONING_SCORES_OVER_N,
-                        "org.attnlimit.finite.SamplerLimitTest#conditioningSamplerHasTheLimitVarianceAtLargeWidth", "samplers"),
+                        "org.attnlimit.experiment.SamplerLimitTest#conditioningSamplerHasTheLimitVarianceAtLargeWidth", "samplers"),
                 Arguments.of(Mutation.SHARED_HEAD_SCORES,
                         "org.attnlimit.limit.HeadIndependenceTest#headsConditionalVariancesAreUncorrelated", "samplers"),
                 Arguments.of(Mutation.EXACT_GRAM_WITHOUT_ACTIVATION,
-                        "org.attnlimit.finite.SamplerLimitTest#exactReducedSamplerHasTheLimitMomentsAtLargeWidth", "samplers"),
+                        "org.attnlimit.experiment.SamplerLimitTest#exactReducedSamplerHasTheLimitMomentsAtLargeWidth", "samplers"),
                 Arguments.of(Mutation.SOFTMAX_DROPS_LAST_TOKEN,
                         "org.attnlimit.numerics.NumericsTest#softmaxIsShiftInvariantAndFiniteForHugeScores", "remark-3.2"),
                 Arguments.of(Mutation.HEADS_OVER_H,
-                        "org.attnlimit.finite.SamplerLimitTest#exactReducedSamplerHasTheLimitMomentsAtLargeWidth", "samplers"));
+                        "org.attnlimit.experiment.SamplerLimitTest#exactReducedSamplerHasTheLimitMomentsAtLargeWidth", "samplers"));
     }
 
     @ParameterizedTest(name = "{0} caught by {1}")

@@ -1,14 +1,13 @@
 package org.attnlimit.experiment;
 
-import org.attnlimit.limit.LimitReference;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.finite.ExactAttentionSampler;
-import org.attnlimit.finite.LayerLimit;
 import org.attnlimit.finite.LayerSpec;
 import org.attnlimit.limit.AttentionSetup;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.KolmogorovSmirnov;
 import org.attnlimit.stats.Moments;
@@ -27,7 +26,7 @@ class CoupledLimitDistanceTest {
         LayerSpec spec = LayerSpec.paper(clip, 16, 4, 2);
         CoupledLimitDistance.Result coupled = CoupledLimitDistance.estimate(spec, AttentionSetup.paper(clip, 4, 2).gram(),
                 200_000, ParallelSampler.of(3));
-        LimitReference limit = LayerLimit.reference(spec, 1);
+        LawTable limit = LayerLimits.reference(spec, 1);
         int n = 40_000;
         double[] y = ExactAttentionSampler.of(spec).sample(n, ParallelSampler.of(4));
         double sampleKs = KolmogorovSmirnov.distance(y, limit.table()::cdf);
@@ -36,7 +35,7 @@ class CoupledLimitDistanceTest {
 
         // Variance gap: Var_n − Var_∞ estimated directly (sample variance minus the exact E[V]) and coupled.
         Moments m = Moments.of(y);
-        double direct = m.variance() - limit.variance();
+        double direct = m.variance() - limit.law().variance().value();
         assertThat(direct).isCloseTo(coupled.varianceGap(), within(5.2 * Math.hypot(m.varianceSe(), coupled.varianceGapSe())));
     }
 
@@ -44,7 +43,7 @@ class CoupledLimitDistanceTest {
     void exactSamplerMatchesTheLimitAtLargeWidth() {
         Activation clip = Activation.clip(100);
         LayerSpec spec = LayerSpec.paper(clip, 16_384, 4, 2);
-        LimitReference limit = LayerLimit.reference(spec, 1);
+        LawTable limit = LayerLimits.reference(spec, 1);
         // Bias bound: the coupled estimate of the true distance and variance gap, plus 5.2 of their SEs.
         CoupledLimitDistance.Result bias = CoupledLimitDistance.estimate(spec, AttentionSetup.paper(clip, 4, 2).gram(),
                 100_000, ParallelSampler.of(5));
@@ -55,6 +54,6 @@ class CoupledLimitDistanceTest {
                 .isLessThan(KolmogorovSmirnov.dkwEpsilon(n, 2.5e-7) + ksBias);
         Moments m = Moments.of(y);
         double varianceBias = Math.abs(bias.varianceGap()) + 5.2 * bias.varianceGapSe();
-        assertThat(Math.abs(m.variance() - limit.variance())).isLessThan(5.2 * m.varianceSe() + varianceBias);
+        assertThat(Math.abs(m.variance() - limit.law().variance().value())).isLessThan(5.2 * m.varianceSe() + varianceBias);
     }
 }

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
+import org.attnlimit.limit.GaussianLaw;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.random.Cancellation;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.TabulatedLaw;
@@ -12,9 +14,9 @@ import org.junit.jupiter.api.Test;
 
 class SampleSummaryTest {
     private static final NormalDistribution PHI = new NormalDistribution(0, 1);
-    /** N(0, 1) as a limit law: tabulated CDF and density, and a Box–Muller-free Gaussian sampler. */
-    private static final LimitLaw NORMAL = new LimitLaw(
-            TabulatedLaw.of(PHI::cumulativeProbability, PHI::density, -12, 12, 24_000), SampleSummaryTest::normals);
+    /** N(0, 1) as a limit law: tabulated CDF and density (Hipparchus), and its ziggurat sampler. */
+    private static final LawTable NORMAL = new LawTable(GaussianLaw.of(0, 1, "N(0, 1)"),
+            TabulatedLaw.of(PHI::cumulativeProbability, PHI::density, -12, 12, 24_000), "N(0, 1)");
 
     private static double[] normals(int count, ParallelSampler streams) {
         return streams.sample(count, (rng, out, from, to) -> {

@@ -28,7 +28,7 @@ class ExchangeableMomentsTest {
         AttentionLimit law = AttentionLimit.of(new AttentionSetup(org.attnlimit.calculus.Activation.relu(), 10, 1,
                 1, 1, 1, 1, AttentionSetup.iidGram(10, 0.5, 1 / (2 * Math.PI))));
         assertThat(law.errorBound()).isLessThan(1e-10);
-        assertThat(law.method()).contains("exchangeable");
+        assertThat(law.method().description()).contains("exchangeable");
     }
 
     @Test

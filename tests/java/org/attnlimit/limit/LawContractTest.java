@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import org.attnlimit.calculus.Activation;
 import org.attnlimit.program.Program;
 import org.attnlimit.random.ParallelSampler;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -25,6 +26,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LawContractTest {
     private static final double Z = 5.9;
     private static final int SAMPLES = 100_000;
+    /** A G-var (MatMul output) of theory/programs/residual.netsor. */
+    private static final String G_VAR = "h1";
 
     static Program example(String name) {
         return Program.read(Path.of("theory/programs/" + name + ".netsor"));
@@ -40,7 +43,13 @@ class LawContractTest {
                 law("relu-weighted y (atom at 0 of mass 1/8)", () -> ProgramLaw.of(
                         Program.read(Path.of("tests/resources/programs/relu-weighted.netsor")), List.of("y")).law("y")),
                 law("clip-value y (not conditionally Gaussian)", () -> ProgramLaw.of(
-                        Program.read(Path.of("tests/resources/programs/clip-value.netsor")), List.of("y")).law("y")));
+                        Program.read(Path.of("tests/resources/programs/clip-value.netsor")), List.of("y")).law("y")),
+                law("AttentionLimit clip s=4 H=2 (Example 3.1 head quadrature)",
+                        () -> AttentionLimit.of(AttentionSetup.paper(Activation.clip(1), 4, 2))),
+                law("HierarchicalLimit relu s=3 H=2 (Monte Carlo over V)",
+                        () -> HierarchicalLimit.of(Activation.relu(), 3, 2, 20_000, 11L)),
+                law("GaussianLaw of a G-var (Definition 3.1 (A))",
+                        () -> GaussianLaw.ofGVar(example("residual"), G_VAR)));
     }
 
     private static Arguments law(String name, Supplier<Law> law) {
@@ -129,5 +138,45 @@ class LawContractTest {
         double[] one = law.sample(5000, new ParallelSampler(7L, 512, 1));
         double[] four = law.sample(5000, new ParallelSampler(7L, 512, 4));
         assertThat(four).containsExactly(one);
+    }
+
+    /** The law's bulk {@code sample} draws what its {@code sampler} draws, stream by stream (one contract, one law). */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("laws")
+    void bulkSamplesAreTheSamplersDraws(String name, Supplier<Law> supplier) {
+        Law law = supplier.get();
+        ParallelSampler streams = new ParallelSampler(13L, 256, 2);
+        double[] bulk = law.sample(2000, streams);
+        double[] one = streams.sample(2000, (rng, out, from, to) -> {
+            Law.Sampler s = law.sampler(rng);
+            for (int i = from; i < to; i++) {
+                out[i] = s.sample();
+            }
+        }, null);
+        assertThat(bulk).containsExactly(one);
+    }
+
+    /** {@link Law#method()} reports what was integrated: real counts, not zeros (checked where they are known). */
+    @org.junit.jupiter.api.Test
+    void methodCountsAreTheEnginesOwn() {
+        // Example 3.1, exchangeable tokens: K = λI + o11ᵀ, so PKP has rank s − 1 = 3; tensor Gauss–Hermite of some
+        // order q in 3 dimensions has q³ nodes.
+        Law.Method head = AttentionLimit.of(AttentionSetup.paper(Activation.clip(1), 4, 2)).method();
+        assertThat(head.scoreDimensions()).isEqualTo(3);
+        assertThat(head.gaussianFeatures()).isZero();
+        long q = Math.round(Math.cbrt(head.nodes()));
+        assertThat(q * q * q).isEqualTo(head.nodes());
+        assertThat(head.description()).contains(q + "^3 nodes");
+        // Two tokens: one dimension after the shift invariance of softmax.
+        assertThat(AttentionLimit.of(AttentionSetup.paper(Activation.clip(1), 2, 1)).method().scoreDimensions())
+                .isEqualTo(1);
+        // Hierarchical Monte Carlo: s·H score dimensions, M draws of V.
+        Law.Method mc = HierarchicalLimit.of(Activation.relu(), 3, 2, 20_000, 11L).method();
+        assertThat(mc.scoreDimensions()).isEqualTo(6);
+        assertThat(mc.nodes()).isEqualTo(20_000);
+        // A G-var: no integral at all.
+        Law.Method g = GaussianLaw.ofGVar(example("residual"), G_VAR).method();
+        assertThat(g.scoreDimensions()).isZero();
+        assertThat(g.nodes()).isZero();
     }
 }

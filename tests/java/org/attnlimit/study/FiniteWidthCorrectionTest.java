@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.attnlimit.limit.LimitReference;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.random.Cancellation;
 import org.junit.jupiter.api.Test;
 
@@ -61,7 +61,7 @@ class FiniteWidthCorrectionTest {
                 .isGreaterThan(3.5);
     }
 
-    private static StudyResult study(StudyTarget target, LimitReference limit) {
+    private static StudyResult study(StudyTarget target, LawTable limit) {
         int[] widths = {64, 128, 256, 512, 1024};
         int samples = 16_000;
         long seed = 29;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
-import org.attnlimit.limit.ProgramOutputLimit;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.program.Program;
 import org.junit.jupiter.api.Test;
 
@@ -53,7 +53,7 @@ class ProgramLawCheckTest {
     @Test
     void aWrongLimitVarianceIsRejected() {
         Program p = Program.parse(ProgramScoresCheck.CROSSWISE);
-        ProgramOutputLimit wrong = ProgramOutputLimit.gaussian(0, 2 * 0.516059, "a wrong variance");
+        LawTable wrong = LawTable.gaussian(0, 2 * 0.516059, "a wrong variance");
         CheckResult r = new ProgramLawCheck("crosswise", p, "a1", wrong).run(QUICK);
         assertThat(r.consistent()).isFalse();
         assertThat(r.rows()).filteredOn(row -> row.binding() && row.quantity().startsWith("KS"))

@@ -44,7 +44,7 @@ public class LimitBenchmark {
     @Benchmark
     public double moments() {
         AttentionLimit l = AttentionLimit.of(attention);
-        return l.variance() + l.fourthMoment() + l.excessKurtosis();
+        return l.variance().value() + l.centralFourthMoment().value() + l.excessKurtosis().value();
     }
 
     /** Hierarchical sampler, one thread: time per sample (divide 1 by it for samples/s). */

@@ -242,11 +242,11 @@ public final class LimitCommand implements Callable<Integer> {
         setupMap.put("sigma_o", s.sigmaO());
         setupMap.put("gram", s.gram());
         m.put("setup", setupMap);
-        m.put("variance", law.variance());
-        m.put("fourth_moment", law.fourthMoment());
-        m.put("excess_kurtosis", law.excessKurtosis());
+        m.put("variance", law.variance().value());
+        m.put("fourth_moment", law.centralFourthMoment().value());
+        m.put("excess_kurtosis", law.excessKurtosis().value());
         m.put("error_bound", law.errorBound());
-        m.put("method", law.method());
+        m.put("method", law.method().description());
         m.put("infinite_head_variance", law.infiniteHeadVariance());
         m.put("score_variance", law.scoreVariance());
         m.put("at", ys);
@@ -294,10 +294,10 @@ public final class LimitCommand implements Callable<Integer> {
                 num(s.sigmaQ()), num(s.sigmaK()), num(s.sigmaV()), num(s.sigmaO())));
         b.append("Gram K = ").append(gramText(s.gram()))
                 .append(gram == null ? "  (x_j = phi(h_j), h_j iid N(0,1))" : "  (given)").append('\n');
-        b.append(String.format(Locale.ROOT, "  variance               E[V]     = %.12g%n", law.variance()));
-        b.append(String.format(Locale.ROOT, "  fourth moment          3E[V^2]  = %.12g%n", law.fourthMoment()));
-        b.append(String.format(Locale.ROOT, "  excess kurtosis                 = %.12g%n", law.excessKurtosis()));
-        b.append(String.format(Locale.ROOT, "  relative error estimate         = %.1e  (%s)%n", law.errorBound(), law.method()));
+        b.append(String.format(Locale.ROOT, "  variance               E[V]     = %.12g%n", law.variance().value()));
+        b.append(String.format(Locale.ROOT, "  fourth moment          3E[V^2]  = %.12g%n", law.centralFourthMoment().value()));
+        b.append(String.format(Locale.ROOT, "  excess kurtosis                 = %.12g%n", law.excessKurtosis().value()));
+        b.append(String.format(Locale.ROOT, "  relative error estimate         = %.1e  (%s)%n", law.errorBound(), law.method().description()));
         b.append(String.format(Locale.ROOT, "  infinite-head variance (Remark 3.2) = %.12g%n", law.infiniteHeadVariance()));
         b.append(String.format(Locale.ROOT, "  score variance  Var(p_11)       = %.12g%n", law.scoreVariance()));
         if (ys.length > 0) {

@@ -9,9 +9,8 @@ import org.attnlimit.experiment.SampleSummary;
 import org.attnlimit.experiment.SummaryOptions;
 import org.attnlimit.finite.ProgramSampling;
 import org.attnlimit.finite.ProgramSimulator;
-import org.attnlimit.limit.LimitReference;
 import org.attnlimit.limit.Law;
-import org.attnlimit.limit.ProgramOutputLimit;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.Statement;
@@ -73,20 +72,21 @@ final class ProgramSimulation {
         if (!program.beyondTheorem()) {
             Budget.requireTameScores(program);
         }
-        LimitReference limit = null;
+        LawTable limit = null;
         Law sampled = null;
         String noDensity = null;
         if (!program.beyondTheorem() && norm.isEmpty()) {
             try {
-                limit = ProgramOutputLimit.of(program, c.output);
-            } catch (ProgramOutputLimit.NoDensity e) {
+                limit = LawTable.ofVector(program, c.output);
+            } catch (LawTable.NoDensity e) {
                 // Finite-width simulation needs no density: compare moments, and the distribution with a
                 // sample of the limit law (two-sample Kolmogorov-Smirnov).
                 sampled = e.law();
                 noDensity = e.getMessage();
             }
             if (limit != null) {
-                Budget.requireSimulable("'" + c.output + "'", limit.variance(), limit.excessKurtosis());
+                Budget.requireSimulable("'" + c.output + "'", limit.law().variance().value(),
+                        limit.law().excessKurtosis().value());
             }
         }
         ProgramSimulator.Method method = ProgramSimulator.Method.parse(c.method.name());
@@ -94,7 +94,7 @@ final class ProgramSimulation {
         return execute(c, program, sampling, limit, sampled, noDensity);
     }
 
-    private static int execute(SimulateCommand c, Program program, ProgramSampling sampling, LimitReference limit,
+    private static int execute(SimulateCommand c, Program program, ProgramSampling sampling, LawTable limit,
             Law sampled, String noDensity) {
         PrintWriter err = c.spec.commandLine().getErr();
         int threadCount = c.threads.count();
@@ -219,7 +219,7 @@ final class ProgramSimulation {
     }
 
     private static Map<String, Object> report(SimulateCommand c, int kept, boolean interrupted, int threadCount,
-            double seconds, SampleSummary summary, LimitReference limit) {
+            double seconds, SampleSummary summary, LawTable limit) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("program", String.valueOf(c.program.getFileName()));
         r.put("output", c.output + " (coordinate 1)");
@@ -233,12 +233,10 @@ final class ProgramSimulation {
         r.put("mean", summary.moments().mean());
         r.putAll(summary.fields());
         Map<String, Object> lim = new LinkedHashMap<>();
-        if (limit instanceof ProgramOutputLimit p) {
-            lim.put("mean", p.mean());
-        }
-        lim.put("variance", limit.variance());
-        lim.put("excess_kurtosis", limit.excessKurtosis());
-        lim.put("method", limit.method());
+        lim.put("mean", limit.law().mean().value());
+        lim.put("variance", limit.law().variance().value());
+        lim.put("excess_kurtosis", limit.law().excessKurtosis().value());
+        lim.put("method", limit.description());
         r.put("limit", lim);
         r.put("seconds", seconds);
         r.put("samples_per_second", kept / Math.max(seconds, 1e-9));

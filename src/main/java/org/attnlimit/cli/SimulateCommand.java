@@ -13,15 +13,14 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.Require;
-import org.attnlimit.experiment.LimitLaw;
+import org.attnlimit.experiment.LayerLimits;
 import org.attnlimit.experiment.SampleSummary;
 import org.attnlimit.experiment.SummaryOptions;
 import org.attnlimit.finite.AttentionSampler;
 import org.attnlimit.finite.DenseAttentionSampler;
 import org.attnlimit.finite.ExactAttentionSampler;
-import org.attnlimit.finite.LayerLimit;
 import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.limit.LimitReference;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.finite.Readout;
 import org.attnlimit.finite.Scaling;
 import org.attnlimit.program.AttentionProgram;
@@ -163,8 +162,8 @@ public final class SimulateCommand implements Callable<Integer> {
         AttentionSampler sampler = method == Method.exact ? ExactAttentionSampler.of(layer) : DenseAttentionSampler.of(layer);
         // the limit first (it does not depend on the samples): a layer whose moments leave double precision is
         // refused before any sampling
-        LimitReference limit = LayerLimit.reference(layer, seed() ^ 0x5EEDL);
-        Budget.requireSimulable("the output", limit.variance(), limit.excessKurtosis());
+        LawTable limit = LayerLimits.reference(layer, seed() ^ 0x5EEDL);
+        Budget.requireSimulable("the output", limit.law().variance().value(), limit.law().excessKurtosis().value());
         Map<String, Object> result;
         try (Interrupts interrupts = Interrupts.install()) {
             ProgressBar bar = new ProgressBar(err, "simulate", samples);
@@ -195,7 +194,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     /** The statistics phase; a line on stderr if it outlasts the progress bar's quiet time, saying Ctrl-C is safe. */
-    SampleSummary summarise(double[] y, LimitReference limit, int threadCount, Interrupts interrupts,
+    SampleSummary summarise(double[] y, LawTable limit, int threadCount, Interrupts interrupts,
             PrintWriter err) {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "attnlimit-simulate-note");
@@ -208,7 +207,7 @@ public final class SimulateCommand implements Callable<Integer> {
             err.flush();
         }, 2, TimeUnit.SECONDS);
         try {
-            return SampleSummary.of(y, LimitLaw.of(limit), new SummaryOptions(bootstrap, seed(), threadCount),
+            return SampleSummary.of(y, limit, new SummaryOptions(bootstrap, seed(), threadCount),
                     interrupts.token());
         } finally {
             timer.shutdownNow();
@@ -216,7 +215,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
 
     private Map<String, Object> report(LayerSpec layer, int kept, boolean interrupted, int threadCount,
-            double seconds, SampleSummary summary, LimitReference limit) {
+            double seconds, SampleSummary summary, LawTable limit) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("layer", layer.describe());
         r.put("method", method.name());
@@ -226,11 +225,12 @@ public final class SimulateCommand implements Callable<Integer> {
         r.put("threads", threadCount);
         r.putAll(summary.fields());
         Map<String, Object> lim = new LinkedHashMap<>();
-        lim.put("variance", limit.variance());
-        lim.put("excess_kurtosis", limit.excessKurtosis());
-        lim.put("infinite_head_variance", limit.infiniteHeadVariance());
-        lim.put("score_variance", limit.scoreVariance());
-        lim.put("method", limit.method());
+        lim.put("variance", limit.law().variance().value());
+        lim.put("excess_kurtosis", limit.law().excessKurtosis().value());
+        // Remark 3.2: the infinite-head Gaussian limit has the variance E[V] of every H
+        lim.put("infinite_head_variance", limit.law().variance().value());
+        lim.put("score_variance", LayerLimits.scoreVariance(limit));
+        lim.put("method", limit.description());
         r.put("limit", lim);
         r.put("seconds", seconds);
         r.put("samples_per_second", kept / Math.max(seconds, 1e-9));

@@ -15,7 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
 import org.attnlimit.calculus.Require;
 import org.attnlimit.experiment.SummaryOptions;
-import org.attnlimit.limit.LimitReference;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.report.AtomicFiles;
 import org.attnlimit.report.Csv;
 import org.attnlimit.report.Json;
@@ -233,7 +233,7 @@ public final class StudyCommand implements Callable<Integer> {
                 err.flush();
                 return ExitCode.INTERNAL.code();
             }
-            LimitReference limit = target.limit(seed);
+            LawTable limit = target.limit(seed);
             List<StudyResult.Width> results = new ArrayList<>();
             for (int n : widths) {
                 double[] y = merge(plan, finished, n);
@@ -320,7 +320,7 @@ public final class StudyCommand implements Callable<Integer> {
         }
         o.printf(Locale.ROOT, "target   %s%n", r.target().describe());
         o.printf(Locale.ROOT, "limit    mean %.6g, variance %.6g, excess kurtosis %.6g (%s)%n", r.limitMoment("mean"),
-                r.limitMoment("variance"), r.limitMoment("excess_kurtosis"), r.limit().method());
+                r.limitMoment("variance"), r.limitMoment("excess_kurtosis"), r.limit().description());
         o.printf(Locale.ROOT, "samples  %d per width, seed %d%n%n", samples, seed);
         o.printf(Locale.ROOT, "%7s  %-21s  %-21s  %-19s  %-19s  %-19s%n", "n", "variance ± SE", "excess kurt ± SE",
                 "KS (floor)", "W1 (floor)", "KDE-KL (floor)");

@@ -1,20 +1,19 @@
 package org.attnlimit.experiment;
 
+import org.attnlimit.calculus.Normal;
 import java.util.ArrayList;
 import java.util.List;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.finite.ExactAttentionSampler;
-import org.attnlimit.finite.LayerLimit;
 import org.attnlimit.finite.LayerSpec;
 import org.attnlimit.finite.Readout;
 import org.attnlimit.finite.Scaling;
 import org.attnlimit.limit.AttentionLimit;
 import org.attnlimit.limit.AttentionSetup;
-import org.attnlimit.limit.LimitReference;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.random.Cancellation;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.Moments;
-import org.hipparchus.special.Erf;
 
 /**
  * The samples and limit curves behind Figures 2a and 2b (Section 5.1, Remarks 3.1–3.2), for the paper's layer
@@ -134,17 +133,17 @@ public final class HistogramStudy {
      */
     public static Scores scores(int width, int samples, long seed, int bins, int threads, Cancellation cancel) {
         LayerSpec layer = layer(width, 2);
-        LimitReference limit = LayerLimit.reference(layer, seed);
+        LawTable limit = LayerLimits.reference(layer, seed);
         double[] sqrt = ExactAttentionSampler.of(layer).sample(samples, Readout.SCORE_11,
                 new ParallelSampler(seed, 1024, threads, cancel), null);
         double[] linear = ExactAttentionSampler.of(layer.withScaling(Scaling.LINEAR)).sample(samples, Readout.SCORE_11,
                 new ParallelSampler(seed + 1, 1024, threads, cancel), null);
-        double sd = Math.sqrt(limit.scoreVariance());
+        double sd = Math.sqrt(LayerLimits.scoreVariance(limit));
         Window window = Window.of(-4 * sd, 4 * sd, bins);
         double[] pdf = new double[bins];
         for (int i = 0; i < bins; i++) {
             double z = window.centres()[i] / sd;
-            pdf[i] = Math.exp(-0.5 * z * z) / (sd * Math.sqrt(2 * Math.PI));
+            pdf[i] = Normal.pdf(z) / sd;
         }
         return new Scores(width, samples, seed, seed + 1, sqrt, linear, window, pdf, sd(sqrt), sd(linear), sd);
     }
@@ -164,14 +163,14 @@ public final class HistogramStudy {
         double variance = Double.NaN;
         for (int h : headCounts) {
             LayerSpec layer = layer(width, h);
-            LimitReference limit = LayerLimit.reference(layer, seed);
+            LawTable limit = LayerLimits.reference(layer, seed);
             double[] y = ExactAttentionSampler.of(layer).sample(samples, new ParallelSampler(seed + h, 1024, threads, cancel));
-            variance = limit.variance();
+            variance = limit.law().variance().value();
             double sd = Math.sqrt(variance);
             Window window = Window.of(-4 * sd, 4 * sd, bins);
             Window wide = Window.of(-6 * sd, 6 * sd, bins);
             heads.add(new Head(h, seed + h, y, window, pdf(limit, window), wide, pdf(limit, wide),
-                    Moments.of(y).excessKurtosis(), limit.excessKurtosis()));
+                    Moments.of(y).excessKurtosis(), limit.law().excessKurtosis().value()));
         }
         Head last = heads.get(heads.size() - 1);
         Head first = heads.get(0);
@@ -185,7 +184,7 @@ public final class HistogramStudy {
      */
     static Tails tails(double[] sample, int sampleHeads, long sampleSeed) {
         int[] heads = {1, 2, 16};
-        double variance = AttentionLimit.of(AttentionSetup.template(Activation.clip(100), 4, 1)).variance();
+        double variance = AttentionLimit.of(AttentionSetup.template(Activation.clip(100), 4, 1)).variance().value();
         double sd = Math.sqrt(variance);
         int points = 97;
         double[] t = new double[points];
@@ -206,7 +205,7 @@ public final class HistogramStudy {
         }
         double[] gauss = new double[points];
         for (int i = 0; i < points; i++) {
-            gauss[i] = Erf.erfc(t[i] / (sd * Math.sqrt(2)));
+            gauss[i] = 2 * Normal.cdf(-t[i] / sd);   // P(|y| > t) for y ~ N(0, sd²)
         }
         double[] empirical = null;
         if (sample != null) {
@@ -226,7 +225,7 @@ public final class HistogramStudy {
         return new Tails(t, heads, limitTails, gauss, sampleHeads, sampleSeed, empirical);
     }
 
-    private static double[] pdf(LimitReference limit, Window window) {
+    private static double[] pdf(LawTable limit, Window window) {
         double[] pdf = new double[window.bins()];
         for (int i = 0; i < pdf.length; i++) {
             pdf[i] = limit.table().pdf(window.centres()[i]);
@@ -235,9 +234,10 @@ public final class HistogramStudy {
     }
 
     private static double[] gaussian(double[] x, double variance) {
+        double sd = Math.sqrt(variance);
         double[] g = new double[x.length];
         for (int i = 0; i < x.length; i++) {
-            g[i] = Math.exp(-0.5 * x[i] * x[i] / variance) / Math.sqrt(2 * Math.PI * variance);
+            g[i] = Normal.pdf(x[i] / sd) / sd;
         }
         return g;
     }

@@ -41,9 +41,11 @@ public final class LimitMoments {
             for (int h : heads) {
                 AttentionLimit law = AttentionLimit.of(AttentionSetup.template(phi, s, h));
                 double rel = law.errorBound();
-                rows.add(new Row(s, h, law.variance(), rel * law.variance(), law.fourthMoment(), rel * law.fourthMoment(),
-                        law.excessKurtosis(), 2 * rel * (law.excessKurtosis() + 3), law.scoreVariance(),
-                        shortMethod(law.method())));
+                double v = law.variance().value();
+                double m4 = law.centralFourthMoment().value();
+                double kappa = law.excessKurtosis().value();
+                rows.add(new Row(s, h, v, rel * v, m4, rel * m4, kappa, 2 * rel * (kappa + 3), law.scoreVariance(),
+                        shortMethod(law.method().description())));
             }
             AttentionLimit one = AttentionLimit.of(AttentionSetup.template(phi, s, 1));
             double v = one.infiniteHeadVariance();

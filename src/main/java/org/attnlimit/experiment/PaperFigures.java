@@ -82,15 +82,15 @@ public final class PaperFigures {
             return new SigmoidStudy(SIGMOID_PROGRAM + " not found (run from the repository root)", null, Double.NaN, List.of());
         }
         org.attnlimit.program.Program program = org.attnlimit.program.Program.read(SIGMOID_PROGRAM);
-        org.attnlimit.limit.LimitReference limit;
+        org.attnlimit.limit.LawTable limit;
         try {
-            limit = org.attnlimit.limit.ProgramOutputLimit.of(program, SIGMOID_OUTPUT);
+            limit = org.attnlimit.limit.LawTable.ofVector(program, SIGMOID_OUTPUT);
         } catch (IllegalArgumentException e) {
             return new SigmoidStudy(e.getMessage(), null, Double.NaN, List.of());
         }
         List<ProgramConvergence.Point> points = ProgramConvergence.run(program, SIGMOID_OUTPUT, limit, cfg.allWidths(),
                 cfg.samples(), SIGMOID_SEED, cfg.threads(), cfg.cancellation(), log);
-        return new SigmoidStudy(null, limit.method(), limit.variance(), points);
+        return new SigmoidStudy(null, limit.description(), limit.law().variance().value(), points);
     }
 
     private static WidthPlan plan(String id, String title, boolean byHeads, int[] widths, IntFunction<LayerSpec> at,

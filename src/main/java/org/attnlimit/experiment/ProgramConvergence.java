@@ -4,7 +4,7 @@ import org.attnlimit.random.Cancellation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import org.attnlimit.limit.LimitReference;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.finite.ProgramSampling;
 import org.attnlimit.finite.ProgramSimulator;
 import org.attnlimit.program.Program;
@@ -62,7 +62,7 @@ public final class ProgramConvergence {
      * @param log one line per width (may be a no-op)
      * @return one point per finished width; fewer if cancelled (Ctrl-C)
      */
-    public static List<Point> run(Program program, String output, LimitReference limit, int[] widths, int samples,
+    public static List<Point> run(Program program, String output, LawTable limit, int[] widths, int samples,
             long seed, int threads, Cancellation cancel, Consumer<String> log) {
         ProgramSampling sampling = ProgramSampling.of(program, ProgramSimulator.Method.EXACT, List.of(output));
         double lo = limit.table().lower();
@@ -78,14 +78,14 @@ public final class ProgramConvergence {
             if (y.length < samples) {
                 break;
             }
-            double[] ref = limit.sample(samples, new ParallelSampler(seed ^ (0x5EED0000L + n), ParallelSampler.DEFAULT_CHUNK, threads, cancel));
+            double[] ref = limit.law().sample(samples, new ParallelSampler(seed ^ (0x5EED0000L + n), ParallelSampler.DEFAULT_CHUNK, threads, cancel));
             Moments m = Moments.of(y);
             double ksFloor = KolmogorovSmirnov.distance(ref, limit.table()::cdf);
             double w1Floor = Wasserstein.distance(ref, limit.table()::cdf, lo, hi);
             double[] ksRange = {ksFloor, ksFloor};
             double[] w1Range = {w1Floor, w1Floor};
             for (int k = 1; k < FLOOR_DRAWS && !cancel.isCancelled(); k++) {
-                double[] more = limit.sample(samples, new ParallelSampler((seed ^ (0x5EED0000L + n)) + 104_729L * k,
+                double[] more = limit.law().sample(samples, new ParallelSampler((seed ^ (0x5EED0000L + n)) + 104_729L * k,
                         ParallelSampler.DEFAULT_CHUNK, threads, cancel));
                 if (more.length < samples) {
                     break;

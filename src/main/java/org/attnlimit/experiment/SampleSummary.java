@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.DoubleUnaryOperator;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.random.Cancellation;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.BinnedKde;
@@ -78,7 +79,7 @@ public record SampleSummary(int count, Moments moments, KolmogorovSmirnov.Result
      * @param cancel polled between stages and bootstrap replicates
      * @return the summary
      */
-    public static SampleSummary of(double[] samples, LimitLaw law, SummaryOptions options, Cancellation cancel) {
+    public static SampleSummary of(double[] samples, LawTable law, SummaryOptions options, Cancellation cancel) {
         int n = samples.length;
         if (n < 2) {
             throw new InvalidInputException("a summary needs at least 2 samples, got " + n);
@@ -107,9 +108,9 @@ public record SampleSummary(int count, Moments moments, KolmogorovSmirnov.Result
             return b.skip(INTERRUPTED, "kl_kde", "kl_kde_ci95_bootstrap_se", "kl_kde_vs_limit_density", "kl_kde_padded",
                     "noise_floor", "w1_ci95_bootstrap_se");
         }
-        double[] ref = law.sampler().sample(n, new ParallelSampler(options.seed() + 1, ParallelSampler.DEFAULT_CHUNK,
+        double[] ref = law.law().sample(n, new ParallelSampler(options.seed() + 1, ParallelSampler.DEFAULT_CHUNK,
                 options.threads()));
-        double[] ref2 = law.sampler().sample(n, new ParallelSampler(options.seed() + 2, ParallelSampler.DEFAULT_CHUNK,
+        double[] ref2 = law.law().sample(n, new ParallelSampler(options.seed() + 2, ParallelSampler.DEFAULT_CHUNK,
                 options.threads()));
         if (cancel.isCancelled() || ref.length < n || ref2.length < n) {
             return b.skip(INTERRUPTED, "kl_kde", "kl_kde_ci95_bootstrap_se", "kl_kde_vs_limit_density", "kl_kde_padded",

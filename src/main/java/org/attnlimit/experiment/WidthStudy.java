@@ -4,10 +4,9 @@ import org.attnlimit.random.Cancellation;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import org.attnlimit.finite.LayerLimit;
 import org.attnlimit.finite.ExactAttentionSampler;
 import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.limit.LimitReference;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.KdeKl;
 import org.attnlimit.stats.KolmogorovSmirnov;
@@ -37,7 +36,7 @@ public final class WidthStudy {
      * @param firstTrial the finite-width samples of trial 1, per layer (Figure 1a)
      * @param complete false if cancelled part-way
      */
-    public record Result(List<LayerSpec> layers, List<LimitReference> limits, List<Trial> trials, List<double[]> firstTrial,
+    public record Result(List<LayerSpec> layers, List<LawTable> limits, List<Trial> trials, List<double[]> firstTrial,
             boolean complete) {
     }
 
@@ -57,15 +56,15 @@ public final class WidthStudy {
      */
     public static Result run(String id, List<LayerSpec> layers, int samples, int seeds, long baseSeed, int threads,
             Cancellation cancel, PrintWriter log) {
-        List<LimitReference> limits = new ArrayList<>();
+        List<LawTable> limits = new ArrayList<>();
         List<Drawn> drawn = new ArrayList<>();
         List<double[]> first = new ArrayList<>();
-        LimitReference shared = null;
+        LawTable shared = null;
         LayerSpec sharedFor = null;
         for (LayerSpec layer : layers) {
             // The limit depends on (φ, s, H) only, so full-rank studies share one across widths.
-            LimitReference limit = shared != null && sameLimit(sharedFor, layer) ? shared
-                    : LayerLimit.reference(layer, baseSeed);
+            LawTable limit = shared != null && sameLimit(sharedFor, layer) ? shared
+                    : LayerLimits.reference(layer, baseSeed);
             shared = limit;
             sharedFor = layer;
             limits.add(limit);
@@ -76,8 +75,8 @@ public final class WidthStudy {
                 }
                 long seed = baseSeed + 1_000_003L * layer.width() + 101L * t;
                 double[] y = ExactAttentionSampler.of(layer).sample(samples, new ParallelSampler(seed, 1024, threads, cancel));
-                double[] ref = limit.sample(samples, new ParallelSampler(seed + 1, 1024, threads, cancel));
-                double[] ref2 = limit.sample(samples, new ParallelSampler(seed + 2, 1024, threads, cancel));
+                double[] ref = limit.law().sample(samples, new ParallelSampler(seed + 1, 1024, threads, cancel));
+                double[] ref2 = limit.law().sample(samples, new ParallelSampler(seed + 2, 1024, threads, cancel));
                 if (y.length < samples || ref.length < samples || ref2.length < samples) {
                     return finish(layers.subList(0, limits.size()), limits, drawn, first, false);
                 }
@@ -101,7 +100,7 @@ public final class WidthStudy {
     }
 
     /** The paper's KLs of every trial on the grid spanning all finite-width and limit samples of the figure. */
-    private static Result finish(List<LayerSpec> layers, List<LimitReference> limits, List<Drawn> drawn,
+    private static Result finish(List<LayerSpec> layers, List<LawTable> limits, List<Drawn> drawn,
             List<double[]> first, boolean complete) {
         List<Trial> trials = new ArrayList<>();
         if (!drawn.isEmpty()) {

@@ -5,7 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.attnlimit.finite.LayerSpec;
-import org.attnlimit.limit.LimitReference;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.stats.KernelDensity;
 import org.attnlimit.stats.PowerLawFit;
 
@@ -73,17 +73,17 @@ public final class WidthSummary {
      *     limit) and each distinct limit's density on the same grid, named {@code limit} or {@code limit H=h}
      */
     public static Densities densities(WidthStudy.Result r, java.util.function.IntFunction<String> label) {
-        double sd = Math.sqrt(r.limits().get(0).variance());
+        double sd = Math.sqrt(r.limits().get(0).law().variance().value());
         double[] x = KernelDensity.linspace(-4 * sd, 4 * sd, GRID);
         List<String> labels = new ArrayList<>();
         List<double[]> kdes = new ArrayList<>();
         Map<String, double[]> limits = new LinkedHashMap<>();
-        LimitReference last = null;
+        LawTable last = null;
         for (int i = 0; i < r.firstTrial().size(); i++) {
             double[] y = r.firstTrial().get(i);
             labels.add(label.apply(i));
             kdes.add(KernelDensity.estimate(y, x, KernelDensity.scottBandwidth(y)));
-            LimitReference limit = r.limits().get(i);
+            LawTable limit = r.limits().get(i);
             if (limit != last) {
                 double[] pdf = new double[GRID];
                 for (int k = 0; k < GRID; k++) {

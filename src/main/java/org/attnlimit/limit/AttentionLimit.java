@@ -2,8 +2,11 @@ package org.attnlimit.limit;
 
 import org.attnlimit.calculus.InvalidInputException;
 import org.attnlimit.numerics.PsdRoot;
+import org.attnlimit.numerics.Rqmc;
 import org.attnlimit.numerics.Softmax;
 import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.attnlimit.random.ParallelSampler;
 import org.hipparchus.analysis.solvers.BrentSolver;
@@ -22,9 +25,10 @@ import org.hipparchus.analysis.solvers.BrentSolver;
  * {@code E[V]} is also the variance of the infinite-head Gaussian limit of Hron et al. (2020) (Remark 3.2).
  *
  * <p>{@code m1, m2} come from {@link HeadQuadrature} (an (s−1)-dimensional integral, never {@code s·H});
- * density and CDF from {@link ScaleMixtureInversion}. Immutable and thread-safe.
+ * density and CDF from {@link ScaleMixtureInversion}. A {@link Law}: mean 0 (exact), no atoms ({@code V > 0}
+ * since {@code m1 > 0}). Immutable and thread-safe.
  */
-public final class AttentionLimit {
+public final class AttentionLimit implements Law {
 
     private final AttentionSetup setup;
     private final HeadQuadrature.Result quadrature;
@@ -36,6 +40,7 @@ public final class AttentionLimit {
     private volatile ScaleMixtureInversion fine;
     private volatile ScaleMixtureInversion coarse;
     private volatile double[] infiniteHead;
+    private volatile Integer dimension;
 
     private AttentionLimit(AttentionSetup setup) {
         this.setup = setup;
@@ -68,14 +73,22 @@ public final class AttentionLimit {
         return setup;
     }
 
-    /** @return {@code Var(Z^{y_1}) = E[V] = σ_O²σ_V² m1} */
-    public double variance() {
-        return setup.valueScale() * m1;
+    /** @return {@code E[Z^{y_1}] = 0} (the output is symmetric given the scores) */
+    @Override
+    public Estimate mean() {
+        return Estimate.exact(0);
     }
 
-    /** @return {@code E[(Z^{y_1})⁴] = 3E[V²] = 3σ⁴(m2 + (H−1)m1²)/H} */
-    public double fourthMoment() {
-        return 3 * secondMomentOfV();
+    /** @return {@code Var(Z^{y_1}) = E[V] = σ_O²σ_V² m1}, relative error {@link #errorBound()} */
+    @Override
+    public Estimate variance() {
+        return Estimate.relative(setup.valueScale() * m1, errorBound());
+    }
+
+    /** @return {@code E[(Z^{y_1})⁴] = 3E[V²] = 3σ⁴(m2 + (H−1)m1²)/H}, relative error {@link #errorBound()} */
+    @Override
+    public Estimate centralFourthMoment() {
+        return Estimate.relative(3 * secondMomentOfV(), errorBound());
     }
 
     /** @return {@code E[V²] = σ⁴(m2 + (H−1)m1²)/H} (heads iid) */
@@ -85,13 +98,18 @@ public final class AttentionLimit {
         return s2 * s2 * (m2 + (h - 1) * m1 * m1) / h;
     }
 
-    /** @return {@code 3E[V²]/E[V]² − 3 = 3(m2 − m1²)/(H m1²) ≥ 0} (Remark 3.1: heavier tails than Gaussian) */
-    public double excessKurtosis() {
-        return 3 * (m2 - m1 * m1) / (setup.heads() * m1 * m1);
+    /**
+     * @return {@code 3E[V²]/E[V]² − 3 = 3(m2 − m1²)/(H m1²) ≥ 0} (Remark 3.1: heavier tails than Gaussian), written
+     *     in the form without cancellation; its error propagated by {@link Estimate#excessKurtosis}
+     */
+    @Override
+    public Estimate excessKurtosis() {
+        double k = 3 * (m2 - m1 * m1) / (setup.heads() * m1 * m1);
+        return new Estimate(k, Estimate.excessKurtosis(variance(), centralFourthMoment()).error());
     }
 
     /**
-     * @return estimated relative error of {@link #variance()} and {@link #fourthMoment()}: the relative
+     * @return estimated relative error of {@link #variance()} and {@link #centralFourthMoment()}: the relative
      *     difference between two quadrature orders (tensor Gauss–Hermite), or 3 standard errors over
      *     random shifts (quasi-Monte Carlo, s ≥ 6) — see {@link #method()}
      */
@@ -99,9 +117,19 @@ public final class AttentionLimit {
         return quadrature.relativeError();
     }
 
-    /** @return how the per-head integral was computed */
-    public String method() {
-        return quadrature.method();
+    /**
+     * @return how the law was computed: the per-head integral over the {@code r ≤ s − 1} reduced score
+     *     dimensions ({@link HeadQuadrature}), its number of nodes, and the description of the rule
+     */
+    @Override
+    public Method method() {
+        Integer r = dimension;
+        if (r == null) {
+            r = HeadQuadrature.dimension(gram, setup.scoreScale());
+            dimension = r;
+        }
+        return new Method("attention head (Example 3.1)", true, r, 0, quadrature.fine().values().length, true,
+                Accuracy.WITHIN_TARGET, false, quadrature.method());
     }
 
     /**
@@ -112,7 +140,7 @@ public final class AttentionLimit {
      * @return {@code E[V]}
      */
     public double infiniteHeadVariance() {
-        return variance();
+        return variance().value();
     }
 
     /**
@@ -145,12 +173,7 @@ public final class AttentionLimit {
             int s = setup.tokens();
             org.apache.commons.rng.UniformRandomProvider rng =
                     org.apache.commons.rng.simple.RandomSource.L64_X128_MIX.create(20260201L);
-            org.hipparchus.random.SobolSequenceGenerator sobol = new org.hipparchus.random.SobolSequenceGenerator(s);
-            sobol.nextVector();   // skip the origin
-            double[][] points = new double[IH_POINTS][];
-            for (int i = 0; i < IH_POINTS; i++) {
-                points[i] = sobol.nextVector();
-            }
+            double[][] points = Rqmc.sobol(s, IH_POINTS);
             double[] z = new double[s];
             double[] p = new double[s];
             double[] w = new double[s];
@@ -162,12 +185,7 @@ public final class AttentionLimit {
                 }
                 double acc = 0;
                 for (double[] point : points) {
-                    for (int d = 0; d < s; d++) {
-                        double u = point[d] + shift[d];
-                        u -= Math.floor(u);
-                        u = Math.min(Math.max(u, 1e-300), 1 - 1e-16);
-                        z[d] = -Math.sqrt(2.0) * org.hipparchus.special.Erf.erfcInv(2 * u);
-                    }
+                    Rqmc.shiftedNormals(point, shift, z);
                     for (int j = 0; j < s; j++) {
                         double a = 0;
                         for (int l = 0; l < s; l++) {
@@ -181,11 +199,7 @@ public final class AttentionLimit {
                 means[m] = setup.valueScale() * acc / IH_POINTS;
             }
             double mean = Arrays.stream(means).average().orElseThrow();
-            double ss = 0;
-            for (double v : means) {
-                ss += (v - mean) * (v - mean);
-            }
-            double se = Math.sqrt(ss / (IH_SHIFTS - 1) / IH_SHIFTS);
+            double se = Rqmc.standardError(means);
             r = new double[] {mean, 3 * se / mean + 1e-15};
             infiniteHead = r;
         }
@@ -209,22 +223,33 @@ public final class AttentionLimit {
         return k;
     }
 
-    /** @return the density {@code f(y) = E[N(y; 0, V)]} */
-    public double pdf(double y) {
-        return fine().pdf(y);
+    /**
+     * @return the density {@code f(y) = E[N(y; 0, V)]}, its error the difference between the densities from
+     *     the two quadrature orders plus the inversion's bound (below 1e-15 of the peak)
+     */
+    @Override
+    public Estimate density(double y) {
+        return new Estimate(fine().pdf(y), pdfError(new double[] {y})[0]);
     }
 
-    /** @return the CDF {@code F(y) = E[Φ(y/√V)]} */
-    public double cdf(double y) {
-        return fine().cdf(y);
+    /** @return the CDF {@code F(y) = E[Φ(y/√V)]} (no atoms: both sides equal), its error as {@link #cdfError} */
+    @Override
+    public Cdf cdf(double y) {
+        return Cdf.continuous(fine().cdf(y), cdfError(new double[] {y})[0]);
     }
 
-    /** @return the density at each point */
+    /** @return none: {@code V > 0} almost surely, so the law has a density everywhere */
+    @Override
+    public List<Atom> atoms() {
+        return List.of();
+    }
+
+    /** @return {@link #density} at each point (values only; errors by {@link #pdfError}) */
     public double[] pdf(double[] ys) {
         return Arrays.stream(ys).map(fine()::pdf).toArray();
     }
 
-    /** @return the CDF at each point */
+    /** @return {@link #cdf} {@code P(y ≤ x)} at each point (values only; errors by {@link #cdfError}) */
     public double[] cdf(double[] ys) {
         return Arrays.stream(ys).map(fine()::cdf).toArray();
     }
@@ -248,6 +273,7 @@ public final class AttentionLimit {
     }
 
     /** @return the {@code p}-quantile, {@code 0 < p < 1} (Brent's method on the CDF) */
+    @Override
     public double quantile(double p) {
         if (!(p > 0 && p < 1)) {
             throw new InvalidInputException("quantile level must be in (0, 1), got " + p);
@@ -262,7 +288,7 @@ public final class AttentionLimit {
             throw new InvalidInputException("quantile level " + p + " lies in a tail the CDF does not resolve"
                     + " (its error is about 1e-15); use a level in [" + f3 + ", 1 - " + f3 + "]");
         }
-        double sd = Math.sqrt(variance());
+        double sd = Math.sqrt(variance().value());
         BrentSolver solver = new BrentSolver(1e-15, 1e-14 * sd, 1e-16);
         return solver.solve(500, y -> f.cdf(y) - p, -f.range(), f.range(), 0.0);
     }
@@ -272,8 +298,20 @@ public final class AttentionLimit {
      * {@code p̊^a_{1·} = L z}, {@code LLᵀ = σ_Q²σ_K²K_11 K}, then {@code Y = √V · N(0, 1)}. Seedable and
      * independent of the thread count ({@link ParallelSampler}).
      */
+    @Override
     public double[] sample(int count, ParallelSampler sampler) {
         return draw(count, sampler, true);
+    }
+
+    /** @return the sampler of {@link #sample} on {@code stream}: the same draws, one at a time */
+    @Override
+    public Sampler sampler(UniformRandomProvider stream) {
+        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(stream);
+        int s = setup.tokens();
+        double[] z = new double[s];
+        double[] p = new double[s];
+        double[] w = new double[s];
+        return () -> Math.sqrt(conditionalVariance(g, z, p, w)) * g.sample();
     }
 
     /** Samples the conditional variance {@code V} itself (same stream use as {@link #sample}, minus the output). */

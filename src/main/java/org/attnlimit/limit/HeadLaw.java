@@ -3,7 +3,9 @@ package org.attnlimit.limit;
 /**
  * A discrete approximation of the law of one head's conditional variance factor
  * {@code v = sᵀKs}, {@code s = softmax(p̊_{1·})} (Example 3.1): values {@code v_k} with positive weights
- * {@code w_k} summing to 1 (quadrature nodes, or equally weighted quasi-Monte Carlo points).
+ * {@code w_k} summing to 1 (quadrature nodes, or equally weighted quasi-Monte Carlo points). Not a law of an
+ * output (that is {@link AttentionLimit}, a {@link Law}): the discrete measure the head quadrature hands to
+ * the scale-mixture inversion.
  *
  * @param values the values {@code v_k}
  * @param weights the weights {@code w_k}

@@ -1,13 +1,15 @@
 package org.attnlimit.limit;
 
+import org.attnlimit.calculus.Normal;
+import java.util.List;
 import org.attnlimit.numerics.PsdRoot;
+import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.Require;
 import org.attnlimit.numerics.Softmax;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.stats.TabulatedLaw;
-import org.hipparchus.special.Erf;
 
 /**
  * The limit of Example 3.1 for the inputs of Appendix B ({@code x^i = φ(W^i h)}, so
@@ -16,10 +18,11 @@ import org.hipparchus.special.Erf;
  * then {@code y = √V·ξ}. Moments, CDF and density are averages
  * over {@code M} draws of V of {@code V}, {@code 3V²}, {@code Φ(x/√V)} and {@code φ(x/√V)/√V} —
  * smooth in x, so one set of draws gives the whole curve; their Monte Carlo error is stated in
- * {@link #method()}. A self-contained reference for the finite-width comparisons.
+ * {@link #method()}. A {@link Law} whose errors are Monte Carlo errors (3 standard errors, or a bound on them);
+ * the limit of the {@code 1/n} scaling (degenerate scores) in the finite-width comparisons, and a
+ * self-contained Monte Carlo check of {@link AttentionLimit}'s quadrature in the tests.
  */
-public final class HierarchicalLimit implements LimitReference {
-    private static final double SQRT2 = Math.sqrt(2);
+public final class HierarchicalLimit implements Law {
     private static final int GRID = 2000;
     private static final int NODES = 2000;
 
@@ -32,6 +35,8 @@ public final class HierarchicalLimit implements LimitReference {
     private final double[] nodes;
     private final double mean;
     private final double secondMoment;
+    private final double fourthOfV;
+    private final double minNode;
     private final TabulatedLaw table;
 
     private HierarchicalLimit(Activation phi, int tokens, int heads, boolean degenerateScores, int draws, long seed) {
@@ -67,15 +72,23 @@ public final class HierarchicalLimit implements LimitReference {
         }, null);
         double sum = 0;
         double sum2 = 0;
+        double sum4 = 0;
         double max = 0;
         for (double x : v) {
             sum += x;
             sum2 += x * x;
+            sum4 += x * x * x * x;
             max = Math.max(max, x);
         }
         this.mean = sum / v.length;
         this.secondMoment = sum2 / v.length;
+        this.fourthOfV = sum4 / v.length;
         this.nodes = groupMeans(v, Math.min(NODES, v.length));
+        double min = Double.POSITIVE_INFINITY;
+        for (double node : nodes) {
+            min = Math.min(min, node);
+        }
+        this.minNode = min;
         double hi = 12 * Math.sqrt(max);
         this.table = TabulatedLaw.of(this::mixtureCdf, this::mixturePdf, -hi, hi, GRID);
     }
@@ -122,7 +135,7 @@ public final class HierarchicalLimit implements LimitReference {
     private double mixtureCdf(double x) {
         double acc = 0;
         for (double var : nodes) {
-            acc += 0.5 * Erf.erfc(-x / (SQRT2 * Math.sqrt(var)));
+            acc += Normal.cdf(x / Math.sqrt(var));
         }
         return acc / nodes.length;
     }
@@ -130,7 +143,8 @@ public final class HierarchicalLimit implements LimitReference {
     private double mixturePdf(double x) {
         double acc = 0;
         for (double var : nodes) {
-            acc += Math.exp(-0.5 * x * x / var) / Math.sqrt(2 * Math.PI * var);
+            double sd = Math.sqrt(var);
+            acc += Normal.pdf(x / sd) / sd;
         }
         return acc / nodes.length;
     }
@@ -162,22 +176,59 @@ public final class HierarchicalLimit implements LimitReference {
     }
 
     private static double f(Activation phi, double t, int power) {
-        return Math.pow(phi.apply(t), power) * Math.exp(-0.5 * t * t) / Math.sqrt(2 * Math.PI);
+        return Math.pow(phi.apply(t), power) * Normal.pdf(t);
     }
 
+    /** @return {@code E y = 0} (exact: {@code y = √V ξ}, ξ symmetric) */
     @Override
-    public double variance() {
-        return mean;
+    public Estimate mean() {
+        return Estimate.exact(0);
     }
 
+    /** @return {@code Var y = E[V]}, the mean of the M draws, ± 3 standard errors */
     @Override
-    public double excessKurtosis() {
-        return 3 * secondMoment / (mean * mean) - 3;
+    public Estimate variance() {
+        return new Estimate(mean, 3 * Math.sqrt(Math.max(secondMoment - mean * mean, 0) / v.length));
     }
 
+    /** @return {@code E y⁴ = 3E[V²]}, the mean over the draws, ± 3 standard errors */
     @Override
-    public double scoreVariance() {
-        return scoreScale * scoreScale * k[0];
+    public Estimate centralFourthMoment() {
+        return new Estimate(3 * secondMoment,
+                9 * Math.sqrt(Math.max(fourthOfV - secondMoment * secondMoment, 0) / v.length));
+    }
+
+    /** @return {@code 3E[V²]/E[V]² − 3} with its error propagated ({@link Estimate#excessKurtosis}) */
+    @Override
+    public Estimate excessKurtosis() {
+        return new Estimate(3 * secondMoment / (mean * mean) - 3,
+                Estimate.excessKurtosis(variance(), centralFourthMoment()).error());
+    }
+
+    /**
+     * @return {@code F(x) = E[Φ(x/√V)]} over the group means of the draws; error 3 standard errors bounded by
+     *     {@code 3√(F(1−F)/M)} (a term in [0, 1] with mean F has variance at most {@code F(1−F)})
+     */
+    @Override
+    public Cdf cdf(double x) {
+        double f = mixtureCdf(x);
+        return Cdf.continuous(f, 3 * Math.sqrt(Math.max(f * (1 - f), 0) / v.length));
+    }
+
+    /**
+     * @return {@code f(x) = E[φ(x/√V)/√V]} over the group means; error 3 standard errors bounded by
+     *     {@code 3√(f·f_max/M)}, {@code f_max = 1/√(2π min V)} (a term in {@code [0, f_max]} with mean f)
+     */
+    @Override
+    public Estimate density(double x) {
+        double f = mixturePdf(x);
+        return new Estimate(f, 3 * Math.sqrt(f / Math.sqrt(2 * Math.PI * minNode) / v.length));
+    }
+
+    /** @return none ({@code V > 0}) */
+    @Override
+    public List<Atom> atoms() {
+        return List.of();
     }
 
     @Override
@@ -193,14 +244,29 @@ public final class HierarchicalLimit implements LimitReference {
         }, null);
     }
 
+    /** @return the sampler of {@link #sample} on {@code stream}: the same draws, one at a time */
     @Override
+    public Sampler sampler(UniformRandomProvider stream) {
+        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(stream);
+        double[] z = new double[s];
+        double[] p = new double[s];
+        double[] w = new double[s];
+        return () -> Math.sqrt(variance.draw(g, z, p, w)) * g.sample();
+    }
+
+    /** @return the CDF and density tabulated on ±12 √(max V) ({@value #GRID} intervals), for the distances */
     public TabulatedLaw table() {
         return table;
     }
 
+    /**
+     * @return Monte Carlo over the {@code s}-dimensional scores of the H heads ({@code s·H} score dimensions, 0 for
+     *     degenerate scores; the M draws of V as the node count)
+     */
     @Override
-    public String method() {
-        return "hierarchical Monte Carlo over " + v.length + " draws of V (curves from " + nodes.length
-                + " group means)";
+    public Method method() {
+        return new Method("hierarchical Monte Carlo", true, scoreScale == 0 ? 0 : s * heads, 0, v.length, true,
+                Accuracy.WITHIN_TARGET, false, "hierarchical Monte Carlo over " + v.length
+                + " draws of V (curves from " + nodes.length + " group means)");
     }
 }

@@ -39,6 +39,15 @@ final class OutputLaw implements Law {
         return Estimate.relative(m.fourthMoment(), m.relativeError());
     }
 
+    /**
+     * @return the excess kurtosis as the part engine computes it ({@code κ₄/v²}, from the fourth cumulant: no
+     *     cancellation of {@code m₄/v² − 3}), its error propagated by {@link Estimate#excessKurtosis}
+     */
+    @Override
+    public Estimate excessKurtosis() {
+        return new Estimate(m().excessKurtosis(), Estimate.excessKurtosis(variance(), centralFourthMoment()).error());
+    }
+
     @Override
     public Cdf cdf(double x) {
         requireDistribution();

@@ -25,10 +25,10 @@ public final class LimitReport {
         LatexTable.Builder t = LatexTable.builder(caption, "tab:limit-s" + s.tokens() + "-h" + s.heads())
                 .text("quantity").math("definition").number("value");
         double rel = law.errorBound();
-        t.row("variance", "\\mathbb{E}[V]", Latex.rounded(law.variance(), rel * law.variance(), 12));
-        t.row("fourth moment", "3\\,\\mathbb{E}[V^2]", Latex.rounded(law.fourthMoment(), rel * law.fourthMoment(), 12));
+        t.row("variance", "\\mathbb{E}[V]", Latex.rounded(law.variance().value(), rel * law.variance().value(), 12));
+        t.row("fourth moment", "3\\,\\mathbb{E}[V^2]", Latex.rounded(law.centralFourthMoment().value(), rel * law.centralFourthMoment().value(), 12));
         t.row("excess kurtosis", "3\\,\\mathbb{E}[V^2]/\\mathbb{E}[V]^2-3",
-                Latex.rounded(law.excessKurtosis(), 2 * rel * (law.excessKurtosis() + 3), 12));
+                Latex.rounded(law.excessKurtosis().value(), 2 * rel * (law.excessKurtosis().value() + 3), 12));
         t.row("infinite-head variance (Remark 3.2)", "\\lim_{H\\to\\infty}\\operatorname{Var}Z^{y_1}",
                 Latex.rounded(law.infiniteHeadVariance(), rel * law.infiniteHeadVariance(), 12));
         t.row("score variance", "\\operatorname{Var}\\mathring{p}_{11}", Latex.decimal(law.scoreVariance(), 12));
@@ -47,7 +47,7 @@ public final class LimitReport {
         for (int i = 0; i < levels.length; i++) {
             t.row("quantile", "F^{-1}(" + Latex.decimal(levels[i], 6) + ")", Latex.decimal(quantiles[i], 8));
         }
-        t.note("Moments by " + AsciiMath.toLatex(law.method()) + ", relative error estimate "
+        t.note("Moments by " + AsciiMath.toLatex(law.method().description()) + ", relative error estimate "
                 + "$" + Latex.decimal(rel, 2) + "$; the digits shown are those it supports.");
         return t.build();
     }

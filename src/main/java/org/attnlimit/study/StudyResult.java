@@ -4,10 +4,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.attnlimit.experiment.LimitLaw;
 import org.attnlimit.experiment.SampleSummary;
 import org.attnlimit.experiment.SummaryOptions;
-import org.attnlimit.limit.LimitReference;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.random.Cancellation;
 import org.attnlimit.stats.Interval;
 import org.attnlimit.stats.Moments;
@@ -31,7 +30,7 @@ import org.attnlimit.stats.PowerLawFit;
  * @param widths the per-width results, in increasing width
  * @param epsilon the threshold of {@code --epsilon}, or null
  */
-public record StudyResult(StudyTarget target, LimitReference limit, double limitMean, long seed, int samples,
+public record StudyResult(StudyTarget target, LawTable limit, double limitMean, long seed, int samples,
         int blocksPerWidth, List<Width> widths, Double epsilon) {
 
     /** Distances reported, by their {@code simulate} names. */
@@ -97,9 +96,9 @@ public record StudyResult(StudyTarget target, LimitReference limit, double limit
      * Summarises one width's merged samples exactly as {@code simulate} does (same estimators, same seeds: the
      * limit samples use the width's seed + 1 and + 2, the bootstrap the width's seed).
      */
-    public static Width summarise(int width, long seed, double[] samples, LimitReference limit, int bootstrap,
+    public static Width summarise(int width, long seed, double[] samples, LawTable limit, int bootstrap,
             int threads, Cancellation cancel) {
-        return new Width(width, seed, SampleSummary.of(samples, LimitLaw.of(limit),
+        return new Width(width, seed, SampleSummary.of(samples, limit,
                 new SummaryOptions(bootstrap, seed, threads), cancel));
     }
 
@@ -107,8 +106,8 @@ public record StudyResult(StudyTarget target, LimitReference limit, double limit
     public double limitMoment(String name) {
         return switch (name) {
             case "mean" -> limitMean;
-            case "variance" -> limit.variance();
-            case "excess_kurtosis" -> limit.excessKurtosis();
+            case "variance" -> limit.law().variance().value();
+            case "excess_kurtosis" -> limit.law().excessKurtosis().value();
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -160,7 +159,7 @@ public record StudyResult(StudyTarget target, LimitReference limit, double limit
         for (String m : MOMENTS) {
             lim.put(m, limitMoment(m));
         }
-        lim.put("method", limit.method());
+        lim.put("method", limit.description());
         r.put("limit", lim);
         List<Object> ws = new ArrayList<>();
         for (Width w : widths) {

@@ -8,13 +8,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.finite.ExactAttentionSampler;
-import org.attnlimit.finite.LayerLimit;
 import org.attnlimit.finite.LayerSpec;
 import org.attnlimit.finite.ProgramSampling;
 import org.attnlimit.finite.ProgramSimulator;
 import org.attnlimit.finite.Readout;
-import org.attnlimit.limit.LimitReference;
-import org.attnlimit.limit.ProgramOutputLimit;
+import org.attnlimit.experiment.LayerLimits;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.program.AttentionProgram;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.Statement;
@@ -46,10 +45,10 @@ public sealed interface StudyTarget extends Serializable {
     Draw sampler(int n);
 
     /** @return the limit law the samples are compared with */
-    LimitReference limit(long seed);
+    LawTable limit(long seed);
 
     /** @return the limit's mean ({@code E Z}) */
-    double limitMean(LimitReference limit);
+    double limitMean(LawTable limit);
 
     /**
      * The paper's layer, as {@code simulate} builds it (Example 3.1's template, read back as Appendix B's layer),
@@ -108,12 +107,12 @@ public sealed interface StudyTarget extends Serializable {
         }
 
         @Override
-        public LimitReference limit(long seed) {
-            return LayerLimit.reference(layer(Math.max(tokens, 64)), seed ^ 0x5EEDL);
+        public LawTable limit(long seed) {
+            return LayerLimits.reference(layer(Math.max(tokens, 64)), seed ^ 0x5EEDL);
         }
 
         @Override
-        public double limitMean(LimitReference limit) {
+        public double limitMean(LawTable limit) {
             return 0;   // y is symmetric in law (u ↦ −u)
         }
     }
@@ -176,13 +175,13 @@ public sealed interface StudyTarget extends Serializable {
         }
 
         @Override
-        public LimitReference limit(long seed) {
-            return ProgramOutputLimit.of(program(), output);
+        public LawTable limit(long seed) {
+            return LawTable.ofVector(program(), output);
         }
 
         @Override
-        public double limitMean(LimitReference limit) {
-            return ((ProgramOutputLimit) limit).mean();
+        public double limitMean(LawTable limit) {
+            return limit.law().mean().value();
         }
     }
 }

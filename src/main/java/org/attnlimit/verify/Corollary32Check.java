@@ -71,7 +71,7 @@ public final class Corollary32Check implements Check {
                 if (last) {
                     AttentionLimit law = law(c);
                     double oneCritical = Math.sqrt(-Math.log(ALPHA / 2) / (2.0 * count));
-                    NormalDistribution normal = new NormalDistribution(0, Math.sqrt(law.variance()));
+                    NormalDistribution normal = new NormalDistribution(0, Math.sqrt(law.variance().value()));
                     double gaussian = oneSampleKs(finite, normal);
                     rows.add(CheckResult.Row.of(CheckResult.Kind.ILLUSTRATION, c.label(),
                             "KS(y_1, N(0, E[V])) (illustration: Gaussian, same variance)", n, gaussian, oneCritical, 0, 0,
@@ -83,7 +83,8 @@ public final class Corollary32Check implements Check {
                     double one = supDistance(sorted, law.cdf(Power.scaled(sorted, 1 / factor)));
                     double one0 = factor == 1 ? one : supDistance(sorted, law.cdf(sorted));
                     rows.add(CheckResult.Row.of(CheckResult.Kind.CHECK, c.label(), "KS(y_1, limit CDF of Z^y)", n, one,
-                            oneCritical, 0, 0, one <= oneCritical, 1, Power.ksScaleMdd(law::cdf, grid, oneCritical + one0)));
+                            oneCritical, 0, 0, one <= oneCritical, 1,
+                            Power.ksScaleMdd(x -> law.cdf(x).atMost(), grid, oneCritical + one0)));
                 }
                 settings.progress().accept(name() + ": " + c.label() + ", n = " + n);
             }

@@ -50,11 +50,11 @@ public final class Example31Check implements Check {
             gram[1][1] = c.kernelDiagonal(1);
             AttentionLimit law = AttentionLimit.of(AttentionSetup.paper(clip, 2, h).withGram(gram));
             double ev = c.meanV();
-            rows.add(CheckResult.Row.check(c.label(), "Var Z^y (limit law) vs 1-D quadrature E[V]", 0, law.variance(),
+            rows.add(CheckResult.Row.check(c.label(), "Var Z^y (limit law) vs 1-D quadrature E[V]", 0, law.variance().value(),
                     0, ev, TOLERANCE + law.errorBound() * ev, ev, eps));
             double[] mc = Remark31Check.excessKurtosis(DrawCache.limitV(c, count, settings));
             rows.add(CheckResult.Row.check(c.label(), "excess kurtosis: Monte Carlo vs limit law 3(m2 - m1^2)/(H m1^2)", 0, mc[0], mc[1],
-                    law.excessKurtosis(), 0, law.excessKurtosis(), eps));
+                    law.excessKurtosis().value(), 0, law.excessKurtosis().value(), eps));
             settings.progress().accept(name() + ": H = " + h);
         }
         return CheckResult.of(this, Settings.LEVEL + " for Monte Carlo rows; 1e-8 + stated error bound otherwise", rows,

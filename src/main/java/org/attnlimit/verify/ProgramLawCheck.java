@@ -3,8 +3,7 @@ package org.attnlimit.verify;
 import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
-import org.attnlimit.limit.LimitReference;
-import org.attnlimit.limit.ProgramOutputLimit;
+import org.attnlimit.limit.LawTable;
 import org.attnlimit.finite.ProgramSampling;
 import org.attnlimit.finite.ProgramSimulator;
 import org.attnlimit.program.Program;
@@ -16,7 +15,7 @@ import org.attnlimit.stats.Wasserstein;
 /**
  * Theorem 3.1 / Corollary 3.2 on any Netsor program: coordinate 1 of an output vector {@code h}, simulated
  * at growing widths by Gaussian conditioning ({@link ProgramSampling}, exact in law), against the limit
- * law of {@code Z^h} ({@link ProgramOutputLimit}).
+ * law of {@code Z^h} ({@link LawTable#ofVector}).
  *
  * <p>Rows per width: the one-sample KS distance {@code sup_t |F_n(t) − F(t)|} with the DKW critical value
  * {@code √(ln(2/α)/(2m))}, α = 1e-6, for {@code m} realisations, and the mean and variance (± z·SE, z = 4.9)
@@ -31,7 +30,7 @@ public final class ProgramLawCheck implements Check {
     private final String label;
     private final Program program;
     private final String output;
-    private final LimitReference limit;
+    private final LawTable limit;
 
     /**
      * @param label the program's name in the rows
@@ -39,11 +38,11 @@ public final class ProgramLawCheck implements Check {
      * @param output the vector whose coordinate 1 is checked
      */
     public ProgramLawCheck(String label, Program program, String output) {
-        this(label, program, output, ProgramOutputLimit.of(program, output));
+        this(label, program, output, LawTable.ofVector(program, output));
     }
 
     /** A check against a claimed limit law (to see a wrong one fail). */
-    ProgramLawCheck(String label, Program program, String output, LimitReference claimed) {
+    ProgramLawCheck(String label, Program program, String output, LawTable claimed) {
         this.label = label;
         this.program = program;
         this.output = output;
@@ -58,7 +57,7 @@ public final class ProgramLawCheck implements Check {
         List<String> vectors = program.vectors();
         for (int i = vectors.size() - 1; i >= 0; i--) {
             try {
-                ProgramOutputLimit.of(program, vectors.get(i));
+                LawTable.ofVector(program, vectors.get(i));
                 return java.util.Optional.of(vectors.get(i));
             } catch (IllegalArgumentException e) {
                 // no limit law for this one; try the previous vector
@@ -109,8 +108,9 @@ public final class ProgramLawCheck implements Check {
         String name = label + " " + output + "_1";
         double eps = settings.perturb();
         double factor = settings.lawFactor();
-        double limitMean = limit instanceof ProgramOutputLimit p ? p.mean() : 0.0;
-        double limitSd = Math.sqrt(limit.variance());
+        double limitMean = limit.law().mean().value();
+        double limitVariance = limit.law().variance().value();
+        double limitSd = Math.sqrt(limitVariance);
         java.util.function.DoubleUnaryOperator cdf = limit.table()::cdf;
         // Under --perturb EPS the limit law is that of (1 + EPS) Z^h: CDF F(x / (1 + EPS)).
         java.util.function.DoubleUnaryOperator claimed = x -> cdf.applyAsDouble(x / factor);
@@ -142,13 +142,13 @@ public final class ProgramLawCheck implements Check {
             double varHalf = Settings.Z * m.varianceSe();
             if (last) {
                 rows.add(CheckResult.Row.check(name, "E[h_1]", n, m.mean(), meanHalf, limitMean, 0, limitSd, eps));
-                rows.add(CheckResult.Row.check(name, "Var h_1", n, m.variance(), varHalf, limit.variance(), 0,
-                        limit.variance(), eps));
+                rows.add(CheckResult.Row.check(name, "Var h_1", n, m.variance(), varHalf, limitVariance, 0,
+                        limitVariance, eps));
             } else {
                 rows.add(CheckResult.Row.illustration(name, "E[h_1] (trend: illustration)", n, m.mean(), meanHalf,
                         limitMean, 0, limitSd));
                 rows.add(CheckResult.Row.illustration(name, "Var h_1 (trend: illustration)", n, m.variance(), varHalf,
-                        limit.variance(), 0, limit.variance()));
+                        limitVariance, 0, limitVariance));
             }
             settings.progress().accept(name() + ": n = " + n + " done");
         }
@@ -157,7 +157,7 @@ public final class ProgramLawCheck implements Check {
                     + label + " multiplies");
         }
         String note = "Gaussian-conditioning simulation (exact in law), " + count + " realisations at the largest width;"
-                + " limit: " + limit.method() + "; KS (DKW, alpha = 1e-6), mean and variance are checks at the largest"
+                + " limit: " + limit.description() + "; KS (DKW, alpha = 1e-6), mean and variance are checks at the largest"
                 + " width if it is >= " + Settings.LIMIT_WIDTH + " (Settings.LIMIT_WIDTH), the other rows show the trend";
         return CheckResult.of(this, Settings.LEVEL + "; DKW critical value at alpha = 1e-6", rows, note);
     }

@@ -38,7 +38,7 @@ public final class Remark31Check implements Check {
     @Override
     public CheckResult run(Settings settings) {
         List<CheckResult.Row> rows = new ArrayList<>();
-        double kappa1 = Corollary32Check.law(AttentionCase.standard(1)).excessKurtosis();
+        double kappa1 = Corollary32Check.law(AttentionCase.standard(1)).excessKurtosis().value();
         for (int h : new int[] {1, 2, 4, 16}) {
             AttentionCase c = AttentionCase.standard(h);
             double[] est = excessKurtosis(DrawCache.limitV(c, limitCount(settings), settings));

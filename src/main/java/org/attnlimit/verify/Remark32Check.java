@@ -54,7 +54,7 @@ public final class Remark32Check implements Check {
             rows.add(CheckResult.Row.check(AttentionCase.standard(h).label(), "limit E[V] vs infinite-head variance", 0,
                     s.mean(), s.halfWidth(), infinite, 0, infinite, eps));
         }
-        double varV1 = law.secondMomentOfV() - law.variance() * law.variance();
+        double varV1 = law.secondMomentOfV() - law.variance().value() * law.variance().value();
         for (int h : new int[] {16, 64}) {
             AttentionCase c = AttentionCase.standard(h);
             Sample var = Theorem31Check.varianceOf(c.limitV(limitCount / 4, settings.sampler(DrawCache.salt("r32|" + h), 1)));

@@ -68,7 +68,7 @@ public final class SamplersCheck implements Check {
         double eps = settings.perturb();
         Program program = program();
         AttentionLimit law = AttentionLimit.of(AttentionSetup.of(program, AttentionProgram.OUTPUT).orElseThrow());
-        double ev = law.variance();
+        double ev = law.variance().value();
         double ev2 = law.secondMomentOfV();
         double varV = ev2 - ev * ev;
         String label = "clip:c=1, s=4, H=2, sigma_Q=sigma_K=2";
