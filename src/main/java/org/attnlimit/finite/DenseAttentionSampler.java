@@ -197,9 +197,12 @@ public final class DenseAttentionSampler implements AttentionSampler {
 
         // Each row is n normals (10^5 at n = 10^5, and s·n + … rows per sample): checking for Ctrl-C per
         // row keeps a sample of many seconds interruptible, at the cost of one volatile read per row.
-        /** Abandons the chunk (not counted: the result stays a completed prefix) once the run is cancelled. */
+        /**
+         * Abandons the chunk (not counted: the result stays a completed prefix) once the run is cancelled or its
+         * thread interrupted (a caller that gave up on it, e.g. a test past its time limit).
+         */
         private void checkCancelled() {
-            if (cancellation.isCancelled()) {
+            if (cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
                 throw new java.util.concurrent.CancellationException("cancelled");
             }
         }
