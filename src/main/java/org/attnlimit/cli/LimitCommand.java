@@ -168,6 +168,14 @@ public final class LimitCommand implements Callable<Integer> {
             Budget.requireMemory("--sample", sample, Double.BYTES + (outOption.present() ? 48 : 0));
         }
         Require.atLeast("--heads", heads, 1);
+        Budget.requireLimitHeads(heads);
+        if (sample != null) {
+            Budget.requireLimitSampling(sample, heads, tokens != null ? tokens : gram != null ? gramSize(gram) : DEFAULT_TOKENS);
+        }
+        // The template is built with at most two heads and the setup given H heads: the heads are iid blocks, so the
+        // law depends on H in closed form (AttentionLimit), and a program of H heads would cost O(H) statements to
+        // build and recognise (H = 100 000: minutes; H = 4000: out of memory).
+        int built = Math.min(heads, 2);
         if (gram != null) {
             double[][] k = parseGram(gram);
             if (tokens != null && tokens != k.length) {
@@ -177,13 +185,18 @@ public final class LimitCommand implements Callable<Integer> {
             checkCost(k.length);
             // Validates K and the sigmas with the setup's messages before the program is built.
             AttentionSetup given = new AttentionSetup(activation, k.length, heads, sigmaQ, sigmaK, sigmaV, sigmaO, k);
-            return recognised(AttentionProgram.withGram(given.gram(), heads, sigmaQ, sigmaK, sigmaV, sigmaO))
-                    .withPhi(activation);
+            return recognised(AttentionProgram.withGram(given.gram(), built, sigmaQ, sigmaK, sigmaV, sigmaO))
+                    .withPhi(activation).withHeads(heads);
         }
         checkCost(tokens == null ? DEFAULT_TOKENS : tokens);
         AttentionSetup.paper(activation, tokens == null ? DEFAULT_TOKENS : tokens, heads).withSigmas(sigmaQ, sigmaK, sigmaV, sigmaO);
-        return recognised(AttentionProgram.paper(activation, tokens == null ? DEFAULT_TOKENS : tokens, heads, sigmaQ, sigmaK,
-                sigmaV, sigmaO));
+        return recognised(AttentionProgram.paper(activation, tokens == null ? DEFAULT_TOKENS : tokens, built, sigmaQ, sigmaK,
+                sigmaV, sigmaO)).withHeads(heads);
+    }
+
+    /** @return the number of rows of a {@code --gram} text (its size, before it is parsed and validated) */
+    private static int gramSize(String text) {
+        return text.split(";", -1).length;
     }
 
     /**
