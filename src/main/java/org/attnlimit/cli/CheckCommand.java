@@ -229,7 +229,12 @@ public final class CheckCommand implements Callable<Integer> {
         if (o.claim == null || o.claim.isBlank()) {
             throw new InvalidInputException("no claim (use --claim FORMULA, or put the formula on the line)");
         }
-        Map<String, Ranges.Range> ranges = Ranges.parse(o.params);
+        Map<String, Ranges.Range> ranges;
+        try {
+            ranges = Ranges.parse(o.params);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("--param: " + e.getMessage());
+        }
         Quantity q;
         if (o.program != null) {
             if (o.phi != null || o.pair || o.moment != null || o.psi != null) {
@@ -264,7 +269,7 @@ public final class CheckCommand implements Callable<Integer> {
                 if (o.psi != null) {
                     throw new InvalidInputException("--psi needs --pair");
                 }
-                q = new MomentQuantity(phi, phiFixed, o.moment == null ? 2 : o.moment);
+                q = new MomentQuantity(phi, phiFixed, o.moment == null ? 2 : Require.between("--moment", o.moment, 1, 4));
             }
         }
         return new Item(where, o.claim, q, ranges);

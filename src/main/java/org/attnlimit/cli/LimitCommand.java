@@ -166,6 +166,12 @@ public final class LimitCommand implements Callable<Integer> {
             Budget.requireMemory("--sample", sample, Double.BYTES + (outOption.present() ? 48 : 0));
         }
         Require.atLeast("--heads", heads, 1);
+        Budget.requireLimitHeads(heads);
+        if (sample != null) {
+            Budget.requireLimitSampling(sample, heads, tokens != null ? tokens : gram != null ? gramSize(gram) : DEFAULT_TOKENS);
+        }
+        // The setup is built directly, whatever H: the heads are iid blocks, so the law depends on H in closed form
+        // (AttentionLimit); no program of H heads is built (H = 100 000 would cost minutes, H = 4000 all memory).
         if (gram != null) {
             double[][] k = parseGram(gram);
             if (tokens != null && tokens != k.length) {
@@ -180,6 +186,11 @@ public final class LimitCommand implements Callable<Integer> {
         checkCost(tokens == null ? DEFAULT_TOKENS : tokens);
         return AttentionSetup.paper(activation, tokens == null ? DEFAULT_TOKENS : tokens, heads)
                 .withSigmas(sigmaQ, sigmaK, sigmaV, sigmaO);
+    }
+
+    /** @return the number of rows of a {@code --gram} text (its size, before it is parsed and validated) */
+    private static int gramSize(String text) {
+        return text.split(";", -1).length;
     }
 
     private void checkCost(int s) {
