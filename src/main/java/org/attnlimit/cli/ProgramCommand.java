@@ -117,6 +117,13 @@ public final class ProgramCommand implements Callable<Integer> {
         if (law != null) {
             return law(program, format);
         }
+        if (program.beyondTheorem()) {
+            if (timeoutSeconds != null) {
+                throw new InvalidInputException("--timeout applies to the closed forms of a program within Theorem 3.1;"
+                        + " the table of a program beyond it is numeric");
+            }
+            return NestedLawOutput.printTable(this, program, format);
+        }
         int timeout = timeoutSeconds == null ? 30 : timeoutSeconds;
         org.attnlimit.calculus.Require.atLeast("--timeout", timeout, 1);
         ProgramLimit limit;

@@ -214,7 +214,8 @@ final class ProgramSimulation {
         if (!reasons.isEmpty()) {
             r.put("beyond_theorem", reasons.get(0) + (reasons.size() > 1 ? " (and " + (reasons.size() - 1)
                     + " more statements)" : ""));
-            r.put("limit", "none: the program is beyond Theorem 3.1, so no limit law is known to compare with");
+            r.put("limit", "none compared here: beyond Theorem 3.1 the limit is a conjecture (nested conditioning, beyond"
+                    + " Theorem 3.1); its law: program FILE --law NAME");
         } else {
             r.put("normalisation", norm.orElse("") + ": divides by the random limit E[(Z^y)^2 | p]");
             r.put("limit", "none: conjecture (nested conditioning, beyond Theorem 3.1); this version computes no law for it");
