@@ -43,11 +43,11 @@ public class SamplerLimitTest {
     private static final int WIDE = 1024;
 
     /** The heavy layer's program. */
-    static Program heavy() {
+    public static Program heavy() {
         return AttentionProgram.paper(Activation.clip(1), 4, 2, 2, 2, 1, 1);
     }
 
-    static AttentionLimit law(Program p) {
+    public static AttentionLimit law(Program p) {
         return AttentionLimit.of(AttentionSetup.of(p, AttentionProgram.OUTPUT).orElseThrow());
     }
 
