@@ -34,7 +34,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>samples identical at 1 and 4 threads.</li>
  * </ol>
  * The law's own sampler shares the Definition 3.1 covariances with its moments: the independent checks against
- * the finite-width simulation are in {@code verify.ExampleProgramsIT}. Negative controls: a law whose sampler is
+ * the finite-width simulation are in {@code verify.ExampleProgramsTest}. Negative controls: a law whose sampler is
  * scaled by 1.05 fails (1), a law that hides its atom fails (3).
  *
  * <p>Overall false-failure rate: 3 moment assertions per law over at most 12 laws plus the control's 3, two-sided,
