@@ -127,7 +127,8 @@ class ProgramLanguageTest {
         assertThatThrownBy(() -> Program.parse(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("line 15: Theorem 3.1: 'r' depends on the scores (p1, p2) and may be combined by Nonlins"
                         + " only, but MatMul 'g = W2 r' feeds it to a matrix: beyond the theorem (a second attention"
-                        + " layer is an open problem); allow it for finite-width simulation only with --beyond-theorem");
+                        + " layer is an open problem); a 'beyond theorem' line in the program allows it, for finite-width"
+                        + " simulation only");
         // Explicitly allowed: the program is kept (for simulation) but the limit refuses it.
         Program beyond = Program.parse(text, Program.Options.beyondTheorem());
         assertThat(beyond.beyondTheorem()).isTrue();

@@ -295,7 +295,7 @@ public final class ProgramLimit {
         }
         if (program.isScoreDependent(v)) {
             throw new InvalidInputException("'" + v + "' depends on the scores: its limit is Theorem 3.1's"
-                    + " mixture, not a Definition 3.1 (A) moment (ask for its law: program FILE --law " + v + ")");
+                    + " mixture, not a Definition 3.1 (A) moment (its law is the limit law of the program's output '" + v + "')");
         }
     }
 

@@ -10,7 +10,10 @@ import java.util.concurrent.Future;
 /**
  * Runs a run's fixed jobs on at most {@code threads} daemon threads, the one pool of {@link ParallelSampler} and
  * {@link SampleStreams}. Which job computes what is fixed by the caller, so the result does not depend on the thread
- * count. An interrupt of the waiting thread cancels the run; a job's exception or error is rethrown as it is.
+ * count. An interrupt of the waiting thread cancels the run — also when the jobs run in the caller's own thread
+ * (one thread or one job), where it is looked at between jobs — so a run abandoned by its caller (a test past its
+ * time limit, whose thread JUnit interrupts) stops instead of computing on; a job's exception or error is
+ * rethrown as it is.
  */
 final class Jobs {
     private Jobs() {
@@ -19,6 +22,10 @@ final class Jobs {
     static void run(Runnable[] jobs, int threads, Cancellation cancellation, String threadName) {
         if (threads == 1 || jobs.length == 1) {
             for (Runnable job : jobs) {
+                if (Thread.currentThread().isInterrupted()) {
+                    cancellation.cancel();   // as in the pool below: an interrupt of the caller cancels the run
+                    return;
+                }
                 job.run();
             }
             return;
