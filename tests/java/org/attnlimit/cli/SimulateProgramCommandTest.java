@@ -88,6 +88,19 @@ class SimulateProgramCommandTest {
     }
 
     @Test
+    void aSigmoidGatedOutputWithNoDensityFormulaIsSimulatedAndCompared() throws Exception {
+        // prod(sigmoid(g), attend(...)): the limit law is known by its moments and its sampler, not by a density.
+        MainTest.Run r = MainTest.run("simulate", "--program", "tests/resources/programs/sigmoid-gate.netsor", "--output",
+                "y", "--width", "256", "--samples", "4000", "--seed", "2", "--threads", "2", "--format", "json");
+        assertThat(r.code()).as(r.err()).isZero();
+        JsonNode j = Json.mapper().readTree(r.out());
+        assertThat(j.get("limit").asText()).contains("without a density", "two-sample Kolmogorov-Smirnov");
+        // α = 1e-3 for the two-sample test; |z| < 5 for the variance (two-sided 6e-7), as above
+        assertThat(j.get("ks_two_sample").asDouble()).isLessThanOrEqualTo(j.get("ks_critical").asDouble());
+        assertThat(Math.abs(j.get("variance_z").asDouble())).isLessThan(5);
+    }
+
+    @Test
     void sameSeedSameNumbersWhateverTheThreadsAndTheMethodsDiffer() {
         String[] base = {"simulate", "--program", CROSSWISE, "--output", "b3", "--width", "32", "--samples", "2000",
             "--seed", "5", "--bootstrap", "0", "--format", "json"};

@@ -64,4 +64,35 @@ class VerifyProgramCommandTest {
             assertThat(r.err().strip()).as(String.join(" ", args)).isNotEmpty().doesNotContain("\n");
         }
     }
+
+    /**
+     * An output whose limit law has no density (ReLU-weighted attention: an atom at 0 of mass 1/8) is not refused:
+     * simulated, compared by its moments and by a two-sample KS test against draws of the law's own sampler, and
+     * said so in text and JSON; exit 0 when they agree, 3 under {@code --perturb 0.3} (the law of 1.3 Z^h: KS
+     * distance ≈ 0.06 against a critical value 0.021, the variance 69% off).
+     */
+    @Test
+    void anOutputWithoutDensityIsComparedWithDrawsOfItsLaw() throws Exception {
+        String[] base = {"verify", "--program", "tests/resources/programs/relu-weighted.netsor", "--output", "y",
+            "--widths", "1024", "--samples", "20000", "--threads", "2"};
+        MainTest.Run text = MainTest.run(base);
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).contains("[program-law]", "KS two-sample(h_1, draws of Z^h)", "no density",
+                "two-sample Kolmogorov-Smirnov").doesNotContain("INCONSISTENT");
+        MainTest.Run perturbed = MainTest.run(concat(base, "--perturb", "0.3", "--format", "json"));
+        assertThat(perturbed.code()).as(perturbed.err()).isEqualTo(ExitCode.REFUTED.code());
+        JsonNode law = null;
+        for (JsonNode check : Json.mapper().readTree(perturbed.out()).get("checks")) {
+            if (check.toString().contains("KS two-sample")) {
+                law = check;
+            }
+        }
+        assertThat(law).isNotNull();
+        assertThat(law.get("note").asText()).contains("no density", "two-sample Kolmogorov-Smirnov");
+        for (JsonNode row : law.get("rows")) {
+            if (row.get("kind").asText().equals("check")) {
+                assertThat(row.get("consistent").asBoolean()).as(row.toString()).isFalse();
+            }
+        }
+    }
 }

@@ -295,7 +295,7 @@ final class ProgramParser {
             Expr inner = expression(s.substring(1));
             return s.charAt(0) == '+' ? inner : negate(inner);
         }
-        if (s.charAt(0) == '(' && closing(s, 0) == s.length() - 1) {
+        if (s.charAt(0) == '(' && Brackets.closing(s, 0) == s.length() - 1) {
             return expression(s.substring(1, s.length() - 1));
         }
         int open = s.indexOf('(');
@@ -529,19 +529,6 @@ final class ProgramParser {
         }
     }
 
-    /** @return the index of the parenthesis closing the one at {@code open}, or −1 */
-    private static int closing(String s, int open) {
-        int depth = 0;
-        for (int i = open; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     private static boolean looksNumeric(String s) {
         if (s.isEmpty()) {

@@ -189,7 +189,7 @@ final class ProgramTemplate {
         while (i < s.length()) {
             char c = s.charAt(i);
             if (c == '(') {
-                int close = matching(s, i);
+                int close = Brackets.closing(s, i);
                 if (close < 0) {
                     b.append(s, i, s.length());   // unbalanced: left for the parser to report
                     break;
@@ -277,18 +277,6 @@ final class ProgramTemplate {
         return -1;
     }
 
-    private static int matching(String s, int open) {
-        int depth = 0;
-        for (int i = open; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')' && --depth == 0) {
-                return i;
-            }
-        }
-        return -1;
-    }
 
     // ------------------------------------------------------------ {expr} substitution
 

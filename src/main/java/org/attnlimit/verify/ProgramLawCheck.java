@@ -51,20 +51,24 @@ public final class ProgramLawCheck implements Check {
     }
 
     /**
-     * @return the output checked when none is named: the last vector of the program whose limit law is
-     *     available; empty if none is
+     * @return the output checked when none is named: the last vector of the program whose limit law has a
+     *     density to tabulate, else the last whose law is known without one; empty if none is
      */
     public static java.util.Optional<String> defaultOutput(Program program) {
         List<String> vectors = program.vectors();
+        String withoutDensity = null;
         for (int i = vectors.size() - 1; i >= 0; i--) {
             try {
                 ProgramOutputLimit.of(program, vectors.get(i));
                 return java.util.Optional.of(vectors.get(i));
+            } catch (ProgramOutputLimit.NoDensity e) {
+                // a limit law without a density: checked by its moments and draws if no later choice has one
+                withoutDensity = withoutDensity == null ? vectors.get(i) : withoutDensity;
             } catch (IllegalArgumentException e) {
                 // no limit law for this one; try the previous vector
             }
         }
-        return java.util.Optional.empty();
+        return java.util.Optional.ofNullable(withoutDensity);
     }
 
     /**
@@ -78,7 +82,12 @@ public final class ProgramLawCheck implements Check {
         }
         String chosen = output != null ? output : defaultOutput(program).orElse(null);
         if (chosen != null) {
-            checks.add(new ProgramLawCheck(label, program, chosen));
+            try {
+                checks.add(new ProgramLawCheck(label, program, chosen));
+            } catch (ProgramOutputLimit.NoDensity e) {
+                // Finite-width simulation needs no density: the law's moments and its own sampler are compared.
+                checks.add(new ProgramSampleLawCheck(label, program, chosen, e.law(), e.getMessage()));
+            }
         }
         if (checks.isEmpty()) {
             throw new InvalidInputException("program " + label + " has no score and no vector with a known limit law to check");
