@@ -122,9 +122,14 @@ class CheckCommandTest {
         assertThat(bump.code()).as(bump.out()).isEqualTo(3);
         assertThat(bump.out()).contains("breakpoints of max/min/abs added", "REFUTED", "rho = 0.99");
         // the same bump with rounded numbers, read as exact
-        MainTest.Run exact = check("--exact", "--phi", "relu", "--pair", "--claim",
-                kernel + " + 1e-4*sqrt(v1*v2)*max(0, min(1, 1000*min(rho-0.992, 0.998-rho)))");
+        String rounded = kernel + " + 1e-4*sqrt(v1*v2)*max(0, min(1, 1000*min(rho-0.992, 0.998-rho)))";
+        MainTest.Run exact = check("--exact", "--phi", "relu", "--pair", "--claim", rounded);
         assertThat(exact.code()).as(exact.out()).isEqualTo(3);
+        // and read as rounded: 1e-4 stands for [0.5e-4, 1.5e-4], never 0, so on the bump's plateau (rho in [0.993,
+        // 0.997], where 0.992 and 0.998 do not matter) the claim is off by twice its rounding: refuted there too
+        MainTest.Run asRounded = check("--phi", "relu", "--pair", "--claim", rounded);
+        assertThat(asRounded.code()).as(asRounded.out()).isEqualTo(3);
+        assertThat(asRounded.out()).contains("REFUTED", "rho = 0.99");
         // a removable singularity at rho = ±1 (arctan(rho/sqrt(1-rho^2)) = arcsin rho) is judged by its limit, not refuted
         MainTest.Run arctan = check("--phi", "relu", "--pair", "--claim",
                 "sqrt(v1*v2)*(sqrt(1-rho^2)+rho*(pi/2+arctan(rho/sqrt(1-rho^2))))/(2*pi)");

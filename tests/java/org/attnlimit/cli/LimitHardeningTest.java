@@ -69,4 +69,48 @@ class LimitHardeningTest {
     void unwritableOutIsExit1AndOneLine() throws Exception {
         Hardening.unwritableOutFails(dir, "plain", "y.csv", "limit", "--sample", "10");
     }
+
+    @Test
+    void manyHeadsAreAnsweredInClosedFormOrRefusedUpFront() throws Exception {
+        long start = System.nanoTime();
+        // Before: --heads 2147483647 and 100000 ran past 60 s (a program of H heads), 4000 ran out of memory.
+        fails(2, new String[] {"limit", "--heads", "2147483647"}, "--heads 2147483647: at most 1000000 heads",
+                "infinite-head Gaussian");
+        fails(2, new String[] {"limit", "--heads", "1000000", "--sample", "1000000"}, "would take about",
+                "fewer --sample or --heads");
+        com.fasterxml.jackson.databind.JsonNode one = json("limit", "--heads", "1", "--format", "json");
+        for (String h : new String[] {"4000", "100000", "1000000"}) {
+            com.fasterxml.jackson.databind.JsonNode many = json("limit", "--heads", h, "--at", "0,1", "--format", "json");
+            int heads = Integer.parseInt(h);
+            assertThat(many.path("setup").path("heads").asInt()).isEqualTo(heads);
+            // E[V] does not depend on H; the excess kurtosis is exactly 3(m2 − m1²)/(H m1²) (Example 3.1): both from the
+            // same per-head quadrature, so equal to rounding.
+            assertThat(many.path("variance").asDouble()).isCloseTo(one.path("variance").asDouble(),
+                    org.assertj.core.api.Assertions.withinPercentage(1e-10));
+            assertThat(many.path("excess_kurtosis").asDouble() * heads).isCloseTo(one.path("excess_kurtosis").asDouble(),
+                    org.assertj.core.api.Assertions.withinPercentage(1e-8));
+            // Nearly Gaussian: the density at 0 is 1/sqrt(2π E[V]) up to O(1/H) (relative 3·kurtosis/8 ≤ 1e-3 here).
+            double gauss = 1 / Math.sqrt(2 * Math.PI * one.path("variance").asDouble());
+            assertThat(many.path("pdf").get(0).asDouble()).isCloseTo(gauss, org.assertj.core.api.Assertions.withinPercentage(0.1));
+        }
+        assertThat((System.nanoTime() - start) / 1e9).as("before: minutes, or out of memory").isLessThan(30);
+    }
+
+    @Test
+    void theTemplateWithTwoHeadsGivenHHeadsIsTheTemplateWithHHeads() {
+        // The commands recognise Example 3.1 in a template of two heads and give the setup H heads: the same setup
+        // as the template written out with H heads (the heads are iid copies of one block).
+        org.attnlimit.calculus.Activation relu = org.attnlimit.calculus.Activation.parse("relu");
+        for (int h : new int[] {3, 5}) {
+            var full = org.attnlimit.limit.AttentionSetup.of(org.attnlimit.program.AttentionProgram.paper(relu, 3, h, 1.5,
+                    0.5, 2, 1), org.attnlimit.program.AttentionProgram.OUTPUT).orElseThrow();
+            var two = org.attnlimit.limit.AttentionSetup.of(org.attnlimit.program.AttentionProgram.paper(relu, 3, 2, 1.5,
+                    0.5, 2, 1), org.attnlimit.program.AttentionProgram.OUTPUT).orElseThrow().withHeads(h);
+            assertThat(two).isEqualTo(full);
+        }
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode json(String... args) throws Exception {
+        return org.attnlimit.report.Json.mapper().readTree(succeeds(args).out());
+    }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The mutation suite: seven realistic bugs, planted one at a time through {@link Mutation} (a test-only seam
+ * The mutation suite: eight realistic bugs (the issue's seven and heads sharing their scores in the finite-width
+ * samplers), planted one at a time through {@link Mutation} (a test-only seam
  * the engines consult; nothing else plants one), each of which must be caught by a named test of the suite
  * and — since each changes a law or a sampler the product uses — by {@code verify --quick} (exit 3), run in
  * process with the bug planted. The named tests pass without the bug (they run in the suite on their own, so
@@ -44,7 +45,9 @@ class MutationSuiteTest {
                 Arguments.of(Mutation.SOFTMAX_DROPS_LAST_TOKEN,
                         "org.attnlimit.numerics.NumericsTest#softmaxIsShiftInvariantAndFiniteForHugeScores", "remark-3.2"),
                 Arguments.of(Mutation.HEADS_OVER_H,
-                        "org.attnlimit.finite.SamplerLimitTest#exactReducedSamplerHasTheLimitMomentsAtLargeWidth", "samplers"));
+                        "org.attnlimit.finite.SamplerLimitTest#exactReducedSamplerHasTheLimitMomentsAtLargeWidth", "samplers"),
+                Arguments.of(Mutation.FINITE_SHARED_HEAD_SCORES,
+                        "org.attnlimit.finite.FiniteHeadIndependenceTest#exactReducedSamplerHeadsAreUncorrelated", "samplers"));
     }
 
     @ParameterizedTest(name = "{0} caught by {1}")

@@ -50,6 +50,42 @@ class NestedLawCommandTest {
         assertThat(tex.out()).contains("(conjecture (nested conditioning, beyond Theorem 3.1))");
     }
 
+    /**
+     * {@code program FILE} without {@code --law} on a deep program: the covariance table, exact up to the first
+     * score-dependent vector, then the conjecture's averages — labelled in text, JSON and LaTeX (values checked
+     * against a hand Monte Carlo in NestedLawTest).
+     */
+    @Test
+    void theCovarianceTableOfADeepProgramIsTheConjecturesLabelled(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("stacked.netsor");
+        Files.writeString(f, STACKED);
+        MainTest.Run text = MainTest.run("program", f.toString(), "--beyond-theorem");
+        assertThat(text.code()).as(text.err()).isZero();
+        assertThat(text.out()).contains("stacked.netsor: CONJECTURE (NESTED CONDITIONING, BEYOND THEOREM 3.1)")
+                .doesNotContain("no limit is known").contains("Cov(t1, t2)").contains("Cov(P11, P12)")
+                .contains("conjecture: E over the score hierarchy");
+        MainTest.Run json = MainTest.run("program", f.toString(), "--beyond-theorem", "--format", "json");
+        assertThat(json.code()).as(json.err()).isZero();
+        JsonNode a = new ObjectMapper().readTree(json.out());
+        assertThat(a.get("status").asText()).isEqualTo(NestedLaw.LABEL);
+        int conjectured = 0;
+        for (JsonNode e : a.get("entries")) {
+            if (e.get("conjecture").asBoolean()) {
+                conjectured++;
+                assertThat(e.get("error_bound").asDouble()).isGreaterThanOrEqualTo(0);
+            } else {
+                assertThat(e.get("method").asText()).doesNotContain("conjecture");
+            }
+        }
+        assertThat(conjectured).isGreaterThan(0);
+        MainTest.Run tex = MainTest.run("program", f.toString(), "--beyond-theorem", "--format", "latex");
+        assertThat(tex.code()).as(tex.err()).isZero();
+        assertThat(tex.out()).contains("Definition 3.1 and the conjecture (nested conditioning, beyond Theorem 3.1)");
+        MainTest.Run timeout = MainTest.run("program", f.toString(), "--beyond-theorem", "--timeout", "5");
+        assertThat(timeout.code()).isEqualTo(2);
+        assertThat(timeout.err()).contains("--timeout applies to the closed forms");
+    }
+
     @Test
     void oneLayerLawsAreUnchangedAndRefuseTol() throws Exception {
         MainTest.Run json = MainTest.run("program", "theory/programs/mha-s4-h2.netsor", "--law", "y1", "--format", "json");

@@ -150,4 +150,19 @@ class ProgramHardeningTest {
             assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.endsWith(".tmp"));
         }
     }
+
+    @Test
+    void thousandsOfActivationsAreRefusedBeforeTheirPairs() throws Exception {
+        // Before: 3000 (or 19 990) activations of one vector ran past 60 s: a table of k(k+1)/2 moments E[Z^a Z^b].
+        long start = System.nanoTime();
+        for (int k : new int[] {501, 3000, 19_990}) {
+            String text = "input h ~ N(0, 1)\nfor i in 1.." + k + ": x{i} = relu(h)\n";
+            fails(2, new String[] {"program", file("act" + k + ".netsor", text)}, k + " Nonlin outputs",
+                    (long) k * (k + 1) / 2 + " moments", "at most 125250 pairs");
+            fails(2, new String[] {"program", file("act" + k + ".netsor", text), "--format", "json"}, "at most 125250 pairs");
+        }
+        assertThat((System.nanoTime() - start) / 1e9).as("refused before any moment (before: > 60 s each)").isLessThan(40);
+        // Within the budget, and the law of one output does not need the table.
+        succeeds("program", file("act50.netsor", "input h ~ N(0, 1)\nfor i in 1..50: x{i} = relu(h)\n"));
+    }
 }

@@ -119,8 +119,8 @@ class ProgramLawCommandTest {
             {"--fragment applies to --format latex only", "program", MHA, "--fragment", "--format", "json"},
             {"line 14: Theorem 3.1: 'y' depends on the scores", "program", beyond.toString()},
             {"line 14: Theorem 3.1: 'y' depends on the scores", "program", beyond.toString(), "--law", "y"},
-            {"no limit is known there, so only finite-width simulation accepts this program", "program",
-                beyond.toString(), "--beyond-theorem"},
+            {"--timeout applies to the closed forms of a program within Theorem 3.1", "program",
+                beyond.toString(), "--beyond-theorem", "--timeout", "5"},
             {"--tol must be a number in (0, 1)", "program", beyond.toString(), "--beyond-theorem", "--law", "y", "--tol", "2"},
         };
         for (String[] c : cases) {

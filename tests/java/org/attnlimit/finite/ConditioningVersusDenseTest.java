@@ -2,12 +2,9 @@ package org.attnlimit.finite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
+import org.attnlimit.finite.TwoSample.Readout;
 import org.attnlimit.program.Program;
-import org.attnlimit.random.SampleStreams;
-import org.hipparchus.stat.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -62,10 +59,6 @@ class ConditioningVersusDenseTest {
             .replace("b3 = WB x3", "b3 = WB3 x3").replace("a4 = WA x4", "a4 = WA4 x4");
     static final String RECURRENT_UNTIED = RECURRENT.replace("matrix W var=1.5", "matrix W W2 W3 W4 var=1.5")
             .replace("g2 = W x2", "g2 = W2 x2").replace("g3 = W x3", "g3 = W3 x3").replace("g4 = W d", "g4 = W4 d");
-
-    /** A statistic of one realisation, with the powers whose means are compared. */
-    record Readout(String name, ToDoubleFunction<ProgramSimulator.Realization> f, int... powers) {
-    }
 
     static List<Readout> crosswiseReadouts() {
         return List.of(
@@ -177,48 +170,14 @@ class ConditioningVersusDenseTest {
 
     /**
      * Draws N realisations of {@code exactProgram} by conditioning and of {@code denseProgram} densely, on
-     * independent streams, and returns the failed comparisons (empty when consistent).
+     * independent streams, and returns the failed comparisons (empty when consistent): {@link TwoSample#compareSamplers}
+     * at this class's level, KS p ≥ 8.33e-9 and z = 5.76 (class budget above).
      */
     static List<String> compare(Program exactProgram, Program denseProgram, int n, List<Readout> readouts,
             long exactSeed, long denseSeed) {
-        double[] a = draw(exactProgram, ProgramSimulator.Method.EXACT, n, readouts, exactSeed);
-        double[] b = draw(denseProgram, ProgramSimulator.Method.DENSE, n, readouts, denseSeed);
-        int r = readouts.size();
-        List<String> failures = new ArrayList<>();
-        for (int j = 0; j < r; j++) {
-            Readout readout = readouts.get(j);
-            double[] x = ProgramSampling.column(a, r, j);
-            double[] y = ProgramSampling.column(b, r, j);
-            assertionsUsed++;
-            double pValue = new KolmogorovSmirnovTest().kolmogorovSmirnovTest(x, y);
-            if (!(pValue >= P_MIN)) {   // per-assertion level 8.33e-9 (class budget above)
-                failures.add(readout.name() + ": KS p-value " + pValue);
-            }
-            for (int k : readout.powers()) {
-                assertionsUsed++;
-                double[] xk = TwoSample.powers(x, k);
-                double[] yk = TwoSample.powers(y, k);
-                double se = TwoSample.standardError(xk, yk);
-                double diff = TwoSample.mean(xk) - TwoSample.mean(yk);
-                if (!(Math.abs(diff) <= Z * se)) {   // two-sided z = 5.76 (class budget above)
-                    failures.add(String.format("%s: E[^%d] exact %.5g vs dense %.5g, %.1f SE", readout.name(), k,
-                            TwoSample.mean(xk), TwoSample.mean(yk), Math.abs(diff) / se));
-                }
-            }
-        }
+        assertionsUsed += TwoSample.assertions(readouts);
         assertThat(assertionsUsed).as("assertions within the stated budget").isLessThanOrEqualTo(BUDGET);
-        return failures;
-    }
-
-    static double[] draw(Program program, ProgramSimulator.Method method, int n, List<Readout> readouts, long seed) {
-        ProgramSimulator sim = ProgramSimulator.of(program, method);
-        int r = readouts.size();
-        return new SampleStreams(seed, 2).sample(N, r, (rng, out, offset) -> {
-            ProgramSimulator.Realization z = sim.simulate(n, rng);
-            for (int j = 0; j < r; j++) {
-                out[offset + j] = readouts.get(j).f().applyAsDouble(z);
-            }
-        }, null);
+        return TwoSample.compareSamplers(exactProgram, denseProgram, n, readouts, exactSeed, denseSeed, N, P_MIN, Z);
     }
 
     static double dot(double[] a, double[] b) {

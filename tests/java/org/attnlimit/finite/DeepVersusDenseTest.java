@@ -2,12 +2,9 @@ package org.attnlimit.finite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
+import org.attnlimit.finite.TwoSample.Readout;
 import org.attnlimit.program.Program;
-import org.attnlimit.random.SampleStreams;
-import org.hipparchus.stat.inference.KolmogorovSmirnovTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -51,9 +48,6 @@ class DeepVersusDenseTest {
             "beyond theorem",
             "input t0_1 t0_2 t0_3 ~ N(0, [[2, 0.6, 0], [0.6, 4, 0.4], [0, 0.4, 0.25]])",
             "for l in 1..2: block b{l}: t{l-1}_ -> t{l}_; tokens=3, residual=no", "");
-
-    record Readout(String name, ToDoubleFunction<ProgramSimulator.Realization> f, int... powers) {
-    }
 
     @Test
     void normsHaveTheDenseLaw() {
@@ -101,44 +95,10 @@ class DeepVersusDenseTest {
         assertThat(assertionsUsed).as("assertions within the stated budget").isLessThanOrEqualTo(BUDGET);
     }
 
+    /** {@link TwoSample#compareSamplers} at this class's level: KS p ≥ 2e-8, z = 5.61 (class budget above). */
     static List<String> compare(Program exactProgram, Program denseProgram, int n, List<Readout> readouts, long exactSeed,
             long denseSeed) {
-        double[] a = draw(exactProgram, ProgramSimulator.Method.EXACT, n, readouts, exactSeed);
-        double[] b = draw(denseProgram, ProgramSimulator.Method.DENSE, n, readouts, denseSeed);
-        int r = readouts.size();
-        List<String> failures = new ArrayList<>();
-        for (int j = 0; j < r; j++) {
-            Readout readout = readouts.get(j);
-            double[] x = ProgramSampling.column(a, r, j);
-            double[] y = ProgramSampling.column(b, r, j);
-            assertionsUsed++;
-            double pValue = new KolmogorovSmirnovTest().kolmogorovSmirnovTest(x, y);
-            if (!(pValue >= P_MIN)) {   // per-assertion level 2e-8 (class budget above)
-                failures.add(readout.name() + ": KS p-value " + pValue);
-            }
-            for (int k : readout.powers()) {
-                assertionsUsed++;
-                double[] xk = TwoSample.powers(x, k);
-                double[] yk = TwoSample.powers(y, k);
-                double se = TwoSample.standardError(xk, yk);
-                double diff = TwoSample.mean(xk) - TwoSample.mean(yk);
-                if (!(Math.abs(diff) <= Z * se)) {   // two-sided z = 5.61 (class budget above)
-                    failures.add(String.format("%s: E[^%d] exact %.5g vs dense %.5g, %.1f SE", readout.name(), k,
-                            TwoSample.mean(xk), TwoSample.mean(yk), Math.abs(diff) / se));
-                }
-            }
-        }
-        return failures;
-    }
-
-    static double[] draw(Program program, ProgramSimulator.Method method, int n, List<Readout> readouts, long seed) {
-        ProgramSimulator sim = ProgramSimulator.of(program, method);
-        int r = readouts.size();
-        return new SampleStreams(seed, 2).sample(N, r, (rng, out, offset) -> {
-            ProgramSimulator.Realization z = sim.simulate(n, rng);
-            for (int j = 0; j < r; j++) {
-                out[offset + j] = readouts.get(j).f().applyAsDouble(z);
-            }
-        }, null);
+        assertionsUsed += TwoSample.assertions(readouts);
+        return TwoSample.compareSamplers(exactProgram, denseProgram, n, readouts, exactSeed, denseSeed, N, P_MIN, Z);
     }
 }

@@ -154,13 +154,16 @@ class SamplerContractTest {
                 org.assertj.core.api.Assertions.within(Z * limit.excessKurtosisSe() + law.excessKurtosis().error()));
     }
 
-    /** The comparison has power: a variance 10% off is far outside (its SE is about 1% at 20 000 draws). */
+    /**
+     * The comparison has power: a variance 20% off is far outside (the variance's SE is about 1.1% of it at 20 000
+     * draws with the layer's excess kurtosis ≈ 0.6 at n = 32, so z·SE of the difference ≈ 5.5·1.6% ≈ 9%).
+     */
     @Test
-    void theComparisonRejectsALawTenPercentOff() {
+    void theComparisonRejectsALawTwentyPercentOff() {
         double[] a = exactLayer(N).sample(101, COUNT, 2);
         double[] b = exactLayer(N).sample(102, COUNT, 2);
         for (int i = 0; i < b.length; i++) {
-            b[i] *= Math.sqrt(1.1);
+            b[i] *= Math.sqrt(1.2);
         }
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> agree("scaled", Moments.of(a), Moments.of(b)))
                 .isInstanceOf(AssertionError.class);

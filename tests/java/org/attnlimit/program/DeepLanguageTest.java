@@ -56,7 +56,9 @@ class DeepLanguageTest {
     @Test
     void theBeyondTheoremLineActsAsTheOption() {
         String second = HEAD + "y = attend(p11, p12, p13; v1, v2, v3)\nmatrix W2\ng = W2 y\n";
-        assertThatThrownBy(() -> Program.parse(second)).hasMessageContaining("--beyond-theorem");
+        // the language's own words (no command-line flag: the commands with a switch name it)
+        assertThatThrownBy(() -> Program.parse(second)).hasMessageContaining("a 'beyond theorem' line")
+                .hasMessageNotContaining("--");
         Program p = Program.parse("beyond theorem\n" + second);
         assertThat(p.beyondTheorem()).isTrue();
         assertThat(p.options().allowBeyondTheorem()).isTrue();

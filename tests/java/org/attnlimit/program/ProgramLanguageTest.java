@@ -127,14 +127,16 @@ class ProgramLanguageTest {
         assertThatThrownBy(() -> Program.parse(text)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("line 15: Theorem 3.1: 'r' depends on the scores (p1, p2) and may be combined by Nonlins"
                         + " only, but MatMul 'g = W2 r' feeds it to a matrix: beyond the theorem (a second attention"
-                        + " layer is an open problem); allow it for finite-width simulation only with --beyond-theorem");
+                        + " layer is an open problem); a 'beyond theorem' line in the program allows it, for finite-width"
+                        + " simulation only");
         // Explicitly allowed: the program is kept (for simulation) but the limit refuses it.
         Program beyond = Program.parse(text, Program.Options.beyondTheorem());
         assertThat(beyond.beyondTheorem()).isTrue();
         assertThat(beyond.isScoreDependent("g")).isTrue();
         assertThatThrownBy(() -> ProgramLimit.of(beyond)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("line 15: Theorem 3.1: 'r' depends on the scores")
-                .hasMessageEndingWith("no limit is known there, so only finite-width simulation accepts this program");
+                .hasMessageEndingWith("its limit is the nested-conditioning conjecture (program FILE, program FILE --law NAME),"
+                        + " labelled so");
         // Combining by Nonlins is within the theorem (negative control of the rule: no false alarm).
         Program fine = Program.parse(text.replace("matrix W2\ng = W2 r\n", "z = prod(r, x1, 0.5)\n"));
         assertThat(fine.beyondTheorem()).isFalse();

@@ -26,6 +26,35 @@ public final class Normal {
     }
 
     /**
+     * @return {@code P(X ≤ x)} for {@code X ~ N(m, sd²)}: {@code Φ((x − m)/sd)} through erfc; 0 at −∞, 1 at
+     *     +∞, and for {@code sd = 0} the point mass at {@code m} (1 for {@code x ≥ m})
+     */
+    public static double cdf(double x, double m, double sd) {
+        if (x == Double.NEGATIVE_INFINITY) {
+            return 0;
+        }
+        if (x == Double.POSITIVE_INFINITY) {
+            return 1;
+        }
+        if (sd == 0) {
+            return x >= m ? 1 : 0;
+        }
+        return 0.5 * Erf.erfc(-(x - m) / (sd * Math.sqrt(2)));
+    }
+
+    /**
+     * @return the density {@code φ((x − m)/sd)/sd} of {@code N(m, sd²)} at {@code x}; 0 at ±∞ and for
+     *     {@code sd = 0} (a point mass has no density)
+     */
+    public static double pdf(double x, double m, double sd) {
+        if (!Double.isFinite(x) || sd == 0) {
+            return 0;
+        }
+        double z = (x - m) / sd;
+        return Math.exp(-0.5 * z * z) / (sd * Math.sqrt(2 * Math.PI));
+    }
+
+    /**
      * @return Φ(β) − Φ(α) for α ≤ β, written as a difference of upper tails when both are positive so
      *     that a far-tail interval does not cancel to zero
      */

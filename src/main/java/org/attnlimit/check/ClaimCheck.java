@@ -115,7 +115,7 @@ public final class ClaimCheck {
         if (derived.isPresent() && symbolic != Verdict.Symbolic.IDENTICAL && !space.varied().isEmpty()) {
             java.util.Optional<org.attnlimit.symbolic.CompiledForm> form = session.compileDerived(derived.get());
             if (form.isPresent()) {
-                CornerSearch.Result found = CornerSearch.search(claim.form(), form.get(), space);
+                CornerSearch.Result found = CornerSearch.search(claim.form(), form.get(), space, exact);
                 points.addAll(found.points());
                 search = found.points().size() + " found by evaluating claim - derived at " + found.evaluated()
                         + " points (" + found.breakpoints() + " breakpoints of max/min/abs added) and refining its peaks";

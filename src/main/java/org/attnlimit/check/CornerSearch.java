@@ -10,14 +10,15 @@ import org.attnlimit.symbolic.CompiledForm;
  * the symbolic comparison found a difference (or could not decide), {@code claim − derived} — two compiled
  * expressions, about 0.1 µs each — is evaluated on a dense set of the parameter box, to which every breakpoint
  * of a {@code Max}, {@code Min} or {@code Abs} in the claim is added (zeros of {@link CompiledForm#kinkFunctions()}
- * along each coordinate, by bisection), and the largest departures are refined by golden-section search along
+ * along each coordinate, by bisection, with the midpoints between consecutive ones), and the largest departures —
+ * relative to the claim's own rounding, unless its numbers are exact — are refined by golden-section search along
  * one coordinate. The points found are then judged against the tool's value like the others ({@link Judge}):
  * the derived form only chooses where to look, it never decides.
  */
 final class CornerSearch {
     /** How many of the largest departures are judged. */
     static final int PEAKS = 24;
-    /** Breakpoints kept per axis: the dense grid stays below (31 + 64)³ ≈ 8.6e5 points in three dimensions. */
+    /** Breakpoints (and midpoints) kept per axis: the dense grid stays below (31 + 64)³ ≈ 8.6e5 points in three dimensions. */
     static final int MAX_BREAKPOINTS = 64;
 
     private CornerSearch() {
@@ -31,7 +32,14 @@ final class CornerSearch {
     record Result(List<ParameterSpace.Point> points, int evaluated, int breakpoints) {
     }
 
-    static Result search(CompiledForm claim, CompiledForm derived, ParameterSpace space) {
+    /**
+     * @param exact whether the claim's literals are exact ({@code check --exact}); otherwise a departure counts
+     *     relative to the claim's own rounding at that point ({@link CompiledForm#literalRounding}), so that the
+     *     search looks where the departure exceeds the rounding most — on the plateau of a bump written with
+     *     rounded numbers (its height only half covered by the rounding of its factor), not at its edges (where
+     *     the rounding of the numbers placing the edges covers it)
+     */
+    static Result search(CompiledForm claim, CompiledForm derived, ParameterSpace space, boolean exact) {
         List<ParameterSpace.Point> out = new ArrayList<>();
         int[] axes = space.axes();
         if (axes.length == 0) {
@@ -62,12 +70,18 @@ final class CornerSearch {
                 found = found.subList(0, MAX_BREAKPOINTS);
             }
             breakpoints += found.size();
-            extra.add(found.stream().mapToDouble(Double::doubleValue).toArray());
+            // and the midpoint between consecutive breakpoints: the middle of a plateau the grid may step over
+            double[] sorted = found.stream().mapToDouble(Double::doubleValue).sorted().distinct().toArray();
+            List<Double> withMiddles = new ArrayList<>(found);
+            for (int i = 0; i + 1 < sorted.length && withMiddles.size() < MAX_BREAKPOINTS; i++) {
+                withMiddles.add((sorted[i] + sorted[i + 1]) / 2);
+            }
+            extra.add(withMiddles.stream().mapToDouble(Double::doubleValue).toArray());
         }
         List<ParameterSpace.Point> dense = space.dense(extra);
         double[] departure = new double[dense.size()];
         for (int i = 0; i < departure.length; i++) {
-            departure[i] = departure(claim, claimMap, derived, derivedMap, dense.get(i).x());
+            departure[i] = departure(claim, claimMap, derived, derivedMap, dense.get(i).x(), exact);
         }
         int evaluated = dense.size();
         // the largest departures: local maxima over the dense order, largest first
@@ -88,7 +102,7 @@ final class CornerSearch {
                 double hi = dense.get(i + 1).x()[axes[0]];
                 double t = golden(s -> {
                     ParameterSpace.Point q = space.at(new double[] {s}, false);
-                    return q == null ? 0 : departure(claim, claimMap, derived, derivedMap, q.x());
+                    return q == null ? 0 : departure(claim, claimMap, derived, derivedMap, q.x(), exact);
                 }, lo, hi);
                 evaluated += 60;
                 ParameterSpace.Point q = space.at(new double[] {t}, false);
@@ -110,11 +124,22 @@ final class CornerSearch {
         return new Result(out, evaluated, breakpoints);
     }
 
-    /** @return |claim − derived| relative to their size (0 where either is undefined) */
-    private static double departure(CompiledForm claim, int[] cm, CompiledForm derived, int[] dm, double[] x) {
+    /**
+     * @return |claim − derived| relative to the claim's rounding at {@code x} plus 1e-12 of their size (a stand-in
+     *     for the tool's error bound, which the judge computes; 0 where either is undefined)
+     */
+    private static double departure(CompiledForm claim, int[] cm, CompiledForm derived, int[] dm, double[] x, boolean exact) {
         double c = value(claim, cm, x);
         double d = value(derived, dm, x);
-        double r = Math.abs(c - d) / (Math.abs(c) + Math.abs(d) + Double.MIN_NORMAL);
+        double rounding = 0;
+        if (!exact) {
+            double[] v = new double[cm.length];
+            for (int j = 0; j < cm.length; j++) {
+                v[j] = cm[j] < 0 ? Double.NaN : x[cm[j]];
+            }
+            rounding = claim.literalRounding(v);
+        }
+        double r = Math.abs(c - d) / (rounding + 1e-12 * (Math.abs(c) + Math.abs(d)) + Double.MIN_NORMAL);
         return Double.isFinite(r) ? r : 0;
     }
 

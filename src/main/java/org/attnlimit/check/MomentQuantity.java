@@ -29,7 +29,7 @@ public final class MomentQuantity implements Quantity {
      */
     public MomentQuantity(Activation phi, boolean parameterFixed, int k) {
         if (k < 1 || k > 4) {
-            throw new InvalidInputException("--moment must be between 1 and 4, got " + k);
+            throw new InvalidInputException("the moment order must be between 1 and 4, got " + k);
         }
         this.kind = phi.kind();
         this.k = k;

@@ -77,11 +77,11 @@ public final class ParameterSpace {
         boolean[] varied = new boolean[n];
         for (String name : ranges.keySet()) {
             if (index(q, name) < 0) {
-                throw new InvalidInputException("--param " + name + ": " + q.text() + " has no parameter '" + name + "'"
+                throw new InvalidInputException("parameter " + name + ": " + q.text() + " has no parameter '" + name + "'"
                         + (ps.isEmpty() ? " (it has none)" : "; its parameters: " + names(ps)));
             }
             if (q.fixed().containsKey(name)) {
-                throw new InvalidInputException("--param " + name + ": the activation spec already sets " + name
+                throw new InvalidInputException("parameter " + name + ": the activation spec already sets " + name
                         + " = " + Ranges.format(q.fixed().get(name)) + "; drop one of the two");
             }
         }
@@ -91,7 +91,7 @@ public final class ParameterSpace {
             if (r != null) {
                 for (double end : new double[] {r.lo(), r.hi()}) {
                     if (!p.domain().contains(end)) {
-                        throw new InvalidInputException("--param " + p.name() + ": " + Ranges.format(end)
+                        throw new InvalidInputException("parameter " + p.name() + ": " + Ranges.format(end)
                                 + " is outside the domain " + p.domain().describe(p.name()) + " (" + p.meaning() + ")");
                     }
                 }
@@ -115,7 +115,7 @@ public final class ParameterSpace {
             Ranges.Range rc = ranges.get("c12");
             Ranges.Range rr = ranges.get("rho");
             if (rc != null && rr != null) {
-                throw new InvalidInputException("--param: give a range for rho or for c12, not both (c12 = rho*sqrt(v1*v2))");
+                throw new InvalidInputException("give a range for rho or for c12, not both (c12 = rho*sqrt(v1*v2))");
             }
             c12Coordinate = rc != null;
             if (c12Coordinate) {

@@ -42,7 +42,7 @@ public final class ProgramEntry implements Quantity {
      */
     public static ProgramEntry of(Path file, String entry) {
         if (entry == null || entry.isBlank()) {
-            throw new InvalidInputException("--program needs --entry, e.g. --entry 'Cov(p1, p2)'");
+            throw new InvalidInputException("a program claim needs an entry, e.g. Cov(p1, p2)");
         }
         ProgramLimit limit = ProgramLimit.of(Program.read(file));
         return of(file.getFileName().toString(), limit, entry);
@@ -51,14 +51,14 @@ public final class ProgramEntry implements Quantity {
     static ProgramEntry of(String title, ProgramLimit limit, String entry) {
         Matcher m = ENTRY.matcher(entry);
         if (!m.matches()) {
-            throw new InvalidInputException("--entry '" + entry + "' is not Cov(a, b), Var(a), E(a), E(a*b), M4(y) or Kurt(y)");
+            throw new InvalidInputException("entry '" + entry + "' is not Cov(a, b), Var(a), E(a), E(a*b), M4(y) or Kurt(y)");
         }
         String op = m.group(1);
         String inside = m.group(2);
         List<String> names = List.of(inside.split(op.equals("Cov") ? "\\s*,\\s*" : "\\s*[*\\s]\\s*"));
         for (String n : names) {
             if (limit.program().definition(n).isEmpty()) {
-                throw new InvalidInputException("--entry '" + entry + "': the program has no vector or score '" + n + "'");
+                throw new InvalidInputException("entry '" + entry + "': the program has no vector or score '" + n + "'");
             }
         }
         String shownEntry = op + "(" + String.join(op.equals("Cov") ? ", " : "*", names) + ")";
@@ -72,19 +72,19 @@ public final class ProgramEntry implements Quantity {
         switch (op) {
             case "Cov":
                 if (names.size() != 2) {
-                    throw new InvalidInputException("--entry '" + entry + "': Cov takes two names, e.g. Cov(p1, p2)");
+                    throw new InvalidInputException("entry '" + entry + "': Cov takes two names, e.g. Cov(p1, p2)");
                 }
                 t = covariance(limit, table, a, b);
                 break;
             case "Var":
                 if (names.size() != 1) {
-                    throw new InvalidInputException("--entry '" + entry + "': Var takes one name");
+                    throw new InvalidInputException("entry '" + entry + "': Var takes one name");
                 }
                 t = covariance(limit, table, a, a);
                 break;
             default:
                 if (names.size() > 2) {
-                    throw new InvalidInputException("--entry '" + entry + "': E takes one name or a product of two");
+                    throw new InvalidInputException("entry '" + entry + "': E takes one name or a product of two");
                 }
                 t = names.size() == 1 ? mean(table, a) : second(table, a, b);
         }
@@ -94,7 +94,7 @@ public final class ProgramEntry implements Quantity {
     /** A moment of the limit law (Theorem 3.1), with ProgramLaw's relative error estimate. */
     private static Truth law(Program program, String op, List<String> names, String entry) {
         if (names.size() > (op.equals("Cov") ? 2 : 1) || (op.equals("Cov") && names.size() != 2)) {
-            throw new InvalidInputException("--entry '" + entry + "': of a law, Cov takes two vectors, E, Var, M4 and Kurt one");
+            throw new InvalidInputException("entry '" + entry + "': of a law, Cov takes two vectors, E, Var, M4 and Kurt one");
         }
         ProgramLaw law = ProgramLaw.of(program, names);
         String method = "limit law (Theorem 3.1), relative error estimate";

@@ -37,7 +37,7 @@ public final class Ranges {
             for (String one : spec.split(",")) {
                 Range r = parseOne(one.trim());
                 if (out.put(r.name(), r) != null) {
-                    throw new InvalidInputException("--param " + r.name() + " given twice");
+                    throw new InvalidInputException("parameter " + r.name() + " is given a range twice");
                 }
             }
         }
@@ -47,17 +47,17 @@ public final class Ranges {
     private static Range parseOne(String spec) {
         int eq = spec.indexOf('=');
         if (eq <= 0) {
-            throw new InvalidInputException("--param '" + spec + "' is malformed; write NAME=LO:HI or NAME=VALUE, e.g. c=0.05:20");
+            throw new InvalidInputException("parameter range '" + spec + "' is malformed; write NAME=LO:HI or NAME=VALUE, e.g. c=0.05:20");
         }
         String name = spec.substring(0, eq).trim();
         String[] ends = spec.substring(eq + 1).split(":", -1);
         if (ends.length > 2) {
-            throw new InvalidInputException("--param '" + spec + "' is malformed; write NAME=LO:HI or NAME=VALUE");
+            throw new InvalidInputException("parameter range '" + spec + "' is malformed; write NAME=LO:HI or NAME=VALUE");
         }
         double lo = number(spec, ends[0]);
         double hi = ends.length == 2 ? number(spec, ends[1]) : lo;
         if (!(lo <= hi)) {
-            throw new InvalidInputException("--param '" + spec + "': the lower end exceeds the upper end");
+            throw new InvalidInputException("parameter range '" + spec + "': the lower end exceeds the upper end");
         }
         return new Range(name, lo, hi);
     }
@@ -70,7 +70,7 @@ public final class Ranges {
             }
             return x;
         } catch (NumberFormatException e) {
-            throw new InvalidInputException("--param '" + spec + "': '" + s.trim() + "' is not a finite number");
+            throw new InvalidInputException("parameter range '" + spec + "': '" + s.trim() + "' is not a finite number");
         }
     }
 

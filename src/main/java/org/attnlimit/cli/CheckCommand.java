@@ -47,7 +47,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "Claims are written in Mathematica-like syntax (2*Phi(c)-1, Sqrt[v1*v2], arccos(rho), pi, exp,",
             "erf) or in LaTeX (\\Phi, \\varphi, \\frac, \\sqrt, \\arccos, \\pi, implicit products); Phi and phi",
             "are the standard normal cdf and pdf. A decimal such as 0.06876581 stands for +- half a unit in",
-            "its last digit (write 1/2, not 0.5, for an exact half).",
+            "its last digit, since numbers copied from a paper or a printout are rounded (write 1/2, not 0.5,",
+            "for an exact half; --exact reads every number as written). The verdict of a claim that holds",
+            "only within that rounding says so ('holds to the 1 digit written, +-0.05; value 0.516059').",
             "",
             "How a claim is judged: (1) where the tool has a closed form, Symja simplifies claim - derived;",
             "0 means 'holds identically'. (2) Always numerically, on a grid plus random points of the",
@@ -229,7 +231,12 @@ public final class CheckCommand implements Callable<Integer> {
         if (o.claim == null || o.claim.isBlank()) {
             throw new InvalidInputException("no claim (use --claim FORMULA, or put the formula on the line)");
         }
-        Map<String, Ranges.Range> ranges = Ranges.parse(o.params);
+        Map<String, Ranges.Range> ranges;
+        try {
+            ranges = Ranges.parse(o.params);
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("--param: " + e.getMessage());
+        }
         Quantity q;
         if (o.program != null) {
             if (o.phi != null || o.pair || o.moment != null || o.psi != null) {
@@ -264,7 +271,7 @@ public final class CheckCommand implements Callable<Integer> {
                 if (o.psi != null) {
                     throw new InvalidInputException("--psi needs --pair");
                 }
-                q = new MomentQuantity(phi, phiFixed, o.moment == null ? 2 : o.moment);
+                q = new MomentQuantity(phi, phiFixed, o.moment == null ? 2 : Require.between("--moment", o.moment, 1, 4));
             }
         }
         return new Item(where, o.claim, q, ranges);

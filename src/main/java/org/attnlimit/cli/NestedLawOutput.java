@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import org.attnlimit.limit.ProgramLaw;
 import org.attnlimit.limit.nested.NestedLaw;
+import org.attnlimit.limit.nested.NestedTable;
+import org.attnlimit.program.CovarianceEntry;
 import org.attnlimit.program.Program;
 import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.report.Csv;
@@ -20,7 +22,67 @@ final class NestedLawOutput {
     static final double BUDGET_SECONDS = 60;
     static final double DEFAULT_TOL = 1e-3;
 
+    /** The conjectured entries of the covariance table are averaged to this relative error (3 standard errors). */
+    static final double TABLE_TOL = 1e-3;
+    static final double TABLE_BUDGET_SECONDS = 20;
+
     private NestedLawOutput() {
+    }
+
+    /**
+     * {@code program FILE} (no {@code --law}) on a program beyond Theorem 3.1: the covariance table, exact by
+     * Definition 3.1 up to the first score-dependent vector, the rest the conjecture's averages
+     * ({@link NestedTable}), labelled {@value NestedLaw#LABEL} in every format.
+     */
+    static int printTable(ProgramCommand c, Program program, Format format) {
+        List<CovarianceEntry> entries = NestedTable.of(program, TABLE_TOL, TABLE_BUDGET_SECONDS, c.threads.count());
+        String title = c.file.getFileName().toString();
+        var w = c.spec.commandLine().getOut();
+        switch (format) {
+            case latex -> {
+                LatexTable t = ProgramReport.latexTable(title, entries, NestedLaw.LABEL);
+                w.print(c.fragment ? t.fragment() : t.document());
+            }
+            case json -> {
+                java.util.Map<String, Object> root = new java.util.LinkedHashMap<>();
+                root.put("program", title);
+                root.put("status", NestedLaw.LABEL);
+                List<java.util.Map<String, Object>> list = new ArrayList<>();
+                for (CovarianceEntry e : entries) {
+                    java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("kind", e.kind());
+                    m.put("a", e.a());
+                    m.put("b", e.b());
+                    m.put("label", ProgramReport.label(e));
+                    m.put("value", e.value());
+                    m.put("error_bound", e.errorBound());
+                    m.put("latex", e.quantity());
+                    m.put("formula", e.formula());
+                    if (e.closedForm() != null) {
+                        m.put("closed_form", e.closedForm());
+                    }
+                    m.put("method", e.method());
+                    m.put("conjecture", e.method().startsWith("conjecture"));
+                    list.add(m);
+                }
+                root.put("entries", list);
+                root.put("score_dependent", program.scoreDependent());
+                root.put("warnings", program.warnings());
+                w.println(org.attnlimit.report.Json.write(root));
+            }
+            default -> {
+                w.println(title + ": " + NestedLaw.LABEL.toUpperCase(java.util.Locale.ROOT));
+                w.println("  Entries with method 'conjecture' are averages over the conjectured score hierarchy (error ="
+                        + " 3 standard errors); the others are Definition 3.1 up to the first score-dependent vector.");
+                w.print(ProgramReport.text(title, entries, List.of()));
+                if (!program.scoreDependent().isEmpty()) {
+                    w.println(ProgramReport.scoreDependentNote(program.scoreDependent()));
+                }
+            }
+        }
+        program.warnings().forEach(c.spec.commandLine().getErr()::println);
+        w.flush();
+        return ExitCode.OK.code();
     }
 
     static int print(ProgramCommand c, Program program, Format format) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import org.attnlimit.limit.Estimate;
 import org.attnlimit.limit.Law;
 import org.attnlimit.limit.ProgramLaw;
+import org.attnlimit.program.BeyondTheoremException;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.ProgramLimit;
 import org.attnlimit.random.ParallelSampler;
@@ -103,13 +104,25 @@ public final class ProgramCommand implements Callable<Integer> {
     public Integer call() {
         Format format = formatOption.get();
         checkOptions(format);
-        Program program = Program.read(file, beyondTheorem ? Program.Options.beyondTheorem() : Program.Options.standard());
+        Program program;
+        try {
+            program = Program.read(file, beyondTheorem ? Program.Options.beyondTheorem() : Program.Options.standard());
+        } catch (BeyondTheoremException e) {
+            throw new InvalidInputException(e.reason() + "; allow it for finite-width simulation only with --beyond-theorem", e);
+        }
         if (beyondTheorem && !program.beyondTheorem()) {
             throw new InvalidInputException("--beyond-theorem would be ignored: " + file.getFileName() + " is within"
                     + " Theorem 3.1 (no score-dependent vector feeds a matrix or a score); drop the switch");
         }
         if (law != null) {
             return law(program, format);
+        }
+        if (program.beyondTheorem()) {
+            if (timeoutSeconds != null) {
+                throw new InvalidInputException("--timeout applies to the closed forms of a program within Theorem 3.1;"
+                        + " the table of a program beyond it is numeric");
+            }
+            return NestedLawOutput.printTable(this, program, format);
         }
         int timeout = timeoutSeconds == null ? 30 : timeoutSeconds;
         org.attnlimit.calculus.Require.atLeast("--timeout", timeout, 1);
@@ -193,6 +206,11 @@ public final class ProgramCommand implements Callable<Integer> {
         }
     }
 
+    /** The engine's note on the density; where there is none, the option that draws from the law instead. */
+    private static String densityNote(ProgramLaw pl, String n) {
+        return pl.hasDensity(n) ? pl.densityNote(n) : pl.densityNote(n) + "; use --sample";
+    }
+
     private boolean given(String option) {
         return spec.commandLine().getParseResult().hasMatchedOption(option);
     }
@@ -213,7 +231,13 @@ public final class ProgramCommand implements Callable<Integer> {
                         + "; vectors: " + String.join(", ", program.vectors()));
             }
         }
-        ProgramLaw pl = ProgramLaw.of(program, law.stream().map(String::strip).toList());
+        ProgramLaw pl;
+        try {
+            pl = ProgramLaw.of(program, law.stream().map(String::strip).toList());
+        } catch (InvalidInputException e) {
+            // the engine speaks of the mathematics; the command names its option
+            throw new InvalidInputException("--law: " + e.getMessage(), e);
+        }
         double[] xs = at == null ? new double[0] : at;
         List<ProgramReport.LawOutput> outputs = new ArrayList<>();
         for (String n : pl.outputs()) {
@@ -221,7 +245,7 @@ public final class ProgramCommand implements Callable<Integer> {
             Law.Cdf[] cdf = new Law.Cdf[0];
             if (xs.length > 0) {
                 if (!pl.hasDensity(n)) {
-                    throw new InvalidInputException("--at: '" + n + "': " + pl.densityNote(n));
+                    throw new InvalidInputException("--at: '" + n + "': " + densityNote(pl, n));
                 }
                 pdf = pl.pdf(n, xs);
                 Law law = pl.law(n);
@@ -229,7 +253,7 @@ public final class ProgramCommand implements Callable<Integer> {
             }
             ProgramLaw.Moments m = pl.moments(n);
             Budget.requireRepresentableMoments(n, m.variance(), m.fourthMoment(), m.excessKurtosis());
-            outputs.add(new ProgramReport.LawOutput(n, m, pl.densityNote(n), xs, pdf, cdf, pl.atoms(n)));
+            outputs.add(new ProgramReport.LawOutput(n, m, densityNote(pl, n), xs, pdf, cdf, pl.atoms(n)));
         }
         ProgramLaw.Joint joint = null;
         String jointNote = null;

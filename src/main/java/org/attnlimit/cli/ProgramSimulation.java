@@ -13,6 +13,7 @@ import org.attnlimit.limit.LimitReference;
 import org.attnlimit.limit.Law;
 import org.attnlimit.limit.ProgramOutputLimit;
 import org.attnlimit.random.ParallelSampler;
+import org.attnlimit.program.BeyondTheoremException;
 import org.attnlimit.program.Program;
 import org.attnlimit.program.Statement;
 import org.attnlimit.random.SampleStreams;
@@ -50,7 +51,12 @@ final class ProgramSimulation {
         // The samples, two limit samples of the same size and the summary's sorted copies and resamples:
         // about eight doubles per sample at the peak (the realisations themselves are O(n·vectors) per thread).
         Budget.requireMemory("--samples", c.samples, 8 * Double.BYTES);
-        Program program = Program.read(c.program, c.beyondTheorem ? Program.Options.beyondTheorem() : Program.Options.standard());
+        Program program;
+        try {
+            program = Program.read(c.program, c.beyondTheorem ? Program.Options.beyondTheorem() : Program.Options.standard());
+        } catch (BeyondTheoremException e) {
+            throw new InvalidInputException(e.reason() + "; allow it for finite-width simulation only with --beyond-theorem", e);
+        }
         if (c.beyondTheorem && !program.beyondTheorem()) {
             throw new InvalidInputException("--beyond-theorem would be ignored: " + c.program.getFileName()
                     + " is within Theorem 3.1");
@@ -208,7 +214,8 @@ final class ProgramSimulation {
         if (!reasons.isEmpty()) {
             r.put("beyond_theorem", reasons.get(0) + (reasons.size() > 1 ? " (and " + (reasons.size() - 1)
                     + " more statements)" : ""));
-            r.put("limit", "none: the program is beyond Theorem 3.1, so no limit law is known to compare with");
+            r.put("limit", "none compared here: beyond Theorem 3.1 the limit is a conjecture (nested conditioning, beyond"
+                    + " Theorem 3.1); its law: program FILE --law NAME");
         } else {
             r.put("normalisation", norm.orElse("") + ": divides by the random limit E[(Z^y)^2 | p]");
             r.put("limit", "none: conjecture (nested conditioning, beyond Theorem 3.1); this version computes no law for it");

@@ -144,11 +144,15 @@ public final class SimulateCommand implements Callable<Integer> {
         } else {
             // Validates the shape with the layer's messages, then reads the layer from its program (the
             // template of Example 3.1), as the engines would from the same .netsor file.
+            // The heads are iid blocks: the template is built with at most two of them and the layer given H (a
+            // program of H heads costs O(H) statements to build and recognise).
             int h = heads == null ? 2 : heads;
             LayerSpec.paper(activation, width, tokens, h);
-            Program program = AttentionProgram.paper(activation, tokens, h, 1, 1, 1, 1);
-            layer = LayerSpec.of(program, AttentionProgram.OUTPUT, width).orElseThrow(() -> new IllegalStateException(
-                    "the template of Example 3.1 was not recognised as Appendix B's layer")).withScaling(s);
+            Program program = AttentionProgram.paper(activation, tokens, Math.min(h, 2), 1, 1, 1, 1);
+            LayerSpec l = LayerSpec.of(program, AttentionProgram.OUTPUT, width).orElseThrow(() -> new IllegalStateException(
+                    "the template of Example 3.1 was not recognised as Appendix B's layer"));
+            layer = new LayerSpec(l.phi(), l.width(), l.tokens(), h, l.headDim(), s, l.sigmaQ(), l.sigmaK(), l.sigmaV(),
+                    l.sigmaO());
         }
         return layer;
     }

@@ -163,7 +163,10 @@ public final class StudyCommand implements Callable<Integer> {
             if (output != null) {
                 throw new InvalidInputException("--output needs a PROGRAM (the paper layer records its output y)");
             }
-            int s = tokens == null ? 4 : tokens;
+            int s = tokens == null ? 4 : Require.atLeast("--tokens", tokens, 1);
+            if (heads != null) {
+                Require.atLeast("--heads", heads, 1);
+            }
             Budget.requireTokens("study", s, spec.commandLine().getErr());
             return new StudyTarget.PaperLayer(phi == null ? "clip:c=100" : phi, s, heads == null ? 2 : heads);
         }

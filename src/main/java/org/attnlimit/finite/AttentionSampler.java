@@ -39,6 +39,21 @@ public interface AttentionSampler {
         return sampler.sample(count, task(readout, sampler.cancellation()), progress);
     }
 
+    /**
+     * Per-head conditional variances, for testing the heads' independence (Theorem 3.1: the limit scores
+     * {@code p̊^a} of different heads are independent, so the limit's {@code V_a = σ_O²σ_V²(s^a)ᵀKs^a},
+     * {@code s^a = softmax(p̊^a)}, are iid). Per sample, {@code V_a} is the variance of head {@code a}'s term
+     * {@code Σ_j s^a_j u^a_j} of {@code y} given what the sampler drew before its last Gaussian (see the
+     * implementation); in every sampler its law given the tokens and the scores is that of
+     * {@code σ_O²σ_V²(s^a)ᵀΓs^a·χ²_d/d}, {@code Γ = XXᵀ/n}, so the samplers' draws of {@code V_a} agree in law at
+     * each n. At finite n the heads share {@code Γ}: given it they are iid, so
+     * {@code Cov(V_a, V_b) = Var E[V_1 | Γ] = O(1/n) ≥ 0}.
+     *
+     * @return {@code count·H} values, sample-major (sample {@code i}'s heads at {@code [i·H, (i+1)·H)}); a
+     *     prefix of whole samples if cancelled
+     */
+    double[] sampleHeadVariances(int count, ParallelSampler sampler);
+
     /** @return one sample drawn from {@code rng} (convenience for tests and benchmarks) */
     default double sampleOne(Readout readout, UniformRandomProvider rng) {
         double[] one = new double[1];

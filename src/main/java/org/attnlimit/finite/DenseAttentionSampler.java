@@ -53,9 +53,25 @@ public final class DenseAttentionSampler implements AttentionSampler {
         return (rng, out, from, to) -> {
             Workspace w = new Workspace(spec, rng, cancellation);
             for (int t = from; t < to; t++) {
-                out[t] = w.draw(readout);
+                out[t] = w.draw(readout, null, 0);
             }
         };
+    }
+
+    /**
+     * {@inheritDoc} Here {@code V_a = (σ_O²/d)·|Σ_j s^a_j v^a_j|²}, {@code v^a_j = W^{V,a}x^j}: the variance of
+     * head {@code a}'s term given the tokens, its scores and its values (only {@code W^{O,a}} left to draw).
+     */
+    @Override
+    public double[] sampleHeadVariances(int count, ParallelSampler sampler) {
+        int h = spec.heads();
+        Cancellation cancellation = sampler.cancellation();
+        return sampler.withChunkSize(sampler.chunkSize() * h).sample(count * h, (rng, out, from, to) -> {
+            Workspace w = new Workspace(spec, rng, cancellation);
+            for (int t = from; t < to; t += h) {
+                w.draw(Readout.OUTPUT, out, t);
+            }
+        }, null);
     }
 
     /** Per-chunk scratch space; never shared between threads. */
@@ -72,6 +88,7 @@ public final class DenseAttentionSampler implements AttentionSampler {
         private final double[][] v;
         private final double[] p;
         private final double[] u;
+        private final double[] w;
 
         private final Cancellation cancellation;
 
@@ -89,9 +106,15 @@ public final class DenseAttentionSampler implements AttentionSampler {
             this.v = new double[s][d];
             this.p = new double[s];
             this.u = new double[s];
+            this.w = new double[s];
         }
 
-        double draw(Readout readout) {
+        /**
+         * @param heads where to write each head's conditional variance {@code V_a} (from {@code offset}; null: not
+         *     recorded)
+         * @return one draw of {@code readout}
+         */
+        double draw(Readout readout, double[] heads, int offset) {
             double invSqrtN = 1.0 / Math.sqrt(n);
             for (int b = 0; b < n; b++) {
                 h[b] = normal.sample();
@@ -102,13 +125,19 @@ public final class DenseAttentionSampler implements AttentionSampler {
                 }
             }
             double sum = 0;
+            boolean sharedScores = Mutation.FINITE_SHARED_HEAD_SCORES.planted();
             for (int head = 0; head < spec.heads(); head++) {
-                headScores();
+                if (head == 0 || !sharedScores) {
+                    headScores();
+                }
                 if (readout != Readout.OUTPUT) {
                     return readout == Readout.SCORE_11 ? p[0] : p[1];
                 }
                 headValues();
                 sum += Softmax.dot(p, u, s);
+                if (heads != null) {
+                    heads[offset + head] = headVariance();
+                }
             }
             return sum / (Mutation.HEADS_OVER_H.planted() ? spec.heads() : Math.sqrt(spec.heads()));
         }
@@ -152,11 +181,28 @@ public final class DenseAttentionSampler implements AttentionSampler {
             }
         }
 
+        /** @return {@code (σ_O²/d)·|Σ_j w_j v_j|²}, {@code w = softmax(p)}: the head's variance given its values */
+        private double headVariance() {
+            Softmax.apply(p, w);
+            double acc = 0;
+            for (int a = 0; a < d; a++) {
+                double t = 0;
+                for (int j = 0; j < s; j++) {
+                    t += w[j] * v[j][a];
+                }
+                acc += t * t;
+            }
+            return spec.sigmaO() * spec.sigmaO() / d * acc;
+        }
+
         // Each row is n normals (10^5 at n = 10^5, and s·n + … rows per sample): checking for Ctrl-C per
         // row keeps a sample of many seconds interruptible, at the cost of one volatile read per row.
-        /** Abandons the chunk (not counted: the result stays a completed prefix) once the run is cancelled. */
+        /**
+         * Abandons the chunk (not counted: the result stays a completed prefix) once the run is cancelled or its
+         * thread interrupted (a caller that gave up on it, e.g. a test past its time limit).
+         */
         private void checkCancelled() {
-            if (cancellation.isCancelled()) {
+            if (cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
                 throw new java.util.concurrent.CancellationException("cancelled");
             }
         }

@@ -60,9 +60,24 @@ public final class ExactAttentionSampler implements AttentionSampler {
         return (rng, out, from, to) -> {
             Workspace w = new Workspace(spec, rng);
             for (int t = from; t < to; t++) {
-                out[t] = w.draw(readout);
+                out[t] = w.draw(readout, null, 0);
             }
         };
+    }
+
+    /**
+     * {@inheritDoc} Here {@code V_a = σ_V²σ_O²(χ²_d/d)·(s^a)ᵀΓs^a}: the variance of head {@code a}'s term
+     * {@code softmax(p^a)ᵀu^a} given {@code Γ}, its scores and the χ² of its values (step 3 of the sampler).
+     */
+    @Override
+    public double[] sampleHeadVariances(int count, ParallelSampler sampler) {
+        int h = spec.heads();
+        return sampler.withChunkSize(sampler.chunkSize() * h).sample(count * h, (rng, out, from, to) -> {
+            Workspace w = new Workspace(spec, rng);
+            for (int t = from; t < to; t += h) {
+                w.draw(Readout.OUTPUT, out, t);
+            }
+        }, null);
     }
 
     /**
@@ -182,6 +197,7 @@ public final class ExactAttentionSampler implements AttentionSampler {
         private final double[] z;
         private final double[] p;
         private final double[] u;
+        private final double[] w;
 
         Workspace(LayerSpec spec, UniformRandomProvider rng) {
             this.spec = spec;
@@ -195,18 +211,27 @@ public final class ExactAttentionSampler implements AttentionSampler {
             this.z = new double[s];
             this.p = new double[s];
             this.u = new double[s];
+            this.w = new double[s];
         }
 
-        double draw(Readout readout) {
+        /**
+         * @param heads where to write each head's conditional variance {@code V_a} (from {@code offset}; null: not
+         *     recorded)
+         * @return one draw of {@code readout}
+         */
+        double draw(Readout readout, double[] heads, int offset) {
             double r = Math.sqrt(chiN.sample() / n);
             double[] l = factor.factor(r);
             double gamma11 = l[0] * l[0];
             double c = spec.scaling() == Scaling.SQRT && !Mutation.EXACT_SCORES_OVER_N.planted() ? 1.0 : 1.0 / Math.sqrt(d);
             double sum = 0;
+            boolean sharedScores = Mutation.FINITE_SHARED_HEAD_SCORES.planted();
             for (int head = 0; head < spec.heads(); head++) {
-                double scoreScale = c * spec.sigmaQ() * spec.sigmaK() * Math.sqrt(gamma11 * chiD.sample() / d);
-                gaussian(z);
-                PsdRoot.lowerTimes(l, z, scoreScale, p, s);
+                if (head == 0 || !sharedScores) {
+                    double scoreScale = c * spec.sigmaQ() * spec.sigmaK() * Math.sqrt(gamma11 * chiD.sample() / d);
+                    gaussian(z);
+                    PsdRoot.lowerTimes(l, z, scoreScale, p, s);
+                }
                 if (readout != Readout.OUTPUT) {
                     return readout == Readout.SCORE_11 ? p[0] : p[1];
                 }
@@ -214,8 +239,25 @@ public final class ExactAttentionSampler implements AttentionSampler {
                 gaussian(z);
                 PsdRoot.lowerTimes(l, z, valueScale, u, s);
                 sum += Softmax.dot(p, u, s);
+                if (heads != null) {
+                    heads[offset + head] = valueScale * valueScale * gramQuadratic(l);
+                }
             }
             return sum / (Mutation.HEADS_OVER_H.planted() ? spec.heads() : Math.sqrt(spec.heads()));
+        }
+
+        /** @return {@code wᵀΓw = |Lᵀw|²}, {@code w = softmax(p)} */
+        private double gramQuadratic(double[] l) {
+            Softmax.apply(p, w);
+            double q = 0;
+            for (int k = 0; k < s; k++) {
+                double t = 0;
+                for (int i = k; i < s; i++) {
+                    t += l[i * s + k] * w[i];
+                }
+                q += t * t;
+            }
+            return q;
         }
 
         private void gaussian(double[] out) {

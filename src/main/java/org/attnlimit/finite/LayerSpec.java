@@ -1,10 +1,8 @@
 package org.attnlimit.finite;
 
 import org.attnlimit.calculus.InvalidInputException;
-import org.attnlimit.limit.AttentionSetup;
-import org.attnlimit.program.Expr;
+import org.attnlimit.program.Example31Recogniser;
 import org.attnlimit.program.Program;
-import org.attnlimit.program.Statement;
 import org.attnlimit.calculus.Activation;
 import org.attnlimit.calculus.Require;
 
@@ -60,8 +58,8 @@ public record LayerSpec(Activation phi, int width, int tokens, int heads, int he
 
     /**
      * The layer of a program's output, when the program is Appendix B's full-rank layer: Example 3.1's
-     * heads ({@link AttentionSetup#of(Program, String)}) over tokens {@code x_j = φ(W_j h)} with one input
-     * {@code h ~ N(0, 1)} and distinct {@code W_j} of variance 1 — what the reduced sampler
+     * heads over tokens {@code x_j = φ(W_j h)} with one input {@code h ~ N(0, 1)} and distinct {@code W_j}
+     * of variance 1 ({@link Example31Recogniser#appendixB}) — what the reduced sampler
      * {@link ExactAttentionSampler} draws exactly (its Bartlett shortcut included). Empty otherwise (the
      * program samplers then simulate it).
      *
@@ -71,42 +69,8 @@ public record LayerSpec(Activation phi, int width, int tokens, int heads, int he
      * @return the layer, or empty when the program does not have that structure
      */
     public static java.util.Optional<LayerSpec> of(Program program, String output, int width) {
-        java.util.Optional<AttentionSetup> view = AttentionSetup.of(program, output);
-        if (view.isEmpty() || !paperTokens(program, view.get())) {
-            return java.util.Optional.empty();
-        }
-        AttentionSetup a = view.get();
-        return java.util.Optional.of(new LayerSpec(a.phi(), width, a.tokens(), a.heads(), width, Scaling.SQRT,
-                a.sigmaQ(), a.sigmaK(), a.sigmaV(), a.sigmaO()));
-    }
-
-    /** Whether the setup's tokens are {@code φ(W_j h)}, {@code h ~ N(0, 1)}, distinct unit-variance {@code W_j}. */
-    private static boolean paperTokens(Program program, AttentionSetup setup) {
-        double[][] paper = AttentionSetup.paper(setup.phi(), setup.tokens(), 1).gram();
-        java.util.Set<String> matrices = new java.util.HashSet<>();
-        String input = null;
-        for (Statement st : program.statements()) {
-            if (st instanceof Statement.Nonlin n && n.expr() instanceof Expr.Apply ap && ap.phi().equals(setup.phi())
-                    && ap.arg() instanceof Expr.Ref r && program.require(r.name()) instanceof Statement.MatMul mm
-                    && program.require(mm.matrix()) instanceof Statement.Matrix w && w.variance() == 1
-                    && program.require(mm.in()) instanceof Statement.Input in && in.names().size() == 1
-                    && in.mean()[0] == 0 && in.cov()[0][0] == 1 && (input == null || input.equals(mm.in()))) {
-                input = mm.in();
-                matrices.add(mm.matrix());
-            }
-        }
-        if (matrices.size() < setup.tokens()) {
-            return false;
-        }
-        // The Gram recognised in the program is then the paper's, K_jj = E[φ²], K_jl = E[φ]² (to rounding).
-        for (int j = 0; j < setup.tokens(); j++) {
-            for (int l = 0; l < setup.tokens(); l++) {
-                if (Math.abs(setup.gram(j, l) - paper[j][l]) > 1e-12 * Math.abs(paper[0][0])) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return Example31Recogniser.appendixB(program, output).map(a -> new LayerSpec(a.phi(), width, a.tokens(),
+                a.heads(), width, Scaling.SQRT, a.sigmaQ(), a.sigmaK(), a.sigmaV(), a.sigmaO()));
     }
 
     /**

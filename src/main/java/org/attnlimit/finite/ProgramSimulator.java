@@ -182,13 +182,13 @@ public final class ProgramSimulator {
             } else if (s instanceof Statement.Matrix m) {
                 variances.put(m.name(), m.variance());
             } else if (s instanceof Statement.MatMul mm && method == Method.EXACT) {
-                vectors.put(mm.out(), conditioned.computeIfAbsent(mm.matrix(),
+                vectors.put(mm.out(), conditioned.computeIfAbsent(matrixOf(mm),
                         w -> new ConditionedMatrix(variances.get(w), n, basis)).multiply(vectors.get(mm.in()), gauss));
             } else if (s instanceof Statement.MatMul mm) {
                 if (vectors.containsKey(mm.out())) {
                     continue;   // already computed in an earlier batch
                 }
-                long seed = matrixSeeds.computeIfAbsent(mm.matrix(), k -> rng.nextLong());
+                long seed = matrixSeeds.computeIfAbsent(matrixOf(mm), k -> rng.nextLong());
                 List<Statement.MatMul> batch = batch(statements, needed, idx, mm, vectors);
                 double[][] inputs = new double[batch.size()][];
                 for (int b = 0; b < inputs.length; b++) {
@@ -212,6 +212,14 @@ public final class ProgramSimulator {
             }
         }
         return new Realization(n, Map.copyOf(vectors), Map.copyOf(scores));
+    }
+
+    /**
+     * @return the matrix {@code mm} multiplies by (under the planted bug {@link Mutation#FINITE_SHARED_HEAD_SCORES},
+     *     head 1's query and key matrices for every head of an attention program)
+     */
+    private static String matrixOf(Statement.MatMul mm) {
+        return Mutation.FINITE_SHARED_HEAD_SCORES.planted() ? mm.matrix().replaceFirst("^(W[QK])\\d+$", "$11") : mm.matrix();
     }
 
     /** @return the names {@code s} defines */

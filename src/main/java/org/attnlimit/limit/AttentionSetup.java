@@ -101,31 +101,37 @@ public record AttentionSetup(Activation phi, int tokens, int heads, double sigma
     }
 
     /**
-     * The setup of a program's output when the program has Example 3.1's structure (recognised as in
-     * {@link Example31Structure}: identical independent heads of {@code attend} over
-     * {@code n^{-1/2}⟨W^Q x_q, W^K x_j⟩} and {@code W^O W^V x_j}, confirmed by the program's own
+     * The setup of a program's output when the program has Example 3.1's structure (recognised by
+     * {@link org.attnlimit.program.Example31Recogniser#layer}: identical independent heads of {@code attend}
+     * over {@code n^{-1/2}⟨W^Q x_q, W^K x_j⟩} and {@code W^O W^V x_j}, confirmed by the program's own
      * Definition 3.1 covariances), so that the fast engines ({@link AttentionLimit}, {@link HeadQuadrature})
-     * can answer for it; empty otherwise.
+     * can answer for it; empty otherwise (also when the recognised parameters are not a valid setup).
      *
      * @param program a program within Theorem 3.1
      * @param output the name of the output vector
      * @return its setup, or empty when the program does not have that structure
      */
     public static java.util.Optional<AttentionSetup> of(org.attnlimit.program.Program program, String output) {
-        return Example31Structure.recognise(program, output);
+        return org.attnlimit.program.Example31Recogniser.layer(program, output).flatMap(AttentionSetup::of);
+    }
+
+    /** @return the setup of a recognised layer, or empty when its parameters are not a valid setup */
+    public static java.util.Optional<AttentionSetup> of(org.attnlimit.program.Example31Recogniser.Layer layer) {
+        try {
+            return java.util.Optional.of(new AttentionSetup(layer.phi(), layer.tokens(), layer.heads(), layer.sigmaQ(),
+                    layer.sigmaK(), layer.sigmaV(), layer.sigmaO(), layer.gram()));
+        } catch (IllegalArgumentException e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /**
-     * The paper's setup read from its program: the template of Example 3.1
-     * ({@link org.attnlimit.program.AttentionProgram#paper}, all σ's 1) recognised by {@link #of(Program, String)}.
-     * The same numbers as {@link #paper} (the Gram matrix comes from the program's Definition 3.1 limit);
-     * the commands build their setups this way, so that one program describes the network.
+     * The paper's setup (all σ's 1), {@link #paper}: the setup is Example 3.1's parameter record, built
+     * directly, not by recognising it back out of the program {@link org.attnlimit.program.AttentionProgram#paper}
+     * writes (the tests check that the two agree).
      */
     public static AttentionSetup template(Activation phi, int tokens, int heads) {
-        paper(phi, tokens, heads);   // validates with the setup's messages
-        return of(org.attnlimit.program.AttentionProgram.paper(phi, tokens, heads, 1, 1, 1, 1),
-                org.attnlimit.program.AttentionProgram.OUTPUT).orElseThrow(() -> new IllegalStateException(
-                        "the template of Example 3.1 was not recognised as Example 3.1"));
+        return paper(phi, tokens, heads);
     }
 
     /** @return the same setup with another (informative) activation label */

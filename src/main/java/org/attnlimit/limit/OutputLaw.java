@@ -8,35 +8,27 @@ import org.apache.commons.rng.UniformRandomProvider;
  * from the output's independent parts, the distribution function and density by the output's inversion,
  * samples from the {@link HierarchicalSampler}.
  */
-final class OutputLaw implements Law {
+final class OutputLaw extends MomentLaw {
     private final ProgramLaw law;
-    private final String name;
 
     OutputLaw(ProgramLaw law, String name) {
+        super(name);
         this.law = law;
-        this.name = name;
     }
 
-    private ProgramLaw.Moments m() {
+    @Override
+    protected ProgramLaw.Moments moments() {
         return law.moments(name);
     }
 
     @Override
-    public Estimate mean() {
-        ProgramLaw.Moments m = m();
-        return new Estimate(m.mean(), m.relativeError() * Math.sqrt(m.variance()));
+    protected boolean hasDistribution() {
+        return law.hasDensity(name);
     }
 
     @Override
-    public Estimate variance() {
-        ProgramLaw.Moments m = m();
-        return Estimate.relative(m.variance(), m.relativeError());
-    }
-
-    @Override
-    public Estimate centralFourthMoment() {
-        ProgramLaw.Moments m = m();
-        return Estimate.relative(m.fourthMoment(), m.relativeError());
+    protected String distributionNote() {
+        return law.densityNote(name);
     }
 
     @Override
@@ -68,12 +60,6 @@ final class OutputLaw implements Law {
         return f;
     }
 
-    private void requireDistribution() {
-        if (!law.hasDensity(name)) {
-            throw new UnsupportedOperationException("'" + name + "': " + law.densityNote(name));
-        }
-    }
-
     @Override
     public List<Atom> atoms() {
         return law.atoms(name);
@@ -91,7 +77,7 @@ final class OutputLaw implements Law {
 
     @Override
     public Method method() {
-        ProgramLaw.Moments m = m();
+        ProgramLaw.Moments m = moments();
         return new Method(m.conditionallyGaussian() ? "conditionally Gaussian" : "nested quadrature",
                 m.conditionallyGaussian(), 0, 0, 0, law.hasDensity(name), Accuracy.WITHIN_TARGET, false, m.method());
     }

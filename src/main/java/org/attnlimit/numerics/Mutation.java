@@ -22,7 +22,12 @@ public enum Mutation {
     /** The softmax normalisation omits the last token. */
     SOFTMAX_DROPS_LAST_TOKEN,
     /** The layer samplers (exact reduced and dense) scale the head sum by {@code H^{-1}} instead of {@code H^{-1/2}}. */
-    HEADS_OVER_H;
+    HEADS_OVER_H,
+    /**
+     * The finite-width samplers (exact reduced, dense, conditioning) give every head the query and key weights of
+     * head 1, hence its scores: the heads are no longer independent given the tokens.
+     */
+    FINITE_SHARED_HEAD_SCORES;
 
     private static volatile Mutation planted = NONE;
 

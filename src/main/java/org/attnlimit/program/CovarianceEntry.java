@@ -16,4 +16,9 @@ package org.attnlimit.program;
  */
 public record CovarianceEntry(String kind, String a, String b, String quantity, double value,
         double errorBound, String formula, String closedForm, String method) {
+
+    /** @return a program name in LaTeX as the table writes it ({@code t2_1} → {@code t_{2,1}}) */
+    public static String tex(String name) {
+        return ProgramTable.tex(name);
+    }
 }

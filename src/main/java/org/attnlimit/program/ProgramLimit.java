@@ -67,11 +67,15 @@ public final class ProgramLimit {
         return new ProgramLimit(program, null);
     }
 
-    /** The limit engines know nothing beyond Theorem 3.1: refuse such a program, naming the first statement. */
+    /**
+     * The Theorem 3.1 engines stop there: refuse such a program, naming the first statement (the conjectured limit
+     * of such programs is {@code limit.nested}'s).
+     */
     static void refuseBeyondTheorem(Program program) {
         if (program.beyondTheorem()) {
             throw new InvalidInputException(program.beyondTheoremReasons().get(0)
-                    + "; no limit is known there, so only finite-width simulation accepts this program");
+                    + "; Definition 3.1 does not reach it: its limit is the nested-conditioning conjecture"
+                    + " (program FILE, program FILE --law NAME), labelled so");
         }
     }
 
@@ -291,7 +295,7 @@ public final class ProgramLimit {
         }
         if (program.isScoreDependent(v)) {
             throw new InvalidInputException("'" + v + "' depends on the scores: its limit is Theorem 3.1's"
-                    + " mixture, not a Definition 3.1 (A) moment (ask for its law: program FILE --law " + v + ")");
+                    + " mixture, not a Definition 3.1 (A) moment (its law is the limit law of the program's output '" + v + "')");
         }
     }
 

@@ -92,7 +92,7 @@ final class ProgramValidator {
                         + " = " + m.matrix() + " " + m.in() + "' feeds it to a matrix: beyond the theorem"
                         + " (a second attention layer is an open problem)";
                 if (!options.allowBeyondTheorem()) {
-                    throw error(s, message + "; allow it for finite-width simulation only with --beyond-theorem");
+                    throw new BeyondTheoremException("line " + s.line() + ": " + message);
                 }
                 beyond.add("line " + s.line() + ": " + message);
                 deps.put(m.out(), deps.get(m.in()));

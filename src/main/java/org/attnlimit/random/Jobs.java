@@ -10,8 +10,10 @@ import java.util.concurrent.Future;
 /**
  * Runs a run's fixed jobs on at most {@code threads} daemon threads, the one pool of {@link ParallelSampler},
  * {@link SampleStreams} and a study's in-process blocks. Which job computes what is fixed by the caller, so the result
- * does not depend on the thread count. An interrupt of the waiting thread cancels the run; a job's exception or error
- * is rethrown as it is.
+ * does not depend on the thread count. An interrupt of the waiting thread cancels the run — also when the jobs run in
+ * the caller's own thread (one thread or one job), where it is looked at between jobs — so a run abandoned by its
+ * caller (a test past its time limit, whose thread JUnit interrupts) stops instead of computing on; a job's exception
+ * or error is rethrown as it is.
  */
 public final class Jobs {
     private Jobs() {
@@ -28,6 +30,10 @@ public final class Jobs {
     public static void run(Runnable[] jobs, int threads, Cancellation cancellation, String threadName) {
         if (threads == 1 || jobs.length == 1) {
             for (Runnable job : jobs) {
+                if (Thread.currentThread().isInterrupted()) {
+                    cancellation.cancel();   // as in the pool below: an interrupt of the caller cancels the run
+                    return;
+                }
                 job.run();
             }
             return;

@@ -127,8 +127,8 @@ public record SampleStreams(long seed, int threads, Cancellation cancellation) {
                 int to = Math.min(count, from + block);
                 int reported = from;
                 for (int i = from; i < to; i++) {
-                    if (cancellation.isCancelled()) {
-                        return;
+                    if (cancellation.isCancelled() || Thread.currentThread().isInterrupted()) {
+                        return;   // interrupted: the caller (or Jobs' pool, on its caller's interrupt) abandons the run
                     }
                     task.fill(stream(i), out, i * stride);
                     filled[index] = i + 1 - from;

@@ -61,8 +61,17 @@ public final class ProgramReport {
      *     {@code \kappa_i} in the legend) and how the entry was obtained
      */
     public static LatexTable latexTable(String title, List<CovarianceEntry> entries) {
+        return latexTable(title, entries, null);
+    }
+
+    /**
+     * As {@link #latexTable(String, List)} for a program beyond Theorem 3.1: a non-null {@code conjecture} (e.g.
+     * "conjecture (nested conditioning, beyond Theorem 3.1)") is named in the caption and leads the notes.
+     */
+    public static LatexTable latexTable(String title, List<CovarianceEntry> entries, String conjecture) {
+        String basis = conjecture == null ? "Definition 3.1" : "Definition 3.1 and the " + Latex.escapeText(conjecture);
         LatexTable.Builder t = LatexTable.builder("Infinite-width limit of \\texttt{" + Latex.escapeText(title)
-                + "} (Definition 3.1).", "tab:program-" + title.replaceAll("\\.netsor$", "").replaceAll("[^A-Za-z0-9-]", "-"))
+                + "} (" + basis + ").", "tab:program-" + title.replaceAll("\\.netsor$", "").replaceAll("[^A-Za-z0-9-]", "-"))
                 .math("quantity").wrap("formula", "4.2cm").number("value").math("closed form").text("method")
                 .size("\\footnotesize");
         LatexTables.Abbreviations abbreviations = new LatexTables.Abbreviations("\\kappa");
@@ -75,6 +84,10 @@ public final class ProgramReport {
             section = s;
             t.row(e.quantity(), "$" + e.formula() + "$", Latex.rounded(e.value(), e.errorBound(), 10), closedForm(e, abbreviations),
                     LatexTables.methodLabel(e.method()));
+        }
+        if (conjecture != null) {
+            t.note("Rows whose method is ``conjecture'' are a " + Latex.escapeText(conjecture)
+                    + ", not a theorem; the others are Definition 3.1 for the part before any score-dependent vector.");
         }
         abbreviations.notes().forEach(t::note);
         t.note("$C(a,b)=\\operatorname{Cov}(Z^{a},Z^{b})$. Entries not listed (other MatMul pairs, other score pairs) are 0.");

@@ -36,7 +36,7 @@ public final class Blocks {
      */
     public static List<Block> plan(int[] widths, int samples, int perWidth) {
         if (perWidth < 1 || perWidth > samples) {
-            throw new InvalidInputException("--blocks must be between 1 and --samples (" + samples + "), got " + perWidth);
+            throw new InvalidInputException("blocks per width must be between 1 and the samples per width (" + samples + "), got " + perWidth);
         }
         List<Block> blocks = new ArrayList<>();
         for (int n : widths) {

@@ -262,7 +262,7 @@ public record StudyResult(StudyTarget target, LimitReference limit, double limit
         double floor = widths.isEmpty() ? Double.NaN : widths.get(widths.size() - 1).floor(d);
         if (floor >= epsilon) {
             m.put("note", "epsilon is below the noise floor " + floor + " of " + samples
-                    + " samples: a distance that small cannot be resolved; use more --samples");
+                    + " samples: a distance that small cannot be resolved; use more samples");
         }
         return m;
     }

@@ -66,10 +66,10 @@ public sealed interface StudyTarget extends Serializable {
         public PaperLayer {
             Activation.parse(phi);
             if (tokens < 1) {
-                throw new InvalidInputException("--tokens must be >= 1, got " + tokens);
+                throw new InvalidInputException("tokens s must be >= 1, got " + tokens);
             }
             if (heads < 1) {
-                throw new InvalidInputException("--heads must be >= 1, got " + heads);
+                throw new InvalidInputException("heads H must be >= 1, got " + heads);
             }
         }
 

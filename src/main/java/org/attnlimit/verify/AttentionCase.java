@@ -1,11 +1,8 @@
 package org.attnlimit.verify;
 
 import org.attnlimit.calculus.InvalidInputException;
-import org.attnlimit.limit.AttentionSetup;
-import org.attnlimit.program.Expr;
+import org.attnlimit.program.Example31Recogniser;
 import org.attnlimit.program.Program;
-import org.attnlimit.program.ProgramLimit;
-import org.attnlimit.program.Statement;
 import org.attnlimit.numerics.Softmax;
 import org.attnlimit.numerics.PsdRoot;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -58,45 +55,23 @@ public record AttentionCase(int tokens, int heads, double c, double[] tokenScale
     }
 
     /**
-     * The case of a program's output, as a view: Example 3.1's heads ({@link AttentionSetup#of}) with all
-     * σ's 1 over tokens {@code x_j = clip_c(h_j)}, {@code h_j} centred, uncorrelated, of standard deviations
-     * {@code a_j} (from the program's Definition 3.1 limit); empty for any other program.
+     * The case of a program's output, as a view: Example 3.1's heads ({@link Example31Recogniser#layer}) with
+     * all σ's 1 over tokens {@code x_j = clip_c(h_j)}, {@code h_j} centred, uncorrelated, of standard
+     * deviations {@code a_j} (from the program's Definition 3.1 limit, {@link Example31Recogniser#tokenScales});
+     * empty for any other program.
      */
     public static java.util.Optional<AttentionCase> of(Program program, String output) {
-        java.util.Optional<AttentionSetup> view = AttentionSetup.of(program, output);
+        java.util.Optional<Example31Recogniser.Layer> view = Example31Recogniser.layer(program, output);
         if (view.isEmpty()) {
             return java.util.Optional.empty();
         }
-        AttentionSetup a = view.get();
+        Example31Recogniser.Layer a = view.get();
         if (a.phi().kind() != Activation.Kind.CLIP || a.tokens() < 2 || a.sigmaQ() != 1 || a.sigmaK() != 1
                 || a.sigmaV() != 1 || a.sigmaO() != 1) {
             return java.util.Optional.empty();
         }
-        java.util.List<String> pre = new java.util.ArrayList<>();   // the h_j, in order of first use
-        for (Statement st : program.statements()) {
-            if (st instanceof Statement.MatMul mm && program.require(mm.in()) instanceof Statement.Nonlin x
-                    && x.expr() instanceof Expr.Apply ap && ap.phi().equals(a.phi()) && ap.arg() instanceof Expr.Ref h
-                    && !pre.contains(h.name())) {
-                pre.add(h.name());
-            }
-        }
-        if (pre.size() != a.tokens()) {
-            return java.util.Optional.empty();
-        }
-        ProgramLimit limit = ProgramLimit.of(program);
-        double[] scales = new double[pre.size()];
-        for (int j = 0; j < scales.length; j++) {
-            for (int l = 0; l < j; l++) {
-                if (limit.covariance(pre.get(j), pre.get(l)) != 0) {
-                    return java.util.Optional.empty();
-                }
-            }
-            if (limit.mean(pre.get(j)) != 0) {
-                return java.util.Optional.empty();
-            }
-            scales[j] = Math.sqrt(limit.covariance(pre.get(j), pre.get(j)));
-        }
-        return java.util.Optional.of(new AttentionCase(a.tokens(), a.heads(), a.phi().parameter(), scales));
+        return Example31Recogniser.tokenScales(program, a)
+                .map(scales -> new AttentionCase(a.tokens(), a.heads(), a.phi().parameter(), scales));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.attnlimit.verify;
 
+import org.attnlimit.calculus.InvalidInputException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -255,7 +256,7 @@ public final class NestedConjectureCheck implements Check {
             settings.progress().accept(name() + ": n = " + n + " done");
         }
         if (rows.isEmpty()) {
-            throw new IllegalArgumentException("every width is below the " + minWidth + " vectors one matrix of "
+            throw new InvalidInputException("every width is below the " + minWidth + " vectors one matrix of "
                     + label + " multiplies");
         }
         String rate = rate(trend) + (coupled.size() >= 2 ? "; " + couplingRate(coupled) : "");

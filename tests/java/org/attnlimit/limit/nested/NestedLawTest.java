@@ -2,6 +2,7 @@ package org.attnlimit.limit.nested;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * the Isserlis covariances are re-derived here), and the negative controls.
  *
  * <p>Tolerances: {@code |law − mc| ≤ Z·√(SE_mc² + SE_law²)}, {@code SE_law} = the law's error estimate / 3.
- * 16 agreement assertions in this class at α = 1e-6 overall → {@code Z = 5.5} (two-sided 6e-8 each).
+ * At most 26 agreement assertions in this class at α = 1e-6 overall → {@code Z = 5.5} (two-sided 3.8e-8 each,
+ * 26 × 3.8e-8 = 9.9e-7).
  */
 class NestedLawTest {
     static final double Z = 5.5;
@@ -191,6 +193,63 @@ class NestedLawTest {
         return avg;
     }
 
+    /**
+     * The averages of the covariance table of {@link #STACKED} by hand: {@code E[C_jl]} ({@code Cov(t_j, t_l)},
+     * {@code Cov(o_j, o_l)}) and {@code E[C_11 C_jl]} ({@code Cov(P1j, P1l)}), C the level-1 Gram {@code S K Sᵀ}.
+     *
+     * @return {mean C, SE C, mean C11·C, SE C11·C}, each 3×3
+     */
+    static double[][][] tableAverages(int draws, long seed) {
+        UniformRandomProvider rng = RandomSource.XO_RO_SHI_RO_128_PP.create(seed);
+        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+        double[][] kk = new double[9][9];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                for (int k = 0; k < 3; k++) {
+                    for (int l = 0; l < 3; l++) {
+                        kk[3 * i + j][3 * k + l] = GRAM[i][k] * GRAM[j][l];
+                    }
+                }
+            }
+        }
+        double[][] lk = chol(kk);
+        double[][][] sums = new double[4][3][3];
+        for (int t = 0; t < draws; t++) {
+            double[] p = times(lk, normals(g, 9));
+            double[][] s = new double[3][];
+            for (int i = 0; i < 3; i++) {
+                s[i] = softmax(new double[] {p[3 * i], p[3 * i + 1], p[3 * i + 2]});
+            }
+            double[][] c = new double[3][3];
+            for (int i = 0; i < 3; i++) {
+                for (int j = 0; j < 3; j++) {
+                    c[i][j] = quad(s[i], GRAM, s[j]);
+                }
+            }
+            for (int j = 0; j < 3; j++) {
+                for (int l = 0; l < 3; l++) {
+                    double x = c[j][l];
+                    double y = c[0][0] * c[j][l];
+                    sums[0][j][l] += x;
+                    sums[1][j][l] += x * x;
+                    sums[2][j][l] += y;
+                    sums[3][j][l] += y * y;
+                }
+            }
+        }
+        double[][][] out = new double[4][3][3];
+        for (int j = 0; j < 3; j++) {
+            for (int l = 0; l < 3; l++) {
+                for (int q = 0; q < 2; q++) {
+                    double m = sums[2 * q][j][l] / draws;
+                    out[2 * q][j][l] = m;
+                    out[2 * q + 1][j][l] = Math.sqrt((sums[2 * q + 1][j][l] / draws - m * m) / draws);
+                }
+            }
+        }
+        return out;
+    }
+
     static double[] normals(ZigguratSampler.NormalizedGaussian g, int n) {
         double[] z = new double[n];
         for (int i = 0; i < n; i++) {
@@ -345,6 +404,78 @@ class NestedLawTest {
         ProgramLaw.Moments b = NestedLaw.of(program(STACKED), List.of("z"), 2e-2, 60, 2).moments("z");
         assertThat(a.variance()).isEqualTo(b.variance());
         assertThat(a.fourthMoment()).isEqualTo(b.fourthMoment());
+    }
+
+    /**
+     * The last level integrated inside each outer point (the default) and plain randomised QMC over all levels
+     * estimate the same moments: they agree within their errors (3 SE each → SE = error/3).
+     */
+    @Test
+    void innerIntegrationAgreesWithPlainQuasiMonteCarlo() {
+        NestedLaw inner = NestedLaw.of(program(STACKED), List.of("z"), 2e-3, 60, 2);
+        NestedLaw plain = NestedLaw.withInnerPairs(program(STACKED), List.of("z"), 3e-3, 60, 2, 0);
+        assertThat(inner.method()).contains("integrated inside each outer point");
+        assertThat(plain.method()).doesNotContain("integrated inside");
+        ProgramLaw.Moments a = inner.moments("z");
+        ProgramLaw.Moments b = plain.moments("z");
+        assertThat(agrees(a.variance(), a.relativeError(), b.variance(), b.relativeError() * b.variance() / 3))
+                .as("variance inner %s vs plain %s", a.variance(), b.variance()).isTrue();
+        assertThat(agrees(a.fourthMoment(), a.relativeError(), b.fourthMoment(), b.relativeError() * b.fourthMoment() / 3))
+                .as("fourth inner %s vs plain %s", a.fourthMoment(), b.fourthMoment()).isTrue();
+    }
+
+    /**
+     * The error estimate is honest: two independent runs (other random shifts) differ by no more than their
+     * combined standard errors allow; and the check has power: the unconditional alternative, run the same
+     * way, is many errors away.
+     */
+    @Test
+    void independentRunsAgreeWithinTheirStatedErrors() {
+        ProgramLaw.Moments a = NestedLaw.withSeed(program(STACKED), List.of("z"), 2e-3, 60, 2, NestedLaw.INNER_PAIRS, 1)
+                .moments("z");
+        ProgramLaw.Moments b = NestedLaw.withSeed(program(STACKED), List.of("z"), 2e-3, 60, 2, NestedLaw.INNER_PAIRS, 2)
+                .moments("z");
+        assertThat(a.relativeError()).isLessThanOrEqualTo(2e-3);
+        assertThat(agrees(a.variance(), a.relativeError(), b.variance(), b.relativeError() * b.variance() / 3))
+                .as("variance %s vs %s", a.variance(), b.variance()).isTrue();
+        assertThat(agrees(a.fourthMoment(), a.relativeError(), b.fourthMoment(), b.relativeError() * b.fourthMoment() / 3))
+                .as("fourth %s vs %s", a.fourthMoment(), b.fourthMoment()).isTrue();
+        ProgramLaw.Moments wrong = NestedLaw.unconditional(program(STACKED), List.of("z"), 2e-3, 60, 2).moments("z");
+        assertThat(agrees(a.fourthMoment(), a.relativeError(), wrong.fourthMoment(),
+                wrong.relativeError() * wrong.fourthMoment() / 3)).as("unconditional %s", wrong.fourthMoment()).isFalse();
+    }
+
+    /**
+     * The covariance table of a deep program ({@code program FILE} without {@code --law}): its conjectured entries
+     * — {@code Cov(t_j, t_l) = E[C_jl]} for the second layer's keys and {@code Cov(P1j, P1l) = E[C_11 C_jl]} for its
+     * scores — agree with the hand Monte Carlo, and the exact part is Definition 3.1's.
+     */
+    @Test
+    void theCovarianceTableAgreesWithTheHandMonteCarlo() {
+        List<org.attnlimit.program.CovarianceEntry> table = NestedTable.of(program(STACKED), 3e-3, 60, 2);
+        double[][][] mc = tableAverages(100_000, 31);
+        int checked = 0;
+        for (org.attnlimit.program.CovarianceEntry e : table) {
+            boolean keys = e.kind().equals("matmul") && e.a().startsWith("t") && e.b().startsWith("t");
+            boolean level2 = e.kind().equals("score") && e.a().startsWith("P");
+            if (keys || level2) {
+                assertThat(e.method()).startsWith("conjecture");
+                int j = e.a().charAt(e.a().length() - 1) - '1';
+                int l = e.b().charAt(e.b().length() - 1) - '1';
+                double want = mc[keys ? 0 : 2][j][l];
+                double se = Math.sqrt(Math.pow(mc[keys ? 1 : 3][j][l], 2) + Math.pow(e.errorBound() / 3, 2));
+                if (j == l) {   // the 6 diagonal entries (the class's assertion budget)
+                    assertThat(Math.abs(e.value() - want)).as("%s vs MC %s ± %s", e, want, se).isLessThanOrEqualTo(Z * se);
+                    checked++;
+                }
+            }
+            if (e.kind().equals("score") && e.a().equals("p11") && e.b().equals("p11")) {
+                // Definition 3.1 (B): C(q1,q1)C(k1,k1) + C(q1,k1)², the second 0 (different matrices)
+                assertThat(e.value()).isEqualTo(GRAM[0][0] * GRAM[0][0], within(1e-12));
+                assertThat(e.method()).doesNotStartWith("conjecture");
+            }
+        }
+        assertThat(checked).isEqualTo(6);
     }
 
     @Test

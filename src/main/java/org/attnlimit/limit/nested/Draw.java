@@ -39,6 +39,12 @@ final class Draw {
     private final int[] touchedG;
     private final int[] touchedX;
     private final boolean free;
+    /** The memo as it stood after {@link #runPrefix}: restored before each {@link #runSuffix}. */
+    private long[] prefixKeys;
+    private double[] prefixValues;
+    private int prefixCount;
+    /** Whether the last level's Cholesky factor of this prefix is computed (it does not depend on the suffix's normals). */
+    private boolean lastFactorReady;
 
     Draw(Hierarchy h, boolean free) {
         this(h, free, null);
@@ -97,7 +103,65 @@ final class Draw {
             Arrays.fill(memoKeys, -1L);
             memoCount = 0;
         }
-        for (Hierarchy.Op op : h.ops) {
+        lastFactorReady = false;
+        runOps(z, 0, h.ops.size());
+    }
+
+    /**
+     * Runs the statements before {@link Hierarchy#lastLevelStart} (they do not read the last level's normals) and
+     * keeps the memo of conditional moments they leave, for {@link #runSuffix}.
+     */
+    void runPrefix(double[] z) {
+        if (memoCount > 0) {
+            Arrays.fill(memoKeys, -1L);
+            memoCount = 0;
+        }
+        lastFactorReady = false;
+        runOps(z, 0, h.lastLevelStart);
+        if (prefixKeys == null || prefixKeys.length != memoKeys.length) {
+            prefixKeys = new long[memoKeys.length];
+            prefixValues = new double[memoKeys.length];
+        }
+        System.arraycopy(memoKeys, 0, prefixKeys, 0, memoKeys.length);
+        System.arraycopy(memoValues, 0, prefixValues, 0, memoKeys.length);
+        prefixCount = memoCount;
+    }
+
+    /**
+     * Runs the statements from {@link Hierarchy#lastLevelStart} on, after {@link #runPrefix} with the same outer
+     * normals: only the last level's entries of {@code z} may differ between calls. The memo entries of the
+     * previous suffix (which may involve vectors that depend on the last level) are dropped first.
+     */
+    void runSuffix(double[] z) {
+        if (memoKeys.length != prefixKeys.length) {
+            // an earlier suffix grew the memo: re-insert the prefix's entries at the new size (rare)
+            long[] keys = prefixKeys;
+            double[] values = prefixValues;
+            prefixKeys = new long[memoKeys.length];
+            prefixValues = new double[memoKeys.length];
+            Arrays.fill(prefixKeys, -1L);
+            int mask = prefixKeys.length - 1;
+            for (int j = 0; j < keys.length; j++) {
+                if (keys[j] != -1L) {
+                    int i = (int) (keys[j] * 0x9E3779B97F4A7C15L >>> 40) & mask;
+                    while (prefixKeys[i] != -1L) {
+                        i = (i + 1) & mask;
+                    }
+                    prefixKeys[i] = keys[j];
+                    prefixValues[i] = values[j];
+                }
+            }
+        }
+        System.arraycopy(prefixKeys, 0, memoKeys, 0, prefixKeys.length);
+        System.arraycopy(prefixValues, 0, memoValues, 0, prefixKeys.length);
+        memoCount = prefixCount;
+        runOps(z, h.lastLevelStart, h.ops.size());
+        lastFactorReady = true;
+    }
+
+    private void runOps(double[] z, int from, int to) {
+        for (int o = from; o < to; o++) {
+            Hierarchy.Op op = h.ops.get(o);
             if (op instanceof Hierarchy.Fixed f) {
                 vals[f.slot()] = f.value();
             } else if (op instanceof Hierarchy.MatMulOp m) {
@@ -145,6 +209,8 @@ final class Draw {
         double[][] lower = levelL[l];
         if (fixedL != null && l >= 1) {
             lower = fixedL[l];
+        } else if (lastFactorReady && l == h.levels - 1) {
+            // the last level's factor depends on the prefix only: computed by the first suffix run
         } else {
             double[] row = lower[pos];
             for (int i = 0; i <= pos; i++) {

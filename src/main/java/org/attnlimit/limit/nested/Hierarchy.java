@@ -73,7 +73,21 @@ final class Hierarchy {
     final int dims;
     final int levels;
     final int[] levelSize;
+    /**
+     * The index in {@link #ops} of the first {@code 1/√n} score of the last level ({@link #ops}'s size if there is
+     * none): no earlier operation depends on the last level's scores, so a {@link Draw} may run the earlier ones
+     * once and the rest for many values of the last level's normals.
+     */
+    final int lastLevelStart;
+    /** The positions in a draw's normals of the last level's scores (empty with fewer than two levels). */
+    final int[] lastLevelZ;
+    /** The positions of all other normals, in increasing order. */
+    final int[] outerZ;
     final List<String> names = new ArrayList<>();
+    /** The program name of each G-var. */
+    final String[] gNames;
+    /** The program name of each score, by score index. */
+    final String[] scoreNames;
 
     private Hierarchy(Program program) {
         this.program = program;
@@ -199,6 +213,10 @@ final class Hierarchy {
             }
         }
         blockSize = sizes.stream().mapToInt(Integer::intValue).toArray();
+        gNames = new String[nG];
+        gIndex.forEach((name, g) -> gNames[g] = name);
+        scoreNames = new String[scoreSlots.size()];
+        scoreSlots.forEach((name, k) -> scoreNames[k] = name);
         blockMembers = new int[blockSize.length][];
         for (int b = 0; b < blockSize.length; b++) {
             blockMembers[b] = new int[blockSize[b]];
@@ -209,6 +227,17 @@ final class Hierarchy {
         dims = z;
         levels = perLevel.size();
         levelSize = perLevel.stream().mapToInt(Integer::intValue).toArray();
+        int start = ops.size();
+        List<Integer> last = new ArrayList<>();
+        for (int i = 0; i < ops.size(); i++) {
+            if (levels >= 2 && ops.get(i) instanceof ScoreOp so && so.level() == levels && so.z() >= 0) {
+                start = Math.min(start, i);
+                last.add(so.z());
+            }
+        }
+        lastLevelStart = start;
+        lastLevelZ = last.stream().mapToInt(Integer::intValue).sorted().toArray();
+        outerZ = java.util.stream.IntStream.range(0, dims).filter(k -> !last.contains(k)).toArray();
         // ---- score-free Nonlins: affine ones as Lin, the others opaque with moments from base
         nX = x0.size();
         xMean = new double[nX];

@@ -49,6 +49,9 @@ public final class NestedLaw {
     private static final int FIRST_POINTS = 64;
     private static final int MAX_POINTS = 1 << 22;
     private static final int SOBOL_MAX_DIMS = 1000;
+    /** Antithetic pairs of last-level points per outer point (see {@link #evaluate}). */
+    static final int INNER_PAIRS = 8;
+    private static final long SEED = 20261207L;
 
     private final Program program;
     private final Hierarchy hierarchy;
@@ -64,6 +67,10 @@ public final class NestedLaw {
     private final int width;
     private final double[][] shiftVectors;
     private final List<List<double[]>> rows = new ArrayList<>();
+    /** Per shift, per outer point: the raw moments of each output averaged over the last level (inner mode). */
+    private final List<List<double[]>> innerRows = new ArrayList<>();
+    /** Antithetic pairs of last-level points per outer point, or 0 for plain RQMC over all levels. */
+    private final int inner;
     private int points;
     private ProgramLaw.Moments[] moments;
     private double error;
@@ -71,11 +78,11 @@ public final class NestedLaw {
     private final boolean reached;
 
     private NestedLaw(Program program, List<String> names, double tol, double budgetSeconds, int threads, boolean unconditional) {
-        this(program, names, tol, budgetSeconds, threads, unconditional, false);
+        this(program, names, tol, budgetSeconds, threads, unconditional, false, -1, SEED);
     }
 
     private NestedLaw(Program program, List<String> names, double tol, double budgetSeconds, int threads, boolean unconditional,
-            boolean averagedKernel) {
+            boolean averagedKernel, int innerPairs, long seed) {
         if (program == null || names == null) {
             throw new IllegalArgumentException("program or outputs missing");
         }
@@ -89,7 +96,7 @@ public final class NestedLaw {
         this.threads = Math.max(1, threads);
         this.unconditional = unconditional;
         this.averagedKernel = averagedKernel;
-        this.seed = 20261207L;
+        this.seed = seed;
         this.hierarchy = compile(program);
         List<String> out = new ArrayList<>();
         for (String raw : names) {
@@ -141,7 +148,10 @@ public final class NestedLaw {
         }
         for (int r = 0; r < SHIFTS; r++) {
             rows.add(new ArrayList<>());
+            innerRows.add(new ArrayList<>());
         }
+        boolean canNest = hierarchy.lastLevelZ.length > 0 && hierarchy.dims <= SOBOL_MAX_DIMS;
+        this.inner = !canNest ? 0 : innerPairs >= 0 ? innerPairs : INNER_PAIRS;
         this.fixedL = unconditional ? averagedFactors() : null;
         this.fixedBlocks = averagedKernel ? averagedBlocks() : null;
         long t0 = System.nanoTime();
@@ -197,7 +207,22 @@ public final class NestedLaw {
      */
     public static NestedLaw averagedKernel(Program program, List<String> outputs, double tol, double budgetSeconds,
             int threads) {
-        return new NestedLaw(program, outputs, tol, budgetSeconds, threads, false, true);
+        return new NestedLaw(program, outputs, tol, budgetSeconds, threads, false, true, -1, SEED);
+    }
+
+    /**
+     * As {@link #of}, with {@code innerPairs} antithetic pairs of last-level points per outer point (0: plain
+     * randomised QMC over every level at once, the method before the last level was integrated inside).
+     */
+    static NestedLaw withInnerPairs(Program program, List<String> outputs, double tol, double budgetSeconds, int threads,
+            int innerPairs) {
+        return new NestedLaw(program, outputs, tol, budgetSeconds, threads, false, false, innerPairs, SEED);
+    }
+
+    /** As {@link #withInnerPairs} with another seed of the random shifts: an independent run of the same estimator. */
+    static NestedLaw withSeed(Program program, List<String> outputs, double tol, double budgetSeconds, int threads,
+            int innerPairs, long seed) {
+        return new NestedLaw(program, outputs, tol, budgetSeconds, threads, false, false, innerPairs, seed);
     }
 
     /**
@@ -227,7 +252,10 @@ public final class NestedLaw {
                 + " shifts x %d points; error = 3 standard errors); given the scores: G-var covariances by"
                 + " Definition 3.1 (A) from the conditional second moments, next-level scores by Definition 3.1 (B)"
                 + " (Isserlis), the output %s", how, hierarchy.levels, hierarchy.levels == 1 ? "" : "s", hierarchy.dims,
-                SHIFTS, points, allGaussian ? "Gaussian" : "by Gauss-Hermite over its Gaussian features");
+                SHIFTS, points, allGaussian ? "Gaussian" : "by Gauss-Hermite over its Gaussian features")
+                + (inner == 0 ? "" : String.format(java.util.Locale.ROOT, "; moments: the last level's %d scores"
+                + " integrated inside each outer point (%d Sobol points and their antithetic negatives, the same random"
+                + " shift)", hierarchy.lastLevelZ.length, inner));
     }
 
     // ------------------------------------------------------------------ integration
@@ -360,7 +388,12 @@ public final class NestedLaw {
     }
 
     private void runJobs(Runnable[] jobs) {
-        if (threads == 1) {
+        runJobs(jobs, threads);
+    }
+
+    /** Runs the jobs on {@code threads} worker threads (in this thread when 1); rethrows their failures. */
+    static void runJobs(Runnable[] jobs, int threads) {
+        if (threads <= 1) {
             for (Runnable j : jobs) {
                 j.run();
             }
@@ -392,7 +425,23 @@ public final class NestedLaw {
         }
     }
 
-    /** @return the rows of points {@code [from, to)} of one shift */
+    /**
+     * @return the rows of points {@code [from, to)} of one shift; in inner mode also adds the shift's inner rows
+     *     (returned rows are the plain ones, for densities and joint moments)
+     *
+     * <p>Inner mode (a program with ≥ 2 levels): the last level's scores are, given all earlier ones, centred
+     * Gaussian (the conjecture), and nothing before them depends on them. For each outer point (the Sobol point
+     * of the earlier levels' normals, shifted), the draw runs the earlier statements once and the rest for
+     * {@code 2·inner} values of the last level's normals: the first {@code inner} points of the Sobol sequence in
+     * the last level's dimensions (a net), shifted by a pseudo-random shift of their own (one per outer point and
+     * random shift of the outer points), and their negatives (antithetic: the conditional law of the last level
+     * is symmetric, so every odd part of the integrand cancels exactly). Each such value is uniform under its
+     * shift, so every shift's estimate stays unbiased and the {@value #SHIFTS} shifts stay independent: the error
+     * estimate is as honest as before. (Taking the inner points from the same Sobol sequence as the outer ones
+     * instead ties the two — the radical inverse of {@code 8i + j} is that of {@code j} plus that of {@code i}
+     * over 8 — and made the error ten times larger.) The row's own point (its last-level coordinates shifted) is
+     * kept as the plain row for densities and joint moments.
+     */
     private double[] evaluate(int shift, int from, int to) {
         Draw d = new Draw(hierarchy, false, fixedL);
         d.fixedBlocks = fixedBlocks;
@@ -406,12 +455,84 @@ public final class NestedLaw {
         }
         double[] z = new double[dims];
         double[] out = new double[(to - from) * width];
+        if (inner == 0) {
+            for (int i = 0; i < to - from; i++) {
+                normals(sobol, shiftVectors[shift], rng, z);
+                d.run(z);
+                conditional(d, out, i * width);
+            }
+            return out;
+        }
+        int[] last = hierarchy.lastLevelZ;
+        double[] s = shiftVectors[shift];
+        double[][] net = innerNet(last.length, inner);
+        UniformRandomProvider innerShifts = RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, shift, from, 1});
+        double[] innerShift = new double[last.length];
+        int k = outSlots.length;
+        double[] raw = new double[(to - from) * 4 * k];
+        double[] one = new double[4 * k];
         for (int i = 0; i < to - from; i++) {
-            normals(sobol, shiftVectors[shift], rng, z);
-            d.run(z);
+            normals(sobol, s, rng, z);
+            d.runPrefix(z);
+            d.runSuffix(z);
             conditional(d, out, i * width);
+            int at = i * 4 * k;
+            for (int t = 0; t < last.length; t++) {
+                innerShift[t] = innerShifts.nextDouble();
+            }
+            for (int j = 0; j < inner; j++) {
+                double[] v = net[j];
+                for (int t = 0; t < last.length; t++) {
+                    double u = v[t] + innerShift[t];
+                    z[last[t]] = inverseNormal(u - Math.floor(u));
+                }
+                for (int sign = 0; sign < 2; sign++) {
+                    if (sign == 1) {
+                        for (int t : last) {
+                            z[t] = -z[t];
+                        }
+                    }
+                    d.runSuffix(z);
+                    rawMoments(d, one, 0);
+                    for (int q = 0; q < 4 * k; q++) {
+                        raw[at + q] += one[q];
+                    }
+                }
+            }
+            for (int q = 0; q < 4 * k; q++) {
+                raw[at + q] /= 2 * inner;
+            }
+        }
+        synchronized (innerRows) {
+            innerRows.get(shift).add(raw);
         }
         return out;
+    }
+
+    /** @return the first {@code count} points of the {@code dims}-dimensional Sobol sequence (a net for powers of 2) */
+    private static double[][] innerNet(int dims, int count) {
+        SobolSequenceGenerator sobol = new SobolSequenceGenerator(dims);
+        double[][] net = new double[count][];
+        for (int j = 0; j < count; j++) {
+            net[j] = sobol.nextVector();
+        }
+        return net;
+    }
+
+    /** Writes {@code E[X^q | all scores]}, q = 1..4, of each output. */
+    private void rawMoments(Draw d, double[] out, int at) {
+        for (int a = 0; a < outSlots.length; a++) {
+            Val x = d.vals[outSlots[a]];
+            double[] e;
+            if (x instanceof Val.Nl n) {
+                e = d.expectNl(n, 4);
+            } else {
+                double m = d.mean(x);
+                double v = x instanceof Val.Lin l ? d.cov(l, l) : 0;
+                e = new double[] {m, m * m + v, m * m * m + 3 * m * v, m * m * m * m + 6 * m * m * v + 3 * v * v};
+            }
+            System.arraycopy(e, 0, out, at + 4 * a, 4);
+        }
     }
 
     /** Writes one draw's conditional statistics of the outputs. */
@@ -433,18 +554,7 @@ public final class NestedLaw {
             }
             return;
         }
-        for (int a = 0; a < k; a++) {
-            Val x = d.vals[outSlots[a]];
-            double[] e;
-            if (x instanceof Val.Nl n) {
-                e = d.expectNl(n, 4);
-            } else {
-                double m = d.mean(x);
-                double v = x instanceof Val.Lin l ? d.cov(l, l) : 0;
-                e = new double[] {m, m * m + v, m * m * m + 3 * m * v, m * m * m * m + 6 * m * m * v + 3 * v * v};
-            }
-            System.arraycopy(e, 0, out, at + 4 * a, 4);
-        }
+        rawMoments(d, out, at);
     }
 
     /** Per shift and output: {mean, var, m4} about the overall mean; then the estimates and the error. */
@@ -453,11 +563,15 @@ public final class NestedLaw {
         double[][][] perShift = new double[SHIFTS][k][3];
         double[] mu = new double[k];
         double[][] shiftMean = new double[SHIFTS][k];
+        // inner mode: the raw moments averaged over the last level; else the plain rows
+        boolean gaussianRows = allGaussian && inner == 0;
+        List<List<double[]>> source = inner == 0 ? rows : innerRows;
+        int stride = gaussianRows ? width : 4 * k;
         for (int r = 0; r < SHIFTS; r++) {
-            for (double[] chunk : rows.get(r)) {
-                for (int i = 0; i < chunk.length; i += width) {
+            for (double[] chunk : source.get(r)) {
+                for (int i = 0; i < chunk.length; i += stride) {
                     for (int a = 0; a < k; a++) {
-                        shiftMean[r][a] += (allGaussian ? chunk[i + a] : chunk[i + 4 * a]) / points;
+                        shiftMean[r][a] += (gaussianRows ? chunk[i + a] : chunk[i + 4 * a]) / points;
                     }
                 }
             }
@@ -466,12 +580,12 @@ public final class NestedLaw {
             }
         }
         for (int r = 0; r < SHIFTS; r++) {
-            for (double[] chunk : rows.get(r)) {
-                for (int i = 0; i < chunk.length; i += width) {
+            for (double[] chunk : source.get(r)) {
+                for (int i = 0; i < chunk.length; i += stride) {
                     for (int a = 0; a < k; a++) {
                         double var;
                         double m4;
-                        if (allGaussian) {
+                        if (gaussianRows) {
                             double d = chunk[i + a] - mu[a];
                             double v = chunk[i + k + diag(a, k)];
                             var = v + d * d;
@@ -570,8 +684,8 @@ public final class NestedLaw {
         return hierarchy.dims;
     }
 
-    /** @return the quasi-Monte Carlo points (all shifts) */
-    long points() {
+    /** @return the quasi-Monte Carlo points (all shifts; outer points in inner mode) */
+    public long points() {
         return (long) points * SHIFTS;
     }
 
@@ -598,6 +712,68 @@ public final class NestedLaw {
             d.run(z);
             return drawOutputs(d, g)[a];
         };
+    }
+
+    /**
+     * The mean cosine of two vectors in the conjectured limit: {@code E[ E[Z^a Z^b | p̊] / √(E[(Z^a)² | p̊] E[(Z^b)² | p̊]) ]},
+     * the limit of {@code ⟨a, b⟩ / (‖a‖ ‖b‖)} given the scores (the conjecture: {@code n⁻¹⟨a, b⟩ → E[Z^a Z^b | p̊]}),
+     * averaged over the score hierarchy by randomised quasi-Monte Carlo ({@value #SHIFTS} shifts of
+     * {@code pointsPerShift} Sobol points; the same shifts as the moments).
+     *
+     * @param pairs pairs of vector names
+     * @return per pair the mean cosine with its error (3 standard errors over the shifts)
+     */
+    public org.attnlimit.limit.Estimate[] cosines(List<String[]> pairs, int pointsPerShift) {
+        int q = pairs.size();
+        int[][] slots = new int[q][2];
+        for (int t = 0; t < q; t++) {
+            for (int e = 0; e < 2; e++) {
+                String n = pairs.get(t)[e];
+                Integer slot = hierarchy.slots.get(n);
+                if (slot == null) {
+                    throw new InvalidInputException("no vector named '" + n + "' in the program");
+                }
+                slots[t][e] = slot;
+            }
+        }
+        double[][] sums = new double[SHIFTS][q];
+        Runnable[] jobs = new Runnable[SHIFTS];
+        for (int r = 0; r < SHIFTS; r++) {
+            final int shift = r;
+            jobs[r] = () -> {
+                Draw d = new Draw(hierarchy, false, fixedL);
+                d.fixedBlocks = fixedBlocks;
+                int dims = hierarchy.dims;
+                SobolSequenceGenerator sobol = dims > 0 && dims <= SOBOL_MAX_DIMS ? new SobolSequenceGenerator(dims) : null;
+                UniformRandomProvider rng = sobol != null ? null
+                        : RandomSource.XO_RO_SHI_RO_128_PP.create(new long[] {seed, shift, -1});
+                double[] z = new double[dims];
+                for (int i = 0; i < pointsPerShift; i++) {
+                    normals(sobol, shiftVectors[shift], rng, z);
+                    d.run(z);
+                    for (int t = 0; t < q; t++) {
+                        double ab = d.second(slots[t][0], slots[t][1]);
+                        double aa = d.second(slots[t][0], slots[t][0]);
+                        double bb = d.second(slots[t][1], slots[t][1]);
+                        sums[shift][t] += aa > 0 && bb > 0 ? ab / Math.sqrt(aa * bb) / pointsPerShift : 0;
+                    }
+                }
+            };
+        }
+        runJobs(jobs);
+        org.attnlimit.limit.Estimate[] out = new org.attnlimit.limit.Estimate[q];
+        for (int t = 0; t < q; t++) {
+            double m = 0;
+            for (int r = 0; r < SHIFTS; r++) {
+                m += sums[r][t] / SHIFTS;
+            }
+            double ss = 0;
+            for (int r = 0; r < SHIFTS; r++) {
+                ss += Math.pow(sums[r][t] - m, 2);
+            }
+            out[t] = new org.attnlimit.limit.Estimate(m, 3 * Math.sqrt(ss / (SHIFTS - 1) / SHIFTS));
+        }
+        return out;
     }
 
     /** @return the number of levels of scores */

@@ -5,6 +5,7 @@ import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.attnlimit.limit.Estimate;
 import org.attnlimit.limit.Law;
+import org.attnlimit.limit.MomentLaw;
 import org.attnlimit.limit.ProgramLaw;
 
 /**
@@ -12,35 +13,27 @@ import org.attnlimit.limit.ProgramLaw;
  * ({@link Law.Method#conjecture()} is true), moments and the distribution function with the errors of the
  * randomised quasi-Monte Carlo over the score hierarchy, samples from the hierarchy on the caller's stream.
  */
-final class NestedOutputLaw implements Law {
+final class NestedOutputLaw extends MomentLaw {
     private final NestedLaw law;
-    private final String name;
 
     NestedOutputLaw(NestedLaw law, String name) {
+        super(name);
         this.law = law;
-        this.name = name;
     }
 
-    private ProgramLaw.Moments m() {
+    @Override
+    protected ProgramLaw.Moments moments() {
         return law.moments(name);
     }
 
     @Override
-    public Estimate mean() {
-        ProgramLaw.Moments m = m();
-        return new Estimate(m.mean(), m.relativeError() * Math.sqrt(m.variance()));
+    protected boolean hasDistribution() {
+        return law.hasDensity(name);
     }
 
     @Override
-    public Estimate variance() {
-        ProgramLaw.Moments m = m();
-        return Estimate.relative(m.variance(), m.relativeError());
-    }
-
-    @Override
-    public Estimate centralFourthMoment() {
-        ProgramLaw.Moments m = m();
-        return Estimate.relative(m.fourthMoment(), m.relativeError());
+    protected String distributionNote() {
+        return law.densityNote(name);
     }
 
     @Override
@@ -54,12 +47,6 @@ final class NestedOutputLaw implements Law {
     public Estimate density(double x) {
         requireDistribution();
         return law.pdf(name, new double[] {x})[0];
-    }
-
-    private void requireDistribution() {
-        if (!law.hasDensity(name)) {
-            throw new UnsupportedOperationException("'" + name + "': " + law.densityNote(name));
-        }
     }
 
     @Override
@@ -76,7 +63,7 @@ final class NestedOutputLaw implements Law {
 
     @Override
     public Method method() {
-        ProgramLaw.Moments m = m();
+        ProgramLaw.Moments m = moments();
         return new Method("nested conditioning", m.conditionallyGaussian(), law.scoreDimensions(), 0, law.points(),
                 law.hasDensity(name), law.reached() ? Accuracy.WITHIN_TARGET : Accuracy.BELOW_TARGET, true, m.method());
     }
