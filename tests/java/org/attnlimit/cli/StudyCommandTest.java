@@ -104,12 +104,16 @@ class StudyCommandTest {
             {"study", PROGRAM, "--output", "p1", "--widths", "64", "--samples", "100", "--out", o},
             {"study", "missing.netsor", "--output", "a1", "--widths", "64", "--samples", "100", "--out", o},
             {"study", "--samples", "100", "--out", o},
+            {"study", "--widths", "64", "--samples", "100", "--format", "latex", "--out", o},
+            {"study", "--widths", "64", "--samples", "100", "--threads", "0", "--out", o},
         };
         for (String[] args : bad) {
             MainTest.Run r = MainTest.run(args);
             assertThat(r.code()).as(String.join(" ", args) + ": " + r.err()).isEqualTo(2);
             assertThat(r.err().strip().lines().count()).as(r.err()).isEqualTo(1);
         }
+        // the shared --format option names the formats study writes
+        assertThat(MainTest.run(bad[bad.length - 2]).err()).contains("--format", "latex", "text, json");
     }
 
     /**

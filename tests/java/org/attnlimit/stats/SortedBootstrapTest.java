@@ -58,6 +58,8 @@ class SortedBootstrapTest {
             // Same arithmetic in another order (prefix sums of counts, weighted binning): rounding only.
             assertThat(r[0]).isCloseTo(w1, within(1e-12 * w1 + 1e-15));
             assertThat(r[1]).isCloseTo(kl, within(1e-9 * kl));
+            // KS: the same comparisons (C_k/N − F, F − C_{k−1}/N) as on the written-out resample, hence equal.
+            assertThat(r[2]).isEqualTo(KolmogorovSmirnov.distance(resample, SortedBootstrapTest::uniformCdf));
             assertThat(counts).containsOnly(0);
         }
     }
@@ -89,6 +91,7 @@ class SortedBootstrapTest {
         Arrays.fill(ones, 1);
         double[] r = SortedBootstrap.ofCounts(x, PHI::cumulativeProbability, -12, 12, null, ones);
         assertThat(r[0]).isEqualTo(Wasserstein.distanceSorted(x, PHI::cumulativeProbability, -12, 12));
+        assertThat(r[2]).isEqualTo(KolmogorovSmirnov.distanceSorted(x, PHI::cumulativeProbability));
     }
 
     @Test
@@ -106,6 +109,7 @@ class SortedBootstrapTest {
                 Cancellation.create());
         assertThat(three.w1()).containsExactly(one.w1());
         assertThat(three.kl()).containsExactly(one.kl());
+        assertThat(three.ks()).containsExactly(one.ks());
         assertThat(one.completed()).isEqualTo(30);
         SortedBootstrap.Result p1 = SortedBootstrap.run(x, PHI::cumulativeProbability, -12, 12, t, 30, 7, 1,
                 Cancellation.create(), true);
@@ -113,6 +117,7 @@ class SortedBootstrapTest {
                 Cancellation.create(), true);
         assertThat(p3.w1()).containsExactly(p1.w1());
         assertThat(p3.kl()).containsExactly(p1.kl());
+        assertThat(p3.ks()).containsExactly(p1.ks());
     }
 
     @Test
@@ -143,6 +148,41 @@ class SortedBootstrapTest {
             double se = Bootstrap.normalInterval(0.3, r.w1(), r.completed(), 0.05).halfWidth() / 1.959963984540054;
             assertThat(se / sd).as("poisson = %s", poisson).isBetween(1 / 1.6, 1.6);
         }
+    }
+
+    @Test
+    void bootstrapSeOfKsMatchesTheSpreadOverIndependentSamples() {
+        // As for W1: 40 independent samples of N(0.3, 1) (n = 2000) against Φ give the true sd of the KS distance
+        // (D ≈ 0.12, far above its floor ≈ 0.02, so D_N is asymptotically normal and the bootstrap consistent); the
+        // bootstrap SE of one sample (B = 200) must agree within a factor 1.6 (beyond 4 of the errors combined:
+        // 11% for the sd over 40, 5% + sampling for the SE). Negative control: the SE of a sample of n/9 points,
+        // three times larger, is refused by the same band.
+        int n = 2000;
+        double[] d = new double[40];
+        for (int s = 0; s < d.length; s++) {
+            d[s] = KolmogorovSmirnov.distance(shifted(200 + s, n), PHI::cumulativeProbability);
+        }
+        double mean = Arrays.stream(d).average().orElseThrow();
+        double sd = Math.sqrt(Arrays.stream(d).map(v -> (v - mean) * (v - mean)).sum() / (d.length - 1));
+        for (boolean poisson : new boolean[] {false, true}) {
+            assertThat(ksSe(shifted(199, n), poisson) / sd).as("poisson = %s", poisson).isBetween(1 / 1.6, 1.6);
+        }
+        assertThat(ksSe(shifted(198, n / 9), false) / sd).isGreaterThan(1.6);
+    }
+
+    private static double[] shifted(long seed, int n) {
+        double[] y = PaperKlTest.normals(seed, n);
+        for (int i = 0; i < n; i++) {
+            y[i] += 0.3;
+        }
+        Arrays.sort(y);
+        return y;
+    }
+
+    private static double ksSe(double[] sorted, boolean poisson) {
+        SortedBootstrap.Result r = SortedBootstrap.run(sorted, PHI::cumulativeProbability, -12, 12, null, 200, 6, 2,
+                Cancellation.create(), poisson);
+        return Bootstrap.normalInterval(0.3, r.ks(), r.completed(), 0.05).halfWidth() / 1.959963984540054;
     }
 
     @Test

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
             "out/notebooks/. --update also rewrites the committed notebooks/*.ipynb with the new outputs.",
             "Run from the repository root after 'mvn -B package' (it builds target/attnlimit.jar and copies the",
             "kernel jar). Needs Jupyter's nbconvert, found on PATH (or set ATTNLIMIT_JUPYTER): e.g.",
-            "apt-get install jupyter-nbconvert python3-nbclient jupyter-client, or pip install nbconvert nbclient."})
+            "apt-get install jupyter-nbconvert python3-nbclient jupyter-client, or pip install nbconvert nbclient.",
+            "Ctrl-C or SIGTERM ends the running nbconvert and its Jupyter kernel with it (exit 130 or 143)."})
 public final class NotebooksCommand implements Callable<Integer> {
     static final Path NOTEBOOKS = Path.of("notebooks");
     static final Path KERNEL_JAR = NOTEBOOKS.resolve("kernels/java/rapaio-jupyter-kernel-3.0.1.jar");
@@ -59,8 +60,11 @@ public final class NotebooksCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Result r = run(NOTEBOOKS, outOption.path(), spec.commandLine().getErr(), Cancellation.create(), update);
-        return r.written() > 0 && r.failed() == 0 ? ExitCode.OK.code() : ExitCode.INTERNAL.code();
+        // Ctrl-C/SIGTERM: the running nbconvert and its kernel are ended before the JVM exits (130 or 143).
+        try (Interrupts interrupts = Interrupts.install()) {
+            Result r = run(NOTEBOOKS, outOption.path(), spec.commandLine().getErr(), interrupts.token(), update);
+            return r.written() > 0 && r.failed() == 0 ? ExitCode.OK.code() : ExitCode.INTERNAL.code();
+        }
     }
 
     /** How many notebooks were written and failed; {@code skipped} names why nothing ran (or is null). */
@@ -118,9 +122,17 @@ public final class NotebooksCommand implements Callable<Integer> {
             // four on a loaded machine); a good start answers in seconds, so a hung one is retried. A failure
             // inside a cell is never retried. Seldom the kernel process dies during start-up instead ("Kernel died
             // before replying to kernel_info"): a start-up failure too, retried the same way.
-            String[] r = exec(command);
-            for (int attempt = 2; attempt <= MAX_STARTS && !r[0].equals("0") && failedToStart(r[1]); attempt++) {
-                r = exec(command);
+            String[] r = exec(command, cancel);
+            for (int attempt = 2; attempt <= MAX_STARTS && !r[0].equals("0") && failedToStart(r[1])
+                    && !cancel.isCancelled(); attempt++) {
+                r = exec(command, cancel);
+            }
+            if (cancel.isCancelled()) {
+                deleteQuietly(executed.resolve(name + ".ipynb"));
+                deleteQuietly(executed);
+                log.printf(Locale.ROOT, "notebooks: interrupted while executing %s; it was not written%n", name);
+                log.flush();
+                break;
             }
             if (r[0].equals("0")) {
                 // Second pass, without a kernel: drop the outputs of cells tagged remove-output (nbconvert writes the
@@ -128,12 +140,12 @@ public final class NotebooksCommand implements Callable<Integer> {
                 // URL that works in a reader's browser.
                 r = exec(List.of(jupyter, "nbconvert", "--to", "notebook", "--TagRemovePreprocessor.enabled=True",
                         "--TagRemovePreprocessor.remove_all_outputs_tags=" + REMOVE_OUTPUT_TAG,
-                        "--output-dir", out.toAbsolutePath().toString(), executed.resolve(name + ".ipynb").toString()));
+                        "--output-dir", out.toAbsolutePath().toString(), executed.resolve(name + ".ipynb").toString()), cancel);
             }
             if (r[0].equals("0")) {
                 r = exec(List.of(jupyter, "nbconvert", "--to", "html", "--HTMLExporter.mathjax_url=" + MATHJAX_URL,
                         "--HTMLExporter.require_js_url=" + REQUIRE_JS_URL,
-                        "--output-dir", out.toAbsolutePath().toString(), out.toAbsolutePath().resolve(name + ".ipynb").toString()));
+                        "--output-dir", out.toAbsolutePath().toString(), out.toAbsolutePath().resolve(name + ".ipynb").toString()), cancel);
             }
             deleteQuietly(executed.resolve(name + ".ipynb"));
             deleteQuietly(executed);
@@ -216,21 +228,82 @@ public final class NotebooksCommand implements Callable<Integer> {
 
     /** @return {exit code or "timeout"/"error", combined output} */
     private static String[] exec(List<String> command) {
+        return exec(command, Cancellation.create());
+    }
+
+    /** Longest one nbconvert call may take (a notebook's cells have 600 s together). */
+    private static final long TIMEOUT_SECONDS = 900;
+
+    /**
+     * Runs {@code command}, reading its output on a separate thread while this one watches {@code cancel} (the
+     * Ctrl-C/SIGTERM token) and the timeout: on either, the whole process tree is ended, so that nbconvert's Jupyter
+     * kernel (a grandchild, which a signal to this JVM does not reach) does not outlive the run.
+     *
+     * @return {exit code or "timeout"/"interrupted"/"error", combined output}
+     */
+    static String[] exec(List<String> command, Cancellation cancel) {
+        Process p;
         try {
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
             pb.environment().put("JUPYTER_PATH", NOTEBOOKS.toAbsolutePath().toString()); // the kernel.json lives there
-            Process p = pb.start();
-            byte[] bytes = p.getInputStream().readAllBytes();
-            if (!p.waitFor(900, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return new String[] {"timeout", new String(bytes)};
-            }
-            return new String[] {Integer.toString(p.exitValue()), new String(bytes)};
+            p = pb.start();
         } catch (IOException e) {
             return new String[] {"error", e.getMessage() == null ? e.toString() : e.getMessage()};
+        }
+        java.io.ByteArrayOutputStream output = new java.io.ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            try (var in = p.getInputStream()) {
+                in.transferTo(output);
+            } catch (IOException e) {
+                // the process was ended: what was read is kept
+            }
+        }, "attnlimit-notebooks-output");
+        reader.setDaemon(true);
+        reader.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        String status = null;
+        try {
+            while (!p.waitFor(100, TimeUnit.MILLISECONDS)) {
+                if (cancel.isCancelled()) {
+                    status = "interrupted";
+                } else if (System.nanoTime() > deadline) {
+                    status = "timeout";
+                }
+                if (status != null) {
+                    endTree(p.toHandle());
+                    break;
+                }
+            }
+            reader.join(status == null ? 10_000 : 2_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return new String[] {"interrupted", ""};
+            endTree(p.toHandle());
+            status = "interrupted";
         }
+        String text = output.toString(java.nio.charset.StandardCharsets.UTF_8);   // synchronized with the reader
+        return new String[] {status != null ? status : Integer.toString(p.exitValue()), text};
+    }
+
+    /**
+     * Ends a process and all its descendants ({@link ProcessHandle#descendants()}, taken before the parent goes,
+     * since an orphan is re-parented and no longer listed): SIGTERM first, so that Jupyter shuts its kernel down,
+     * then, after up to 3 s, SIGKILL for whatever is left.
+     */
+    static void endTree(ProcessHandle root) {
+        List<ProcessHandle> tree = new java.util.ArrayList<>(root.descendants().toList());
+        tree.add(root);
+        tree.forEach(ProcessHandle::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        for (ProcessHandle h : tree) {
+            try {
+                h.onExit().get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                // still alive after the grace period: forced below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        tree.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 }

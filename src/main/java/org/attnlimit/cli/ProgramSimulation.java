@@ -218,7 +218,8 @@ final class ProgramSimulation {
                     + " Theorem 3.1); its law: program FILE --law NAME");
         } else {
             r.put("normalisation", norm.orElse("") + ": divides by the random limit E[(Z^y)^2 | p]");
-            r.put("limit", "none: conjecture (nested conditioning, beyond Theorem 3.1); this version computes no law for it");
+            r.put("limit", "none compared here: conjecture (nested conditioning, beyond Theorem 3.1); its law: program FILE"
+                    + " --law NAME");
         }
         r.put("seconds", seconds);
         r.put("samples_per_second", y.length / Math.max(seconds, 1e-9));

@@ -28,6 +28,7 @@ import org.attnlimit.study.InProcessRunner;
 import org.attnlimit.study.StudyResult;
 import org.attnlimit.study.StudyTarget;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -52,9 +53,6 @@ import picocli.CommandLine.Spec;
             "Either PROGRAM --output NAME (a .netsor program's vector) or the paper's layer (--phi,",
             "--tokens, --heads)."})
 public final class StudyCommand implements Callable<Integer> {
-    /** Output formats. */
-    enum Format { json, text }
-
     /** Samples per block when --blocks is not given. */
     static final int SAMPLES_PER_BLOCK = 4096;
     private static final Pattern MASTER = Pattern.compile(
@@ -79,16 +77,16 @@ public final class StudyCommand implements Callable<Integer> {
     int[] widths;
     @Option(names = "--samples", required = true, paramLabel = "N", description = "samples per width")
     int samples;
-    @Option(names = "--seed", defaultValue = "1", description = "seed S (default: ${DEFAULT-VALUE}); width n uses S + 1000003 n")
-    long seed;
+    @Mixin
+    SharedOptions.SeedOption seedOption = new SharedOptions.SeedOption(1, "seed S, width n using S + 1000003 n");
     @Option(names = "--master", paramLabel = "URL", description = "local[*] (default, or the one spark-submit sets),"
             + " local[N], spark://HOST:PORT, k8s://..., yarn, or in-process (no Spark)")
     String master;
     @Option(names = "--blocks", paramLabel = "B", description = "blocks per width (default: one per "
             + SAMPLES_PER_BLOCK + " samples); scheduling only, the numbers do not depend on it")
     Integer blocks;
-    @Option(names = "--out", defaultValue = "study", paramLabel = "DIR", description = "output folder (default: ${DEFAULT-VALUE})")
-    Path out;
+    @Mixin
+    SharedOptions.OutOption outOption = new SharedOptions.OutOption("DIR", Path.of("study"), "output folder");
     @Option(names = "--resume", description = "reuse the finished blocks in DIR/blocks (a study killed halfway)")
     boolean resume;
     @Option(names = "--epsilon", paramLabel = "E", description = "report the width at which each distance falls below E")
@@ -96,11 +94,16 @@ public final class StudyCommand implements Callable<Integer> {
     @Option(names = "--bootstrap", defaultValue = "200", description = "bootstrap replicates for the W1 and KL"
             + " intervals, 0 for none (default: ${DEFAULT-VALUE})")
     int bootstrap;
-    @Option(names = "--threads", description = "threads of this JVM: blocks with --master in-process, and the"
-            + " statistics (default: all cores; results do not depend on it)")
-    Integer threads;
-    @Option(names = "--format", defaultValue = "text", description = "json or text (default: ${DEFAULT-VALUE})")
-    Format format;
+    @Mixin
+    SharedOptions.ThreadsOption threadsOption = new SharedOptions.ThreadsOption(
+            "threads of this JVM: blocks with --master in-process, and the statistics");
+    @Mixin
+    SharedOptions.FormatOption format = new SharedOptions.FormatOption(Format.text, "${FORMATS}", Format.json);
+
+    /** Set by {@link #validate}: the seed, the output folder and this JVM's threads. */
+    private long seed;
+    private Path out;
+    private int threadCount;
 
     @Override
     public Integer call() {
@@ -109,11 +112,13 @@ public final class StudyCommand implements Callable<Integer> {
     }
 
     private StudyTarget validate() {
+        seed = seedOption.seed();
+        out = outOption.path();
+        format.get();
         Require.atLeast("--samples", samples, 2);
         new SummaryOptions(bootstrap, seed, 1);   // validates --bootstrap
-        if (threads != null) {
-            Require.atLeast("--threads", threads, 1);
-        }
+        threadsOption.validate();
+        threadCount = threadsOption.count();
         if (epsilon != null && !(epsilon > 0 && Double.isFinite(epsilon))) {
             throw new InvalidInputException("--epsilon must be a positive number, got " + epsilon);
         }
@@ -185,7 +190,6 @@ public final class StudyCommand implements Callable<Integer> {
 
     private int execute(StudyTarget target) {
         PrintWriter err = spec.commandLine().getErr();
-        int threadCount = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         BlockStore store = BlockStore.of(out, target, seed);
         if (!resume && store.anyBlock()) {
             throw new InvalidInputException(store.dir() + " already holds blocks of a study: pass --resume to"
@@ -262,7 +266,7 @@ public final class StudyCommand implements Callable<Integer> {
 
     private BlockRunner runner() {
         if ("in-process".equals(master)) {
-            return new InProcessRunner(threads == null ? Runtime.getRuntime().availableProcessors() : threads);
+            return new InProcessRunner(threadCount);
         }
         return BlockRunner.spark(master, shippedJars());
     }
@@ -316,7 +320,7 @@ public final class StudyCommand implements Callable<Integer> {
 
     private void print(StudyResult r) {
         PrintWriter o = spec.commandLine().getOut();
-        if (format == Format.json) {
+        if (format.get() == Format.json) {
             o.println(Json.write(r.json()));
             o.flush();
             return;

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "tables", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Write LaTeX tables ready for a paper: the activation moments, the covariance",
             "table of one head, limit moments for s in {2,4,10}, H in {1,2,4,16,inf} (inputs",
-            "--phi, default clip:c=1; the paper's figures use clip:c=100), and, with --checks,",
+            "--phi, default clip:c=100 as in the paper's figures), and, with --checks,",
             "the verification results against the width (the quick suite, ~45 s for all).",
             "booktabs rules, numbers aligned on the decimal point and rounded to their error",
             "bound, a caption and a label (tab:activation-moments, tab:head-covariance,",
@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
             "the wide verification table, a sidewaystable), all in Debian's",
             "texlive-latex-base and texlive-latex-recommended.",
             "",
-            "Example:  attnlimit tables --out out/tables --fragment --phi clip:c=100 --checks all"})
+            "Example:  attnlimit tables --out out/tables --fragment --phi clip:c=1 --checks all"})
 public final class TablesCommand implements Callable<Integer> {
 
     @Spec
@@ -54,8 +54,9 @@ public final class TablesCommand implements Callable<Integer> {
     @Mixin
     SharedOptions.OutOption outOption = new SharedOptions.OutOption("DIR", Path.of("out", "tables"), "output directory");
 
-    @Option(names = "--phi", defaultValue = "clip:c=1", paramLabel = "PHI",
-            description = "activation of the inputs of the limit-moment table (default: ${DEFAULT-VALUE})")
+    @Option(names = "--phi", defaultValue = "clip:c=100", paramLabel = "PHI",
+            description = "activation of the inputs of the limit-moment table (default: ${DEFAULT-VALUE}, the paper's"
+                    + " layer, as for limit and simulate)")
     String phi;
 
     @Option(names = "--tokens", split = ",", defaultValue = "2,4,10", paramLabel = "S",

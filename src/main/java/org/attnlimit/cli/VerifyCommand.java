@@ -43,7 +43,8 @@ import picocli.CommandLine.Spec;
             "",
             "Exit codes: 0 every check consistent; 3 some check inconsistent (the",
             "mathematics said no, or the limits were perturbed); 2 bad input;",
-            "1 internal failure.",
+            "1 internal failure. Ctrl-C or SIGTERM: the checks that finished are printed",
+            "(every format), marked as a partial run, and the exit code is 130 or 143.",
             "",
             "Examples:",
             "  attnlimit verify --quick",
@@ -129,13 +130,73 @@ public final class VerifyCommand implements Callable<Integer> {
                     err.println(line);
                     err.flush();
                 }, perturb);
-        long start = System.nanoTime();
-        List<CheckResult> results = VerificationSuite.run(checks, settings);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        try (Interrupts interrupts = Interrupts.install()) {
+            long start = System.nanoTime();
+            List<CheckResult> results = runInterruptibly(checks, settings, interrupts);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            boolean partial = results.size() < checks.size();
+            if (partial) {
+                err.println("verify: interrupted; printing the " + results.size() + " of " + checks.size()
+                        + " checks that finished");
+                err.flush();
+            }
+            return report(out, err, fmt, checks, results, settings, seconds, partial);
+        }
+    }
+
+    /**
+     * Runs the checks on a worker thread while this thread watches the run's Ctrl-C/SIGTERM token: on a signal the
+     * checks finished so far are returned at once (the running one is abandoned; the JVM is exiting), so that the
+     * shutdown hook, which waits for the output, is released within a fraction of a second.
+     */
+    private static List<CheckResult> runInterruptibly(List<Check> checks, Settings settings, Interrupts interrupts) {
+        List<CheckResult> finished = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        Thread worker = new Thread(() -> {
+            try {
+                VerificationSuite.run(checks, settings, finished::add);
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        }, "attnlimit-verify");
+        worker.setDaemon(true);   // an abandoned check must not keep the JVM alive
+        worker.start();
+        try {
+            while (worker.isAlive() && !interrupts.interrupted()) {
+                worker.join(50);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (worker.isAlive()) {
+            synchronized (finished) {
+                return List.copyOf(finished);
+            }
+        }
+        Throwable t = failure.get();
+        if (t instanceof RuntimeException re) {
+            throw re;
+        }
+        if (t instanceof Error e) {
+            throw e;
+        }
+        if (t != null) {
+            throw new IllegalStateException(t);
+        }
+        return List.copyOf(finished);
+    }
+
+    private int report(PrintWriter out, PrintWriter err, Format fmt, List<Check> checks, List<CheckResult> results,
+            Settings settings, double seconds, boolean partial) {
+        long seed = settings.seed();
+        List<String> notRun = checks.subList(results.size(), checks.size()).stream().map(Check::name).toList();
+        String partialLine = String.format(Locale.ROOT, "INTERRUPTED: partial run, %d of %d checks finished; not run: %s",
+                results.size(), checks.size(), String.join(", ", notRun));
         String heading = String.format(Locale.ROOT, "attnlimit verify: seed %d, widths %s, %d draws per width; %s; %.1f s",
                 seed, java.util.Arrays.toString(settings.widths()), settings.samples(), Settings.LEVEL, seconds)
                 + (perturb > 0 ? String.format(Locale.ROOT, "%nLIMITS PERTURBED by a relative %s: every check should come out "
-                        + "inconsistent", Double.toString(perturb)) : "");
+                        + "inconsistent", Double.toString(perturb)) : "")
+                + (partial ? System.lineSeparator() + partialLine : "");
         switch (fmt) {
             case json:
                 Map<String, Object> s = new LinkedHashMap<>();
@@ -145,9 +206,19 @@ public final class VerifyCommand implements Callable<Integer> {
                 s.put("z", Settings.Z);
                 s.put("perturb", perturb);
                 s.put("seconds", Math.round(seconds * 10) / 10.0);
-                out.print(VerifyReport.json(results, s));
+                if (partial) {
+                    s.put("partial", true);
+                    s.put("interrupted", true);
+                    s.put("checks_requested", checks.size());
+                    s.put("checks_finished", results.size());
+                    s.put("not_run", notRun);
+                }
+                out.print(VerifyReport.json(results, s, partial));
                 break;
             case latex:
+                if (partial) {
+                    out.println("% " + partialLine);
+                }
                 out.print(fragment ? VerifyReport.latexFragment(results) : VerifyReport.latex(results));
                 break;
             case markdown:
@@ -158,9 +229,13 @@ public final class VerifyCommand implements Callable<Integer> {
                 if (perturb > 0) {
                     out.println(VerifyReport.perturbationSummary(results, perturb));
                 }
+                if (partial) {
+                    out.println(partialLine);
+                }
         }
         out.flush();
-        err.println(VerifyReport.summary(results) + String.format(Locale.ROOT, " (%.1f s)", seconds));
+        err.println(VerifyReport.summary(results) + String.format(Locale.ROOT, " (%.1f s)", seconds)
+                + (partial ? " PARTIAL: " + results.size() + " of " + checks.size() + " checks finished" : ""));
         if (perturb > 0) {
             err.println(VerifyReport.perturbationSummary(results, perturb));
         }

@@ -12,6 +12,7 @@ import org.attnlimit.random.ParallelSampler;
 import org.attnlimit.random.SampleStreams;
 import org.attnlimit.stats.KolmogorovSmirnov;
 import org.attnlimit.stats.Moments;
+import org.attnlimit.stats.SortedBootstrap;
 import org.attnlimit.stats.Wasserstein;
 
 /**
@@ -20,11 +21,18 @@ import org.attnlimit.stats.Wasserstein;
  * conditioning ({@link ProgramSampling}, exact in law, O(n) per product), its KS and W1 distances to the
  * limit CDF, and the noise floors — the same distances for a limit sample of the same size — so that a
  * distance at its floor reads as "not resolved". The floor is drawn {@value #FLOOR_DRAWS} times (independent limit
- * samples) so that its spread shows; the first draw is the reported floor.
+ * samples) so that its spread shows; the first draw is the reported floor. Each distance carries a bootstrap standard
+ * error (Efron 1979; {@value #BOOTSTRAP} resamples of the width's sample, {@link SortedBootstrap}): the sample is one
+ * run per width, not several trials, and the bootstrap gives its spread at the cost of a few sorts' worth of
+ * arithmetic instead of {@code trials} times the simulation.
  */
 public final class ProgramConvergence {
     /** Independent limit samples per width behind the noise floor's range. */
     public static final int FLOOR_DRAWS = 5;
+    /** Bootstrap resamples behind each distance's standard error (the SE itself uncertain by 1/√(2·199) ≈ 5%). */
+    public static final int BOOTSTRAP = 200;
+    /** Added to the seed (xor) for a width's bootstrap streams: {@code seed ^ (BOOTSTRAP_SEED + n)}. */
+    public static final long BOOTSTRAP_SEED = 0xB0070000L;
 
     private ProgramConvergence() {
     }
@@ -45,9 +53,12 @@ public final class ProgramConvergence {
      * @param ksFloorMax the largest
      * @param w1FloorMin the smallest W1 floor over those samples
      * @param w1FloorMax the largest
+     * @param ksSe bootstrap standard error of {@code ks} (NaN if the run was cancelled during the bootstrap)
+     * @param w1Se bootstrap standard error of {@code w1}
      */
     public record Point(int width, int samples, double ks, double ksFloor, double w1, double w1Floor, double variance,
-            double varianceSe, double seconds, double ksFloorMin, double ksFloorMax, double w1FloorMin, double w1FloorMax) {
+            double varianceSe, double seconds, double ksFloorMin, double ksFloorMax, double w1FloorMin, double w1FloorMax,
+            double ksSe, double w1Se) {
     }
 
     /**
@@ -78,6 +89,10 @@ public final class ProgramConvergence {
             if (y.length < samples) {
                 break;
             }
+            double[] sorted = y.clone();
+            java.util.Arrays.sort(sorted);
+            SortedBootstrap.Result boot = SortedBootstrap.run(sorted, limit.table()::cdf, lo, hi, null, BOOTSTRAP,
+                    seed ^ (BOOTSTRAP_SEED + n), threads, cancel);
             double[] ref = limit.sample(samples, new ParallelSampler(seed ^ (0x5EED0000L + n), ParallelSampler.DEFAULT_CHUNK, threads, cancel));
             Moments m = Moments.of(y);
             double ksFloor = KolmogorovSmirnov.distance(ref, limit.table()::cdf);
@@ -97,13 +112,30 @@ public final class ProgramConvergence {
                 w1Range[0] = Math.min(w1Range[0], b);
                 w1Range[1] = Math.max(w1Range[1], b);
             }
-            Point p = new Point(n, samples, KolmogorovSmirnov.distance(y, limit.table()::cdf), ksFloor,
-                    Wasserstein.distance(y, limit.table()::cdf, lo, hi), w1Floor, m.variance(), m.varianceSe(), seconds,
-                    ksRange[0], ksRange[1], w1Range[0], w1Range[1]);
+            Point p = new Point(n, samples, KolmogorovSmirnov.distanceSorted(sorted, limit.table()::cdf), ksFloor,
+                    Wasserstein.distanceSorted(sorted, limit.table()::cdf, lo, hi), w1Floor, m.variance(), m.varianceSe(),
+                    seconds, ksRange[0], ksRange[1], w1Range[0], w1Range[1], sd(boot.ks()), sd(boot.w1()));
             points.add(p);
-            log.accept(String.format(java.util.Locale.ROOT, "n=%d KS=%.3g (floor %.3g) W1=%.3g (floor %.3g), %.1f s",
-                    n, p.ks(), p.ksFloor(), p.w1(), p.w1Floor(), seconds));
+            log.accept(String.format(java.util.Locale.ROOT, "n=%d KS=%.3g ± %.2g (floor %.3g) W1=%.3g ± %.2g (floor %.3g), %.1f s",
+                    n, p.ks(), p.ksSe(), p.ksFloor(), p.w1(), p.w1Se(), p.w1Floor(), seconds));
         }
         return points;
+    }
+
+    /** @return the standard deviation of the replicates (the bootstrap SE), NaN for fewer than 2 (a cancelled run) */
+    static double sd(double[] replicates) {
+        if (replicates.length < 2) {
+            return Double.NaN;
+        }
+        double mean = 0;
+        for (double r : replicates) {
+            mean += r;
+        }
+        mean /= replicates.length;
+        double ss = 0;
+        for (double r : replicates) {
+            ss += (r - mean) * (r - mean);
+        }
+        return Math.sqrt(ss / (replicates.length - 1));
     }
 }

@@ -20,10 +20,12 @@ final class GaussianPart extends PartLaw {
     /** The score nodes with {@code out[0..3] = E[X^k | p]}, {@code out[4] = m}, {@code out[5] = v}. */
     ScoreNodes.Result nodes;
     private final int[] identity;
+    private final AffineForm form;
 
     GaussianPart(Expr expr, LimitCovariances cov) {
         super(expr, cov);
         this.identity = AffineForm.identity(gv.size());
+        this.form = AffineForm.of(f);
     }
 
     @Override
@@ -114,7 +116,7 @@ final class GaussianPart extends PartLaw {
     /** Conditional raw moments of {@code N(m, v)} and {@code m, v} at scores {@code p}. */
     private void node(double[] p, double[] out) {
         double[] b = new double[gv.size()];
-        double m = AffineForm.conditionalMean(f, p, identity, mu, b);
+        double m = form.conditionalMean(p, identity, mu, b);
         double v = Math.max(0, quad(b, sigma, b));
         out[0] = m;
         out[1] = m * m + v;

@@ -163,10 +163,12 @@ final class JointMoments {
         void compute(double[] scale) {
             int k = per.length;
             NonlinFunction[] fs = new NonlinFunction[k];
+            AffineForm[] forms = new AffineForm[k];
             int[][] gPos = new int[k][];
             int[][] pPos = new int[k][];
             for (int a = 0; a < k; a++) {
                 fs[a] = NonlinFunction.of(per[a]);
+                forms[a] = AffineForm.of(fs[a]);
                 gPos[a] = fs[a].vectors().stream().mapToInt(gv::indexOf).toArray();
                 pPos[a] = fs[a].scores().stream().mapToInt(sc::indexOf).toArray();
             }
@@ -180,7 +182,7 @@ final class JointMoments {
                 // scale the centred moments below are measured on), so the pass refines until the means settle.
                 ScoreNodes.Result r1 = nodes.integrate((p, out) -> {
                     for (int a = 0; a < k; a++) {
-                        out[a] = AffineForm.conditionalMean(fs[a], AffineForm.pick(p, pPos[a]), gPos[a], mu,
+                        out[a] = forms[a].conditionalMean(AffineForm.pick(p, pPos[a]), gPos[a], mu,
                                 new double[gv.size()]);
                     }
                 }, k, (fine, coarse) -> {
@@ -198,7 +200,7 @@ final class JointMoments {
                 double[][] b = new double[k][gv.size()];
                 double[] d = new double[k];
                 for (int a = 0; a < k; a++) {
-                    d[a] = AffineForm.conditionalMean(fs[a], AffineForm.pick(p, pPos[a]), gPos[a], mu, b[a]) - means[a];
+                    d[a] = forms[a].conditionalMean(AffineForm.pick(p, pPos[a]), gPos[a], mu, b[a]) - means[a];
                 }
                 for (int a = 0; a < k; a++) {
                     for (int e = 0; e < k; e++) {

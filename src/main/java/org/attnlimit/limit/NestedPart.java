@@ -31,6 +31,7 @@ final class NestedPart extends PartLaw {
     private static final int MAX_FEATURES = 3;
 
     final List<NonlinFunction> features = new ArrayList<>();
+    private final List<AffineForm> featureForms = new ArrayList<>();
     private final List<int[]> featurePos = new ArrayList<>();
     private final NonlinFunction outerFn;
     /** φ when the part is {@code φ(L)} with one feature and φ nondecreasing, else null. */
@@ -49,6 +50,7 @@ final class NestedPart extends PartLaw {
         for (Expr e : found) {
             NonlinFunction fe = NonlinFunction.of(e);
             features.add(fe);
+            featureForms.add(AffineForm.of(fe));
             featurePos.add(fe.vectors().stream().mapToInt(gv::indexOf).toArray());
         }
         monotone = outer instanceof Expr.Apply a && a.arg() instanceof Expr.Ref && found.size() == 1
@@ -142,7 +144,7 @@ final class NestedPart extends PartLaw {
             for (int j = 0; j < pe.length; j++) {
                 pe[j] = p[sc.indexOf(fe.scores().get(j))];
             }
-            mL[i] = AffineForm.conditionalMean(fe, pe, featurePos.get(i), mu, b[i]);
+            mL[i] = featureForms.get(i).conditionalMean(pe, featurePos.get(i), mu, b[i]);
         }
         double[][] sL = new double[q][q];
         for (int i = 0; i < q; i++) {

@@ -155,6 +155,9 @@ public final class LatexTables {
         if (m.startsWith("independent")) {
             return "independence";
         }
+        if (m.startsWith("conjecture")) {
+            return "conjecture (RQMC)";   // the full method is in the text and JSON outputs; the note names it
+        }
         return switch (m) {
             case "isserlis" -> "Isserlis";
             case "given" -> "given";

@@ -129,7 +129,7 @@ final class ReproduceReportHistograms {
     private static Figure headsFigure(HistogramStudy.Heads r, List<String> provenance, List<String> headers,
             List<double[]> columns, boolean log) {
         Figure.Builder f = Figure.builder("output y", log ? "density (log scale)" : "density").comments(provenance)
-                .columns(headers, columns).legend(log ? Figure.Legend.SOUTH : Figure.Legend.NORTH_EAST);
+                .columns(headers, columns).legend(log ? Figure.Legend.SOUTH : Figure.Legend.ABOVE);
         if (log) {
             f.yLog();
         }

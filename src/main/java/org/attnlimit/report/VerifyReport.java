@@ -278,9 +278,20 @@ public final class VerifyReport {
 
     /** @return the JSON report (non-finite numbers as {@code null}) */
     public static String json(List<CheckResult> results, Map<String, Object> settings) {
+        return json(results, settings, false);
+    }
+
+    /**
+     * As {@link #json(List, Map)}; a {@code partial} run (interrupted) says so at the top ({@code "partial": true})
+     * and has no overall verdict ({@code "consistent": null}): only the checks that finished are listed.
+     */
+    public static String json(List<CheckResult> results, Map<String, Object> settings, boolean partial) {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("settings", settings);
-        root.put("consistent", results.stream().allMatch(CheckResult::consistent));
+        if (partial) {
+            root.put("partial", true);
+        }
+        root.put("consistent", partial ? null : results.stream().allMatch(CheckResult::consistent));
         List<CheckResult.Row> checkRows = results.stream().flatMap(r -> r.rows().stream()).filter(CheckResult.Row::binding)
                 .toList();
         root.put("check_rows", checkRows.size());

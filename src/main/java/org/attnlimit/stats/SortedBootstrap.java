@@ -15,7 +15,7 @@ import org.apache.commons.rng.simple.RandomSource;
 import org.attnlimit.random.Cancellation;
 
 /**
- * The bootstrap of W1 and of the paper's KDE-KL, done on the sorted sample without re-sorting: a
+ * The bootstrap of W1, of the KS distance and of the paper's KDE-KL, done on the sorted sample without re-sorting: a
  * resample is a vector of multiplicities {@code c_k} of the order statistics {@code x_(k)}, of total
  * {@code N* = Σ c_k}, so a replicate costs O(N) instead of O(N log N). The multiplicities are
  * <ul>
@@ -32,6 +32,9 @@ import org.attnlimit.random.Cancellation;
  *       {@code ∫|C_k/N − F|} on each interval is computed exactly as {@link Wasserstein#distanceSorted}
  *       does (which is the case {@code c ≡ 1}), from {@code F(x_(k))} and {@code ∫F} tabulated once, and
  *       the tails beyond the resample's extremes by the same quadrature;</li>
+ *   <li>KS: F is continuous and the resample's CDF constant between the order statistics it uses, so
+ *       {@code sup|F*_N − F| = max_k max(C_k/N − F(x_(k)), F(x_(k)) − C_{k−1}/N)} over the k with
+ *       {@code c_k > 0}, as {@link KolmogorovSmirnov#distanceSorted} (the case {@code c ≡ 1});</li>
  *   <li>KL: the resample's linear-binning weights are {@code Σ_k c_k} times each order statistic's
  *       precomputed split, its Scott bandwidth comes from the weighted variance, and the KDE on the
  *       fixed grid is compared with the fixed limit KDE {@code q} by {@link KdeKl#discrete} — the same
@@ -58,8 +61,9 @@ public final class SortedBootstrap {
      * @param kl KL replicates, same length; empty if no KL was asked
      * @param requested replicates asked for
      * @param degenerateKl replicates whose resample had zero spread (no KDE; KL undefined)
+     * @param ks KS-distance replicates, the same length as {@code w1}
      */
-    public record Result(double[] w1, double[] kl, int requested, int degenerateKl) {
+    public record Result(double[] w1, double[] kl, int requested, int degenerateKl, double[] ks) {
         /** @return the number of completed replicates */
         public int completed() {
             return w1.length;
@@ -160,7 +164,7 @@ public final class SortedBootstrap {
      * One replicate for given multiplicities, of any total (a test hook: the replicate of {@code counts} must equal the
      * estimators applied to the resample written out).
      *
-     * @return {W1} or {W1, KL} of the resample; {@code counts} is reset to 0
+     * @return {W1, KL, KS} of the resample (KL NaN without a target); {@code counts} is reset to 0
      */
     static double[] ofCounts(double[] sorted, DoubleUnaryOperator cdf, double lo, double hi, KlTarget target, int[] counts) {
         SortedBootstrap b = new SortedBootstrap(sorted, cdf, lo, hi, target);
@@ -169,6 +173,7 @@ public final class SortedBootstrap {
 
     private Result replicate(int replicates, long seed, int threads, Cancellation cancel, boolean poisson) {
         double[] w1 = new double[replicates];
+        double[] ks = new double[replicates];
         double[] kl = new double[target == null ? 0 : replicates];
         boolean[] done = new boolean[replicates];
         List<UniformRandomProvider> streams = new ArrayList<>(replicates);
@@ -198,6 +203,7 @@ public final class SortedBootstrap {
                 }
                 double[] r = one(counts, bins);
                 w1[b] = r[0];
+                ks[b] = r[2];
                 if (target != null) {
                     kl[b] = r[1];
                 }
@@ -215,10 +221,11 @@ public final class SortedBootstrap {
                 degenerate++;
             }
         }
-        return new Result(Arrays.copyOf(w1, prefix), Arrays.copyOf(kl, target == null ? 0 : prefix), replicates, degenerate);
+        return new Result(Arrays.copyOf(w1, prefix), Arrays.copyOf(kl, target == null ? 0 : prefix), replicates, degenerate,
+                Arrays.copyOf(ks, prefix));
     }
 
-    /** @return {W1, KL} of one resample with multiplicities {@code counts} (reset to 0 on return) */
+    /** @return {W1, KL, KS} of one resample with multiplicities {@code counts} (reset to 0 on return; KL NaN without a target) */
     private double[] one(int[] counts, double[] bins) {
         long total = 0;
         for (int c : counts) {
@@ -227,7 +234,7 @@ public final class SortedBootstrap {
         if (total < 2) {
             // A resample of fewer than 2 points (possible only in the Poisson scheme, probability (1 + N)e^{−N}).
             Arrays.fill(counts, 0);
-            return bins == null ? new double[] {Double.NaN} : new double[] {Double.NaN, Double.NaN};
+            return new double[] {Double.NaN, Double.NaN, Double.NaN};
         }
         double n = total;
         int firstUsed = 0;
@@ -243,12 +250,14 @@ public final class SortedBootstrap {
         // Outside the resample's range F_N* is 0 or 1: the same tail quadrature as for a sample.
         double w1 = Wasserstein.tails(new double[] {x[firstUsed], x[lastUsed]}, cdf, lo, hi);
         long cumulative = 0;
+        double ks = 0;
         double sum = 0;
         double sum2 = 0;
         for (int k = firstUsed; k <= lastUsed; k++) {
             int c = counts[k];
             if (c != 0) {
                 counts[k] = 0;
+                ks = Math.max(ks, Math.max((cumulative + c) / n - f[k], f[k] - cumulative / n));
                 cumulative += c;
                 if (bins != null) {
                     // Weighted moments for the bandwidth, and the linear-binning split, from x itself:
@@ -270,7 +279,7 @@ public final class SortedBootstrap {
             }
         }
         if (bins == null) {
-            return new double[] {w1};
+            return new double[] {w1, Double.NaN, ks};
         }
         double variance = (sum2 - sum * sum / n) / (n - 1);
         double kl = Double.NaN;
@@ -280,7 +289,7 @@ public final class SortedBootstrap {
             kl = KdeKl.discrete(target.grid(), p, target.q());
         }
         Arrays.fill(bins, 0.0);
-        return new double[] {w1, kl};
+        return new double[] {w1, kl, ks};
     }
 
     private static void run(Runnable worker, int threads) {

@@ -1,15 +1,14 @@
 package org.attnlimit.study;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.BiConsumer;
 import org.attnlimit.random.Cancellation;
+import org.attnlimit.random.Jobs;
 
-/** Runs blocks on this JVM's threads, one block per job (the numbers do not depend on the thread count). */
+/**
+ * Runs blocks on this JVM's threads, one block per job of the project's job pool ({@link Jobs}); a block's numbers are
+ * {@link Blocks#compute}'s whichever thread runs it, so the study does not depend on the thread count.
+ */
 public final class InProcessRunner implements BlockRunner {
     private final int threads;
 
@@ -27,45 +26,23 @@ public final class InProcessRunner implements BlockRunner {
         if (blocks.isEmpty()) {
             return;
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, blocks.size()), r -> {
-            Thread t = new Thread(r, "attnlimit-study");
-            t.setDaemon(true);
-            return t;
-        });
         Object lock = new Object();
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Block b : blocks) {
-                futures.add(pool.submit(() -> {
-                    if (cancel.isCancelled()) {
-                        return;
+        Runnable[] jobs = new Runnable[blocks.size()];
+        for (int i = 0; i < jobs.length; i++) {
+            Block b = blocks.get(i);
+            jobs[i] = () -> {
+                if (cancel.isCancelled()) {
+                    return;
+                }
+                double[] values = Blocks.compute(target, seed, b, cancel);
+                if (values != null) {
+                    synchronized (lock) {
+                        done.accept(b, values);
                     }
-                    double[] values = Blocks.compute(target, seed, b, cancel);
-                    if (values != null) {
-                        synchronized (lock) {
-                            done.accept(b, values);
-                        }
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            cancel.cancel();
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException re) {
-                throw re;
-            }
-            if (cause instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException(cause);
-        } finally {
-            pool.shutdownNow();
+                }
+            };
         }
+        Jobs.run(jobs, threads, cancel, "attnlimit-study");
     }
 
     @Override

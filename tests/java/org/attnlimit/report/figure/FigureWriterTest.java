@@ -90,6 +90,20 @@ public class FigureWriterTest {
     }
 
     @Test
+    void aNarrowLogAxisGetsThePdfsTicksInPgfplotsToo(@TempDir Path dir) throws Exception {
+        // 0.006 .. 0.03 spans under a decade: pgfplots alone would label it 10^{-2}, 10^{-1.5}
+        double[] n = {16, 64, 256};
+        Figure narrow = Figure.builder("width n", "distance").column("width", n)
+                .column("ks", new double[] {0.03, 0.012, 0.006}).xLog().yLog().xTicks(n)
+                .points("KS", "width", "ks", Palette.qualitative(0)).build();
+        FigureWriter.write(dir, "narrow", narrow);
+        assertThat(Files.readString(dir.resolve("narrow.tex"))).contains("ytick={0.01,0.02}", "yticklabels={0.01,0.02}");
+        // negative control: over two decades and more pgfplots' own 10^k labels stay
+        assertThat(PgfPlots.picture(sample(), "figtest.csv")).doesNotContain("yticklabels");
+        compile(dir, "narrow");
+    }
+
+    @Test
     void aSeriesNamingAMissingColumnIsRefused() {
         Figure.Builder b = Figure.builder("x", "y").column("x", new double[] {1, 2}).line("a", "x", "nope", Palette.LIMIT);
         assertThatThrownBy(b::build).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'nope'");

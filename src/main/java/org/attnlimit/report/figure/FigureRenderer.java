@@ -83,7 +83,8 @@ final class FigureRenderer {
         }
     }
 
-    private static double[] values(Figure f, boolean xAxis) {
+    /** @return every value the x (or y) axis must show: the series' data, error-bar ends and band edges */
+    static double[] values(Figure f, boolean xAxis) {
         List<Double> out = new ArrayList<>();
         for (Series s : f.series()) {
             if (xAxis) {

@@ -62,6 +62,20 @@ public final class PgfPlots {
             // the labels as written (pgfplots' own fixed-point labels on a log axis round 1024 to 1020)
             options.add(t.toString().replace("xtick={", "xticklabels={"));
         }
+        if (figure.yLog()) {
+            // Under two decades pgfplots labels a log axis 10^{-1.5}, 10^{-2}, ...: take the PDF's 1, 2, 5 x 10^k ticks
+            Axis y = Axis.of(FigureRenderer.values(figure, false), true, true, null, 4);
+            if (y.labels().length >= 2 && !y.labels()[0].startsWith("10^")) {
+                StringBuilder t = new StringBuilder();
+                StringBuilder l = new StringBuilder();
+                for (int i = 0; i < y.ticks().length; i++) {
+                    t.append(i > 0 ? "," : "").append(Axis.plain(y.ticks()[i]));
+                    l.append(i > 0 ? "," : "").append(y.labels()[i]);
+                }
+                options.add("ytick={" + t + "}");
+                options.add("yticklabels={" + l + "}");
+            }
+        }
         if (!figure.xLog()) {
             options.add("enlarge x limits=false");
         }

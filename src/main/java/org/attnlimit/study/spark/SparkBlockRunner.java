@@ -1,9 +1,11 @@
 package org.attnlimit.study.spark;
 
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -49,17 +51,46 @@ public final class SparkBlockRunner implements BlockRunner {
         conf.set("spark.ui.enabled", "false");
         conf.set("spark.ui.showConsoleProgress", "false");
         if (!this.master.startsWith("local")) {
-            Set<String> jars = new LinkedHashSet<>();
-            for (String j : conf.get("spark.jars", "").split(",")) {
-                if (!j.isBlank()) {
-                    jars.add(j);
-                }
-            }
-            jars.addAll(shipped);
-            conf.set("spark.jars", String.join(",", jars));
+            conf.set("spark.jars", mergeJars(conf.get("spark.jars", ""), shipped));
         }
         this.sc = new JavaSparkContext(conf);
         sc.setLogLevel("ERROR");
+    }
+
+    /**
+     * @param listed {@code spark.jars} as set already (by spark-submit: its application jar as a {@code file:} URL)
+     * @param shipped the jars this runner ships, as plain paths
+     * @return the union, each jar once: a {@code file:} URL and a plain path naming the same file are one jar (Spark
+     *     would otherwise warn that the application jar "has been added already"); the first spelling is kept
+     */
+    static String mergeJars(String listed, List<String> shipped) {
+        Map<String, String> jars = new LinkedHashMap<>();
+        List<String> all = new ArrayList<>();
+        for (String j : listed.split(",")) {
+            all.add(j.trim());
+        }
+        all.addAll(shipped);
+        for (String j : all) {
+            if (!j.isBlank()) {
+                jars.putIfAbsent(fileKey(j), j);
+            }
+        }
+        return String.join(",", jars.values());
+    }
+
+    /** @return the normalised absolute path of a local jar (plain path or {@code file:} URL), else the entry itself */
+    private static String fileKey(String jar) {
+        try {
+            if (jar.startsWith("file:")) {
+                return Path.of(URI.create(jar)).toAbsolutePath().normalize().toString();
+            }
+            if (!jar.matches("^[A-Za-z][A-Za-z0-9+.-]*:.*")) {
+                return Path.of(jar).toAbsolutePath().normalize().toString();
+            }
+        } catch (IllegalArgumentException e) {   // also InvalidPathException
+            // not a path we can read: compare it as written
+        }
+        return jar;
     }
 
     /** Log4j settings of this runner's JVM (system properties, so they go before the jar's own component file). */
