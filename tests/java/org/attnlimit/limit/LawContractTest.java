@@ -252,16 +252,11 @@ class LawContractTest {
         Quadrature q = densityIntegral(law);
         double atoms = law.atoms().stream().mapToDouble(Law.Atom::mass).sum();
         double atomsError = law.atoms().stream().mapToDouble(Law.Atom::error).sum();
-        // Within the quadrature's stated error (see densityIntegral) plus the atoms' own errors, plus 1e-6, the
-        // engine's accuracy target (ProgramLaw.TARGET). Without that floor relu-attention y fails, and rightly: its
-        // density integrates to 1/2 + 3.477e-7 against stated errors of 1.5e-9. Cause: the monotone mode
-        // (NestedPart) divides by MonotoneActivation.slope(φ, l*), a central difference with step 1e-6, which
-        // straddles relu's kink for 0 < y < 1e-6 and gives (y + h)/(2h) instead of 1, so the density there is
-        // up to twice f(0+) = 0.8993 (1.797 at y = 1e-9) with a
-        // stated error of 7e-12; the excess mass is f(0+)·1e-6·(2 ln 2 − 1) = 3.47e-7, the discrepancy seen.
-        // Remove the floor when the slope is one-sided on φ's strictly monotone side (or the activation's derivative).
+        // Within the quadrature's stated error (see densityIntegral) plus the atoms' own errors. (A central
+        // difference for φ' that straddled relu's kink once made relu-attention y integrate to 1/2 + 3.5e-7 against
+        // stated errors of 1.5e-9: this clause caught it; MonotoneActivation.slope is now one-sided at a kink.)
         assertThat(q.value()).as("integral of the density + tails")
-                .isCloseTo(1 - atoms, within(q.error() + atomsError + 1e-6));
+                .isCloseTo(1 - atoms, within(q.error() + atomsError));
     }
 
     // ------------------------------------------------------------------ the clauses over every law

@@ -47,9 +47,20 @@ final class MonotoneActivation {
         return 0.5 * (lo + hi);
     }
 
-    /** {@code φ'(l)} by a central difference of step {@code 1e-6·max(1, |l|)}. */
+    /**
+     * {@code φ'(l)} by a central difference of step {@code h = 1e-6·max(1, |l|)}; where a breakpoint of φ lies
+     * within {@code h} of {@code l}, by the one-sided difference on {@code l}'s side of it instead (a central
+     * difference straddling relu's kink at 0 gives {@code (l + h)/(2h)} for {@code 0 < l < h}, not 1, and so
+     * doubled the density of {@code relu(L)} just above 0). At {@code l} on the breakpoint itself the right
+     * side is taken: the generalised inverse {@code sup{l : φ(l) ≤ y}} lands there only from the right.
+     */
     static double slope(Activation phi, double l) {
         double h = 1e-6 * Math.max(1, Math.abs(l));
+        for (double k : phi.breakpoints()) {
+            if (Math.abs(l - k) < h) {
+                return l >= k ? (phi.apply(l + h) - phi.apply(l)) / h : (phi.apply(l) - phi.apply(l - h)) / h;
+            }
+        }
         return (phi.apply(l + h) - phi.apply(l - h)) / (2 * h);
     }
 }
