@@ -23,7 +23,7 @@ import java.util.Map;
  * @param failures at how many the claim fails
  * @param worst the point with the largest deviation relative to its allowance
  * @param counterexample a failing point (the worst failing grid point, else the worst failing point), or {@code null}
- * @param region where in the range the claim fails (e.g. "fails for rho < 0 only"), or {@code null}
+ * @param region where in the range the claim fails (e.g. "fails for rho &lt; 0 only"), or {@code null}
  * @param search how the points beyond the grid and the random ones were found (the search of the corners), or
  *     {@code null} when there was none
  * @param rounding for a claim that holds only to the digits written, e.g. "to the 1 digit written, ±0.05; value

@@ -74,7 +74,7 @@ public record SampleStreams(long seed, int threads, Cancellation cancellation) {
         return new SampleStreams(seed, threadCount, cancellation);
     }
 
-    /** @return the stream of sample {@code index} (0 ≤ index < 2^50) */
+    /** @return the stream of sample {@code index} (0 ≤ index &lt; 2^50) */
     public UniformRandomProvider stream(long index) {
         if (index < 0 || index >= (1L << 50)) {
             throw new IllegalArgumentException("sample index must be in [0, 2^50), got " + index);
