@@ -415,5 +415,17 @@ class LawContractTest {
         Law.Method g = GaussianLaw.ofGVar(example("residual"), G_VAR).method();
         assertThat(g.scoreDimensions()).isZero();
         assertThat(g.nodes()).isZero();
+        // Program outputs count what their parts integrated. mha-s4-h2 y1: Example 3.1 heads of s = 4 tokens
+        // (3 dimensions after the shift invariance), conditionally Gaussian (no features), a positive node count.
+        Law.Method mha = ProgramLaw.of(example("mha-s4-h2"), List.of("y1")).law("y1").method();
+        assertThat(mha.scoreDimensions()).isEqualTo(3);
+        assertThat(mha.gaussianFeatures()).isZero();
+        assertThat(mha.nodes()).isPositive();
+        // relu-attention y: not Gaussian given the scores; one Gaussian feature inside the score integral.
+        Law.Method relu = ProgramLaw.of(example("relu-attention"), List.of("y")).law("y").method();
+        assertThat(relu.conditionallyGaussian()).isFalse();
+        assertThat(relu.gaussianFeatures()).isEqualTo(1);
+        assertThat(relu.scoreDimensions()).isPositive();
+        assertThat(relu.nodes()).isPositive();
     }
 }

@@ -38,6 +38,7 @@ final class GaussianPart extends PartLaw {
         List<int[]> groups = ShiftInvariance.groups(expr, sc);
         ScoreNodes sn = new ScoreNodes(c, groups);
         nodes = sn.integrate(this::node, 6, PartLaw::momentError, 300_000);
+        scoreDimension = sc.isEmpty() ? 0 : sn.dimension();
         method = reduction(sc, sn, groups) + nodes.method();
         double[] s = nodes.sums();
         raw = new double[] {1, s[0], s[1], s[2], s[3]};
@@ -124,5 +125,10 @@ final class GaussianPart extends PartLaw {
         out[3] = m * m * m * m + 6 * m * m * v + 3 * v * v;
         out[4] = m;
         out[5] = v;
+    }
+
+    @Override
+    long nodes() {
+        return nodes == null ? 0 : nodes.weights().length;
     }
 }

@@ -68,4 +68,14 @@ final class HeadPart extends PartLaw {
         }
         return new MixtureInversion.Component(law.weights(), new double[v.length], v, copies);
     }
+
+    @Override
+    int scoreDimensions() {
+        return Math.max(0, sc.size() - 1);   // the softmax is shift invariant: s scores, s − 1 dimensions
+    }
+
+    @Override
+    long nodes() {
+        return head == null ? 0 : head.fine().weights().length;
+    }
 }

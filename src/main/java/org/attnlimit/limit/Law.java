@@ -164,9 +164,11 @@ public interface Law {
      * @param engine the engine's name, e.g. {@code "attention head (Example 3.1)"},
      *     {@code "conditionally Gaussian"}, {@code "nested quadrature"}, {@code "nested conditioning"}
      * @param conditionallyGaussian whether {@code Z^y} is Gaussian given the scores {@code p̊}
-     * @param scoreDimensions the dimension of the score integral after reductions (0 if none)
+     * @param scoreDimensions the dimension of the score integral after reductions (0 if none; for a program
+     *     output, the largest over its independent parts)
      * @param gaussianFeatures the Gaussian features integrated inside the score integral (0 if none)
-     * @param nodes the number of outer quadrature nodes or quasi-Monte Carlo points (0 if none)
+     * @param nodes the number of outer quadrature nodes or quasi-Monte Carlo points (0 if none; for a program
+     *     output, summed over its independent parts)
      * @param hasDistribution whether {@link Law#cdf} and {@link Law#density} are available
      * @param accuracy whether the error target was reached
      * @param conjecture whether the law rests on a statement beyond Theorem 3.1 (deep / stacked

@@ -79,6 +79,7 @@ final class NestedPart extends PartLaw {
             inner4 = Math.max(inner4, nodes.values()[k][6]);
             belowTarget |= nodes.values()[k][7] != 0;
         }
+        scoreDimension = sc.isEmpty() ? 0 : sn.dimension();
         method = reduction(sc, sn, groups) + "nested quadrature: outer " + nodes.method() + "; inner " + inner;
         error = Math.max(nodes.error(), inner4);
         double[] s = nodes.sums();
@@ -234,5 +235,15 @@ final class NestedPart extends PartLaw {
             }
         }
         return new Estimate(fine, Math.abs(fine - coarse) + 1e-15);
+    }
+
+    @Override
+    long nodes() {
+        return nodes == null ? 0 : nodes.weights().length;
+    }
+
+    @Override
+    int gaussianFeatures() {
+        return features.size();
     }
 }

@@ -87,7 +87,12 @@ final class OutputLaw extends MomentLaw {
     @Override
     public Method method() {
         ProgramLaw.Moments m = moments();
+        ProgramOutput o = law.outputOf(name);
+        int scores = o.parts.stream().mapToInt(PartLaw::scoreDimensions).max().orElse(0);
+        int features = o.parts.stream().mapToInt(PartLaw::gaussianFeatures).max().orElse(0);
+        long nodes = o.parts.stream().mapToLong(PartLaw::nodes).sum();
         return new Method(m.conditionallyGaussian() ? "conditionally Gaussian" : "nested quadrature",
-                m.conditionallyGaussian(), 0, 0, 0, law.hasDensity(name), Accuracy.WITHIN_TARGET, false, m.method());
+                m.conditionallyGaussian(), scores, features, nodes, law.hasDensity(name),
+                m.belowTarget() ? Accuracy.BELOW_TARGET : Accuracy.WITHIN_TARGET, false, m.method());
     }
 }

@@ -77,6 +77,22 @@ abstract sealed class PartLaw permits GaussianPart, HeadPart, NestedPart {
         return new GaussianPart(expr, cov);
     }
 
+    /** The dimension of the score integral after reductions, set when the moments are computed. */
+    int scoreDimension;
+
+    /** @return the dimension of the score integral after the softmax shift reduction (0 if no scores) */
+    int scoreDimensions() {
+        return scoreDimension;
+    }
+
+    /** @return the Gaussian features integrated inside the score integral (0 for a conditionally Gaussian part) */
+    int gaussianFeatures() {
+        return 0;
+    }
+
+    /** @return the outer quadrature nodes or quasi-Monte Carlo points the moments used (0 if none) */
+    abstract long nodes();
+
     /** Computes the moments (once). */
     abstract void compute();
 

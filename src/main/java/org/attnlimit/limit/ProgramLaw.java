@@ -235,6 +235,11 @@ public final class ProgramLaw {
         }
     }
 
+    /** @return the output's parts and moments, for {@link OutputLaw#method()} */
+    ProgramOutput outputOf(String name) {
+        return output(name);
+    }
+
     private ProgramOutput output(String name) {
         ProgramOutput o = laws.get(name);
         if (o == null) {
