@@ -108,25 +108,40 @@ class NotebooksIT {
         assertThat(rows).as("rows of the finite-width table").isEqualTo(4);
     }
 
-    /** The meaningful outputs of each code cell: text (stream, plain, markdown) with ids and timings masked, and images counted. */
+    /**
+     * The meaningful outputs of each code cell: text (stream, plain, markdown) with ids and timings masked, and images
+     * counted. Consecutive outputs to the same stream are one (newer nbconvert versions, as pip installs them, split a
+     * cell's printed text into many pieces that Jupyter shows joined; Debian's keeps it whole).
+     */
     private static List<String> outputs(JsonNode nb) {
         List<String> cells = new ArrayList<>();
         for (JsonNode cell : nb.get("cells")) {
             if (!cell.path("cell_type").asText().equals("code")) {
                 continue;
             }
-            StringBuilder b = new StringBuilder();
+            List<StringBuilder> entries = new ArrayList<>();
+            String lastStream = null;
             for (JsonNode o : cell.path("outputs")) {
-                b.append('[').append(o.path("output_type").asText()).append("] ");
+                String type = o.path("output_type").asText();
+                String stream = type.equals("stream") ? o.path("name").asText() : null;
+                StringBuilder b;
+                if (stream != null && stream.equals(lastStream)) {
+                    b = entries.get(entries.size() - 1);
+                } else {
+                    b = new StringBuilder().append('[').append(type).append("] ");
+                    entries.add(b);
+                }
+                lastStream = stream;
                 text(b, o.path("text"));
                 text(b, o.path("data").path("text/plain"));
                 text(b, o.path("data").path("text/markdown"));
                 if (o.path("data").has("image/png")) {
                     b.append("<image>");
                 }
-                b.append('\n');
             }
-            cells.add(UUID.matcher(b.toString()).replaceAll("<id>").replaceAll("\\d+(\\.\\d+)? ?(ms|s)\\b", "<time>"));
+            StringBuilder all = new StringBuilder();
+            entries.forEach(e -> all.append(e).append('\n'));
+            cells.add(UUID.matcher(all.toString()).replaceAll("<id>").replaceAll("\\d+(\\.\\d+)? ?(ms|s)\\b", "<time>"));
         }
         return cells;
     }
