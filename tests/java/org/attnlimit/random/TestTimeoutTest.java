@@ -25,8 +25,9 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  * ({@code junit-platform.properties}: {@code SEPARATE_THREAD} mode), with only the limit shortened to 1 s here.
  * A runaway sampling run is moreover stopped, not only failed: the samplers treat the interrupt JUnit sends at
  * the limit as a cancellation. A loop that never looks at its interrupt flag (the first fixture) cannot be
- * stopped from inside the JVM; it ends with the forked JVM, which Surefire kills after
- * {@code forkedProcessTimeoutInSeconds} (pom.xml).
+ * stopped from inside its own thread: {@link RunawayWatchdog} halts the test JVM when such a test's method is
+ * still running a grace period after it timed out (tested in {@link RunawayWatchdogTest}; shown in a throw-away
+ * project to end the fork with exit code 97 and fail the build, naming the test).
  */
 class TestTimeoutTest {
     private static volatile boolean armed;
