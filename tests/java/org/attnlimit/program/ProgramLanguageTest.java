@@ -135,8 +135,8 @@ class ProgramLanguageTest {
         assertThat(beyond.isScoreDependent("g")).isTrue();
         assertThatThrownBy(() -> ProgramLimit.of(beyond)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageStartingWith("line 15: Theorem 3.1: 'r' depends on the scores")
-                .hasMessageEndingWith("its limit is the nested-conditioning conjecture (program FILE, program FILE --law NAME),"
-                        + " labelled so");
+                .hasMessageEndingWith("its limit is the nested-conditioning conjecture (its covariance table and laws are"
+                        + " computed as such), labelled so");
         // Combining by Nonlins is within the theorem (negative control of the rule: no false alarm).
         Program fine = Program.parse(text.replace("matrix W2\ng = W2 r\n", "z = prod(r, x1, 0.5)\n"));
         assertThat(fine.beyondTheorem()).isFalse();

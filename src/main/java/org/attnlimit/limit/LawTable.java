@@ -118,8 +118,7 @@ public record LawTable(Law law, TabulatedLaw table, String description) {
         Statement s = program.definition(output).orElseThrow(() -> new InvalidInputException(
                 "no vector named '" + output + "' in the program; vectors: " + String.join(", ", program.vectors())));
         if (s instanceof Statement.Score) {
-            throw new InvalidInputException("'" + output + "' is a score, not a vector; its limit is Definition 3.1 (B)"
-                    + " (check it with verify --program)");
+            throw new InvalidInputException("'" + output + "' is a score, not a vector; its limit is Definition 3.1 (B)");
         }
         if (s instanceof Statement.Matrix) {
             throw new InvalidInputException("'" + output + "' is a matrix, not a vector");

@@ -75,7 +75,7 @@ public final class ProgramLimit {
         if (program.beyondTheorem()) {
             throw new InvalidInputException(program.beyondTheoremReasons().get(0)
                     + "; Definition 3.1 does not reach it: its limit is the nested-conditioning conjecture"
-                    + " (program FILE, program FILE --law NAME), labelled so");
+                    + " (its covariance table and laws are computed as such), labelled so");
         }
     }
 

@@ -105,10 +105,10 @@ public final class NestedLaw {
             Statement def = program.definition(n).orElseThrow(() -> new InvalidInputException(
                     "no vector named '" + n + "' in the program"));
             if (def instanceof Statement.Score) {
-                throw new InvalidInputException("'" + n + "' is a score, not a vector; --law takes vectors");
+                throw new InvalidInputException("'" + n + "' is a score, not a vector; a law here is of a vector");
             }
             if (def instanceof Statement.Matrix) {
-                throw new InvalidInputException("'" + n + "' is a matrix, not a vector; --law takes vectors");
+                throw new InvalidInputException("'" + n + "' is a matrix, not a vector; a law here is of a vector");
             }
             if (out.contains(n)) {
                 throw new InvalidInputException("output '" + n + "' is named twice");
@@ -797,7 +797,7 @@ public final class NestedLaw {
     public String densityNote(String name) {
         return hasDensity(name) ? LABEL + ": the mixture over the score draws of the conditional Gaussian densities"
                 + " (error: 3 standard errors over the random shifts)"
-                : LABEL + ": not Gaussian given the scores; no density formula in this version (use --sample)";
+                : LABEL + ": not Gaussian given the scores; no density formula in this version";
     }
 
     /** @return the density at each point, with its error (3 standard errors) */
