@@ -1,7 +1,6 @@
 package org.attnlimit.limit.nested;
 
-import org.hipparchus.analysis.integration.gauss.GaussIntegratorFactory;
-import org.hipparchus.analysis.integration.gauss.SymmetricGaussIntegrator;
+import org.attnlimit.numerics.HermiteRule;
 
 /**
  * Tensor Gauss–Hermite rules for {@code E[f(μ + Σ_m z_m d_m)]}, {@code z ~ N(0, I_r)}, {@code r ≤ 3}: the
@@ -9,7 +8,7 @@ import org.hipparchus.analysis.integration.gauss.SymmetricGaussIntegrator;
  * {@code φ(W₁x)} given the scores). Orders {@value #ORDER1}, {@value #ORDER2}, {@value #ORDER3} for
  * {@code r = 1, 2, 3}: exact for polynomials of degree {@code 2n − 1}, and accurate to ~1e-6 for the smooth
  * activations; ReLU pairs of centred features use the closed form instead ({@link #reluPair}).
- * The rules are constants, computed once (Hipparchus' rule in high precision).
+ * The rules are constants, computed once ({@link HermiteRule}, the project's one Gauss–Hermite rule).
  */
 final class GaussHermite {
     static final int ORDER1 = 80;
@@ -26,14 +25,8 @@ final class GaussHermite {
     }
 
     private static double[][] rule(int n) {
-        SymmetricGaussIntegrator g = new GaussIntegratorFactory().hermite(n);
-        double[] x = new double[n];
-        double[] w = new double[n];
-        for (int i = 0; i < n; i++) {
-            x[i] = g.getPoint(i) * Math.sqrt(2.0);
-            w[i] = g.getWeight(i) / Math.sqrt(Math.PI);
-        }
-        return new double[][] {x, w};
+        HermiteRule r = HermiteRule.of(n);   // the one Gauss–Hermite rule, for E[f(Z)], Z ~ N(0, 1)
+        return new double[][] {r.points(), r.weights()};
     }
 
     /** A function of the feature values. */
