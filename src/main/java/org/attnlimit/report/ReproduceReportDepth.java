@@ -98,7 +98,7 @@ final class ReproduceReportDepth {
         }
         Figure.Builder b = Figure.builder("depth L", yLabel).comments(comments).column("depth", depth)
                 .column("depth_n" + WIDTHS[0], left).column("depth_n" + WIDTHS[1], right).xTicks(depth)
-                .legend(kurtosis ? Figure.Legend.NORTH_WEST : Figure.Legend.SOUTH_EAST);
+                .legend(kurtosis ? Figure.Legend.ABOVE : Figure.Legend.SOUTH_EAST);   // the kurtosis curves fill the plot
         int colour = 0;
         for (DepthStudy.Architecture a : DepthStudy.Architecture.values()) {
             String key = a.name().toLowerCase(Locale.ROOT).replace("_norm", "");
