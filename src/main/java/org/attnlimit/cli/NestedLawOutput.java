@@ -93,16 +93,17 @@ final class NestedLawOutput {
         double[] xs = c.at == null ? new double[0] : c.at;
         List<ProgramReport.LawOutput> outputs = new ArrayList<>();
         for (String n : law.outputs()) {
+            String note = ProgramCommand.withSampleHint(law.densityNote(n), law.hasDensity(n));
             org.attnlimit.limit.Estimate[] pdf = new org.attnlimit.limit.Estimate[0];
             org.attnlimit.limit.Estimate[] cdf = new org.attnlimit.limit.Estimate[0];
             if (xs.length > 0) {
                 if (!law.hasDensity(n)) {
-                    throw new org.attnlimit.calculus.InvalidInputException("--at: '" + n + "': " + densityNote(law, n));
+                    throw new org.attnlimit.calculus.InvalidInputException("--at: '" + n + "': " + note);
                 }
                 pdf = law.pdf(n, xs);
                 cdf = law.cdf(n, xs);
             }
-            outputs.add(new ProgramReport.LawOutput(n, law.moments(n), densityNote(law, n), xs, pdf, cdf));
+            outputs.add(new ProgramReport.LawOutput(n, law.moments(n), note, xs, pdf, cdf));
         }
         ProgramLaw.Joint joint = null;
         String jointNote = null;
@@ -147,10 +148,5 @@ final class NestedLawOutput {
         program.warnings().forEach(c.spec.commandLine().getErr()::println);
         w.flush();
         return ExitCode.OK.code();
-    }
-
-    /** The law's density note, with the option that draws from the law where it has no density formula. */
-    private static String densityNote(NestedLaw law, String n) {
-        return law.hasDensity(n) ? law.densityNote(n) : law.densityNote(n) + "; use --sample";
     }
 }

@@ -208,7 +208,12 @@ public final class ProgramCommand implements Callable<Integer> {
 
     /** The engine's note on the density; where there is none, the option that draws from the law instead. */
     private static String densityNote(ProgramLaw pl, String n) {
-        return pl.hasDensity(n) ? pl.densityNote(n) : pl.densityNote(n) + "; use --sample";
+        return withSampleHint(pl.densityNote(n), pl.hasDensity(n));
+    }
+
+    /** A law's density note, with the option that draws from the law where the law has no density formula. */
+    static String withSampleHint(String note, boolean hasDensity) {
+        return hasDensity ? note : note + "; use --sample";
     }
 
     private boolean given(String option) {
