@@ -57,7 +57,9 @@ public final class RunawayWatchdog implements TestExecutionListener {
                 .ifPresent(g -> grace = g);
         Thread t = new Thread(() -> {
             while (!Thread.currentThread().isInterrupted()) {
-                Optional<TimedOut> late = runaway(Thread.getAllStackTraces().values());
+                // the threads' stacks (a safepoint) are read only while a timed-out test is being watched
+                Optional<TimedOut> late = timedOut.isEmpty() ? Optional.empty()
+                        : runaway(Thread.getAllStackTraces().values());
                 if (late.isPresent()) {
                     // to the process's own stderr: the runner captures System.err per test
                     PrintStream err = new PrintStream(new FileOutputStream(FileDescriptor.err), true,
